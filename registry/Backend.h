@@ -1,0 +1,78 @@
+// The small interface every registry backend implements: stored bytes in, stored bytes out. Typed decoding and
+// argument checks live above it (registry/operations/), so every backend gets them alike.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "registry/KeyPath.h"
+
+namespace regbridge {
+
+struct RawValue {
+  std::uint32_t type = 0;
+  std::vector<std::uint8_t> data;
+};
+
+struct NamedRawValue {
+  std::string name; // UTF-8; '' is the default value
+  std::uint32_t type = 0;
+  std::vector<std::uint8_t> data;
+};
+
+struct RawKeyInfo {
+  std::uint32_t subkeyCount = 0;
+  std::uint32_t valueCount = 0;
+  std::uint64_t lastWriteFileTime = 0;
+  std::optional<std::string> className;
+  std::optional<std::string> linkTarget; // set only when the key opened is a link (openLink)
+};
+
+struct OpenOptions {
+  bool openLink = false; // open a symbolic link key itself instead of following it
+};
+
+// Implementations are thread-safe: the addon calls them from the JS thread and from worker threads at once.
+// Errors are RegistryError, with `key` set to `path.original`.
+class Backend {
+public:
+  virtual ~Backend() = default;
+
+  // "hive" or "win32"; reported by `initialize` on the wire.
+  virtual std::string_view kind() const = 0;
+  // The prefix folder for the hive store, empty for the Windows registry.
+  virtual std::string location() const = 0;
+
+  // Lookups of names are case-insensitive as on Windows; names come back with their stored case.
+  virtual RawValue readValue(const KeyPath& path, std::string_view name, OpenOptions options) = 0;
+  virtual std::vector<NamedRawValue> listValues(const KeyPath& path, OpenOptions options) = 0;
+  virtual std::vector<std::string> listSubkeys(const KeyPath& path, OpenOptions options) = 0;
+  virtual bool keyExists(const KeyPath& path) = 0;
+  virtual RawKeyInfo getKeyInfo(const KeyPath& path, OpenOptions options) = 0;
+
+  // Creates missing keys on the way, as `reg add` does.
+  virtual void writeValue(const KeyPath& path, std::string_view name, std::uint32_t type,
+                          std::span<const std::uint8_t> data) = 0;
+  virtual void deleteValue(const KeyPath& path, std::string_view name) = 0;
+  virtual void createKey(const KeyPath& path) = 0; // idempotent
+  // KeyHasSubkeys unless recursive.
+  virtual void deleteKey(const KeyPath& path, bool recursive) = 0;
+  // Durable against power loss once this returns (fsync of files and folder, as RegFlushKey).
+  virtual void flush() = 0;
+};
+
+struct BackendOptions {
+  // The hive store's prefix folder. Empty: $REGBRIDGE_PREFIX, else $XDG_DATA_HOME/regbridge, else
+  // ~/.local/share/regbridge. On Windows an empty prefix selects the real registry.
+  std::string prefix;
+};
+
+// The one factory that picks a backend for this platform and these options.
+std::unique_ptr<Backend> openBackend(const BackendOptions& options);
+
+} // namespace regbridge

@@ -1,0 +1,199 @@
+// The handler table: every registry operation, declared once. The addon (addon/) and the server (server/) are
+// generic over `Operations`; adding an operation means a params struct, an implementation file in
+// registry/operations/ and one line in the tuple at the bottom.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "registry/Backend.h"
+#include "registry/Fields.h"
+#include "registry/Value.h"
+
+namespace regbridge {
+
+// ---- params and results -------------------------------------------------------------------------------------
+
+struct KeyParams {
+  std::string key;
+};
+constexpr auto describe(const KeyParams*) { return std::tuple{field("key", &KeyParams::key)}; }
+
+struct KeyOpenParams {
+  std::string key;
+  bool openLink = false;
+};
+constexpr auto describe(const KeyOpenParams*) {
+  return std::tuple{field("key", &KeyOpenParams::key), field("openLink", &KeyOpenParams::openLink)};
+}
+
+struct ValueParams {
+  std::string key;
+  std::string name;
+};
+constexpr auto describe(const ValueParams*) {
+  return std::tuple{field("key", &ValueParams::key), field("name", &ValueParams::name)};
+}
+
+struct ReadValueParams {
+  std::string key;
+  std::string name;
+  bool raw = false;
+  bool openLink = false;
+};
+constexpr auto describe(const ReadValueParams*) {
+  return std::tuple{field("key", &ReadValueParams::key), field("name", &ReadValueParams::name),
+                    field("raw", &ReadValueParams::raw), field("openLink", &ReadValueParams::openLink)};
+}
+
+struct ListValuesParams {
+  std::string key;
+  bool raw = false;
+  bool openLink = false;
+};
+constexpr auto describe(const ListValuesParams*) {
+  return std::tuple{field("key", &ListValuesParams::key), field("raw", &ListValuesParams::raw),
+                    field("openLink", &ListValuesParams::openLink)};
+}
+
+struct WriteValueParams {
+  std::string key;
+  std::string name;
+  RegValue value;
+};
+constexpr auto describe(const WriteValueParams*) {
+  return std::tuple{field("key", &WriteValueParams::key), field("name", &WriteValueParams::name),
+                    field("value", &WriteValueParams::value)};
+}
+
+struct DeleteKeyParams {
+  std::string key;
+  bool recursive = false;
+};
+constexpr auto describe(const DeleteKeyParams*) {
+  return std::tuple{field("key", &DeleteKeyParams::key), field("recursive", &DeleteKeyParams::recursive)};
+}
+
+struct NoParams {};
+constexpr auto describe(const NoParams*) { return std::tuple{}; }
+
+constexpr auto describe(const RegValue*) {
+  return std::tuple{field("type", &RegValue::type), field("data", &RegValue::data)};
+}
+constexpr auto describe(const NamedValue*) {
+  return std::tuple{field("name", &NamedValue::name), field("type", &NamedValue::type),
+                    field("data", &NamedValue::data)};
+}
+
+struct KeyInfo {
+  std::uint32_t subkeyCount = 0;
+  std::uint32_t valueCount = 0;
+  Timestamp lastWriteTime;
+  std::optional<std::string> className; // left out when the key has none
+  std::optional<std::string> linkTarget; // only for a link key opened with openLink
+};
+constexpr auto describe(const KeyInfo*) {
+  return std::tuple{field("subkeyCount", &KeyInfo::subkeyCount), field("valueCount", &KeyInfo::valueCount),
+                    field("lastWriteTime", &KeyInfo::lastWriteTime), field("className", &KeyInfo::className),
+                    field("linkTarget", &KeyInfo::linkTarget)};
+}
+
+// ---- the operations ------------------------------------------------------------------------------------------
+// `mutates`: the operation may write to disk; bindings never run those on the JS thread.
+
+struct ReadStringValue {
+  static constexpr std::string_view method = "readStringValue";
+  static constexpr bool mutates = false;
+  using Params = ValueParams;
+  using Result = std::string;
+  static Result run(Backend& backend, const Params& params);
+};
+
+struct ReadValue {
+  static constexpr std::string_view method = "readValue";
+  static constexpr bool mutates = false;
+  using Params = ReadValueParams;
+  using Result = RegValue;
+  static Result run(Backend& backend, const Params& params);
+};
+
+struct ListValues {
+  static constexpr std::string_view method = "listValues";
+  static constexpr bool mutates = false;
+  using Params = ListValuesParams;
+  using Result = std::vector<NamedValue>;
+  static Result run(Backend& backend, const Params& params);
+};
+
+struct ListSubkeys {
+  static constexpr std::string_view method = "listSubkeys";
+  static constexpr bool mutates = false;
+  using Params = KeyOpenParams;
+  using Result = std::vector<std::string>;
+  static Result run(Backend& backend, const Params& params);
+};
+
+struct KeyExists {
+  static constexpr std::string_view method = "keyExists";
+  static constexpr bool mutates = false;
+  using Params = KeyParams;
+  using Result = bool;
+  static Result run(Backend& backend, const Params& params);
+};
+
+struct GetKeyInfo {
+  static constexpr std::string_view method = "getKeyInfo";
+  static constexpr bool mutates = false;
+  using Params = KeyOpenParams;
+  using Result = KeyInfo;
+  static Result run(Backend& backend, const Params& params);
+};
+
+struct WriteValue {
+  static constexpr std::string_view method = "writeValue";
+  static constexpr bool mutates = true;
+  using Params = WriteValueParams;
+  using Result = Empty;
+  static Result run(Backend& backend, const Params& params);
+};
+
+struct DeleteValue {
+  static constexpr std::string_view method = "deleteValue";
+  static constexpr bool mutates = true;
+  using Params = ValueParams;
+  using Result = Empty;
+  static Result run(Backend& backend, const Params& params);
+};
+
+struct CreateKey {
+  static constexpr std::string_view method = "createKey";
+  static constexpr bool mutates = true;
+  using Params = KeyParams;
+  using Result = Empty;
+  static Result run(Backend& backend, const Params& params);
+};
+
+struct DeleteKey {
+  static constexpr std::string_view method = "deleteKey";
+  static constexpr bool mutates = true;
+  using Params = DeleteKeyParams;
+  using Result = Empty;
+  static Result run(Backend& backend, const Params& params);
+};
+
+struct Flush {
+  static constexpr std::string_view method = "flush";
+  static constexpr bool mutates = true;
+  using Params = NoParams;
+  using Result = Empty;
+  static Result run(Backend& backend, const Params& params);
+};
+
+using Operations = std::tuple<ReadStringValue, ReadValue, ListValues, ListSubkeys, KeyExists, GetKeyInfo, WriteValue,
+                              DeleteValue, CreateKey, DeleteKey, Flush>;
+
+} // namespace regbridge

@@ -1,0 +1,35 @@
+// Wine's registry file format (`WINE REGISTRY Version 2`): text -> Hive and Hive -> text.
+// The rules are Wine's server/registry.c (load_keys, save_subkeys, dump_value) and server/unicode.c (dump_strW,
+// parse_strW); see shared/WINE-REGISTRY-FORMAT.md.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "registry/hive/HiveTree.h"
+
+namespace regbridge::hive {
+
+struct ParseIssue {
+  std::size_t line = 0; // 1-based
+  std::string message;  // e.g. "unterminated string in value name"
+};
+
+struct ParseResult {
+  Hive hive;                      // everything that parsed
+  std::vector<ParseIssue> issues; // empty when the whole file parsed; then saveHive(hive) == the input
+};
+
+// Never throws on bad content: what does not parse is reported in `issues` (the caller turns the first one into
+// `file:line: message`) and skipped, as Wine skips it.
+ParseResult parseHive(std::string_view text);
+
+// Wine's output for this tree: the preamble, then every key that Wine would write, in order.
+std::string saveHive(const Hive& hive);
+
+// A new, empty hive with Wine's header, e.g. relativeTo `REGISTRY\\Machine`, arch `win64`.
+Hive makeEmptyHive(std::string_view relativeTo, std::string_view arch);
+
+} // namespace regbridge::hive

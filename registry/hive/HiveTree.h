@@ -1,0 +1,74 @@
+// The in-memory form of one Wine hive file: a tree of keys with their values, kept in Wine's order so that saving
+// an unchanged tree reproduces the file byte for byte. Names are UTF-16 code units, exactly as stored.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace regbridge::hive {
+
+struct HiveValue {
+  std::u16string name; // empty: the default value (`@=`)
+  std::uint32_t type = 0;
+  std::vector<std::uint8_t> data; // the stored bytes (REG_SZ: UTF-16LE with its final NUL, as Windows keeps it)
+};
+
+// Wine's case folding of one code unit (server/unicode.c tables), and the order Wine keeps names in: the folded
+// code units compared one by one, a shorter name first when it is a prefix of the other.
+char16_t foldCase(char16_t c);
+std::u16string foldName(std::u16string_view name);
+int compareNames(std::u16string_view a, std::u16string_view b); // <0, 0, >0
+
+class HiveKey {
+public:
+  HiveKey(std::u16string name, HiveKey* parent);
+  HiveKey(const HiveKey&) = delete;
+  HiveKey& operator=(const HiveKey&) = delete;
+
+  const std::u16string& name() const { return name_; }
+  const std::u16string& foldedName() const { return folded_; }
+  HiveKey* parent() const { return parent_; }
+
+  std::uint64_t modified = 0; // FILETIME ticks; `#time=` and the seconds on the key line derive from it
+  std::optional<std::u16string> className;
+  bool isLink = false;     // `#link`: follow its SymbolicLinkValue when resolving paths
+  bool isVolatile = false; // never written to the file
+
+  const std::vector<std::unique_ptr<HiveKey>>& subkeys() const { return subkeys_; }
+  const std::vector<HiveValue>& values() const { return values_; }
+
+  // Case-insensitive lookups (binary search in Wine's order).
+  HiveKey* findSubkey(std::u16string_view name) const;
+  const HiveValue* findValue(std::u16string_view name) const;
+
+  // Returns the existing subkey of that name, or a new one inserted where Wine would put it (modified = 0: the
+  // caller stamps it).
+  HiveKey& addSubkey(std::u16string_view name);
+  bool removeSubkey(std::u16string_view name);
+  // Inserts or replaces (keeping the stored name's case when replacing, as Windows does).
+  void setValue(std::u16string_view name, std::uint32_t type, std::vector<std::uint8_t> data);
+  bool removeValue(std::u16string_view name);
+
+private:
+  std::u16string name_;
+  std::u16string folded_;
+  HiveKey* parent_;
+  std::vector<std::unique_ptr<HiveKey>> subkeys_;
+  std::vector<HiveValue> values_;
+};
+
+// One parsed file.
+struct Hive {
+  // Everything before the first key line, verbatim (header, `;; All keys relative to …`, `#arch=…`), so that it
+  // is written back unchanged.
+  std::string preamble;
+  std::string relativeTo; // from `;; All keys relative to X`, unescaped: e.g. `REGISTRY\Machine`
+  std::string arch;       // `win64`, `win32` or empty
+  HiveKey root{u"", nullptr};
+};
+
+} // namespace regbridge::hive
