@@ -1,0 +1,118 @@
+#include "registry/KeyPath.h"
+
+#include <array>
+#include <cctype>
+
+#include "registry/Error.h"
+#include "registry/Unicode.h"
+
+namespace regbridge {
+
+namespace {
+
+struct HiveSpelling {
+  std::string_view full;
+  std::string_view shortName;
+  Hive hive;
+};
+
+constexpr std::array<HiveSpelling, 5> kHives{{
+    {"HKEY_LOCAL_MACHINE", "HKLM", Hive::LocalMachine},
+    {"HKEY_CURRENT_USER", "HKCU", Hive::CurrentUser},
+    {"HKEY_CLASSES_ROOT", "HKCR", Hive::ClassesRoot},
+    {"HKEY_USERS", "HKU", Hive::Users},
+    {"HKEY_CURRENT_CONFIG", "HKCC", Hive::CurrentConfig},
+}};
+
+bool equalsAsciiNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+[[noreturn]] void invalid(std::string_view text, const std::string& why) {
+  throw RegistryError(ErrorCode::InvalidPath, "invalid key path '" + std::string(text) + "': " + why,
+                      std::string(text));
+}
+
+} // namespace
+
+std::size_t utf16Length(std::string_view utf8) {
+  std::size_t units = 0;
+  for (unsigned char c : utf8) {
+    if ((c & 0xC0) != 0x80) ++units; // a lead byte starts a code point
+    if ((c & 0xF8) == 0xF0) ++units; // four-byte sequences are surrogate pairs
+  }
+  return units;
+}
+
+KeyPath KeyPath::parse(std::string_view text) {
+  if (text.empty()) invalid(text, "the path is empty; it must start with a hive such as HKCU or HKEY_LOCAL_MACHINE");
+  if (!utf8ToUtf16(text)) invalid(text, "the path is not valid UTF-8");
+  if (text.find('\0') != std::string_view::npos) invalid(text, "the path contains a NUL character");
+
+  std::size_t slash = text.find('\\');
+  std::string_view hiveText = text.substr(0, slash);
+  const HiveSpelling* hive = nullptr;
+  for (const auto& h : kHives)
+    if (equalsAsciiNoCase(hiveText, h.full) || equalsAsciiNoCase(hiveText, h.shortName)) hive = &h;
+  if (!hive)
+    invalid(text, "unknown hive '" + std::string(hiveText) +
+                      "' (expected HKEY_LOCAL_MACHINE/HKLM, HKEY_CURRENT_USER/HKCU, HKEY_CLASSES_ROOT/HKCR, "
+                      "HKEY_USERS/HKU or HKEY_CURRENT_CONFIG/HKCC)");
+
+  KeyPath path{hive->hive, {}, std::string(text)};
+  if (slash == std::string_view::npos) return path;
+
+  std::string_view rest = text.substr(slash + 1);
+  // A single trailing backslash after the hive ("HKCU\") is common in copied paths and means the hive itself.
+  if (rest.empty()) return path;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t end = rest.find('\\', start);
+    std::string_view part = rest.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (part.empty())
+      invalid(text, end == std::string_view::npos ? "it ends with a backslash"
+                                                  : "it has an empty key name (two backslashes in a row)");
+    if (utf16Length(part) > kMaxKeyNameLength)
+      invalid(text, "the key name '" + std::string(part.substr(0, 40)) + "...' is " +
+                        std::to_string(utf16Length(part)) + " characters long; the limit is " +
+                        std::to_string(kMaxKeyNameLength));
+    path.parts.emplace_back(part);
+    if (path.parts.size() > kMaxKeyDepth)
+      invalid(text, "it is more than " + std::to_string(kMaxKeyDepth) + " levels deep");
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return path;
+}
+
+std::string_view hiveName(Hive hive) {
+  for (const auto& h : kHives)
+    if (h.hive == hive) return h.full;
+  return "";
+}
+
+std::string KeyPath::toString() const {
+  std::string out(hiveName(hive));
+  for (const auto& part : parts) {
+    out += '\\';
+    out += part;
+  }
+  return out;
+}
+
+void validateValueName(std::string_view name, const std::string& key) {
+  if (!utf8ToUtf16(name))
+    throw RegistryError(ErrorCode::InvalidArgument, "the value name is not valid UTF-8", key, std::string(name));
+  std::size_t length = utf16Length(name);
+  if (length > kMaxValueNameLength)
+    throw RegistryError(ErrorCode::InvalidArgument,
+                        "the value name is " + std::to_string(length) + " characters long; the limit is " +
+                            std::to_string(kMaxValueNameLength),
+                        key, std::string(name.substr(0, 64)));
+}
+
+} // namespace regbridge

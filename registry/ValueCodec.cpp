@@ -1,0 +1,169 @@
+#include "registry/ValueCodec.h"
+
+#include <cstdio>
+#include <limits>
+
+#include "registry/Error.h"
+#include "registry/Unicode.h"
+
+namespace regbridge {
+
+namespace {
+
+std::string describeType(std::uint32_t type) {
+  auto name = valueTypeName(type);
+  if (!name.empty()) return std::string(name);
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "0x%x", type);
+  return std::string("type ") + buffer;
+}
+
+std::optional<std::string> decodeString(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() % 2 != 0) return std::nullopt;
+  std::u16string units = codeUnitsFromLe(bytes.data(), bytes.size());
+  // Windows does not require the final NUL; strip exactly one, as RegGetValue does.
+  if (!units.empty() && units.back() == u'\0') units.pop_back();
+  if (!isWellFormedUtf16(units)) return std::nullopt;
+  return utf16ToUtf8(units);
+}
+
+std::optional<std::vector<std::string>> decodeMultiString(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() % 2 != 0) return std::nullopt;
+  std::u16string units = codeUnitsFromLe(bytes.data(), bytes.size());
+  if (!isWellFormedUtf16(units)) return std::nullopt;
+  // Each string ends with a NUL and the list with one more: drop the list's, then split on the strings'.
+  if (!units.empty() && units.back() == u'\0') units.pop_back();
+  std::vector<std::string> strings;
+  std::size_t start = 0;
+  while (start < units.size()) {
+    std::size_t end = units.find(u'\0', start);
+    if (end == std::u16string::npos) end = units.size(); // the last string lacks its NUL: keep it anyway
+    strings.push_back(utf16ToUtf8(std::u16string_view(units).substr(start, end - start)));
+    start = end + 1;
+  }
+  return strings;
+}
+
+std::uint64_t readLe(std::span<const std::uint8_t> bytes) {
+  std::uint64_t v = 0;
+  for (std::size_t i = bytes.size(); i-- > 0;) v = (v << 8) | bytes[i];
+  return v;
+}
+
+void appendLe(std::vector<std::uint8_t>& out, std::uint64_t v, int size) {
+  for (int i = 0; i < size; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+
+[[noreturn]] void badData(const std::string& what, const std::string& key, const std::string& valueName) {
+  throw RegistryError(ErrorCode::InvalidArgument,
+                      "cannot write value '" + valueName + "' of key '" + key + "': " + what, key, valueName);
+}
+
+std::vector<std::uint8_t> encodeUtf16(const std::string& text, bool terminate, const std::string& key,
+                                      const std::string& valueName) {
+  auto units = utf8ToUtf16(text);
+  if (!units) badData("the string is not valid UTF-8", key, valueName);
+  std::vector<std::uint8_t> out;
+  out.reserve(units->size() * 2 + 2);
+  regbridge::appendLe(out, *units);
+  if (terminate) out.insert(out.end(), {0, 0});
+  return out;
+}
+
+} // namespace
+
+ValueData decodeValue(std::uint32_t type, std::span<const std::uint8_t> bytes) {
+  auto asBytes = [&] { return ValueData(Bytes{{bytes.begin(), bytes.end()}}); };
+  switch (type) {
+  case REG_SZ:
+  case REG_EXPAND_SZ:
+    if (auto s = decodeString(bytes)) return std::move(*s);
+    return asBytes();
+  case REG_MULTI_SZ:
+    if (auto list = decodeMultiString(bytes)) return std::move(*list);
+    return asBytes();
+  case REG_DWORD:
+    if (bytes.size() == 4) return static_cast<std::int64_t>(readLe(bytes));
+    return asBytes();
+  case REG_DWORD_BIG_ENDIAN:
+    if (bytes.size() == 4)
+      return static_cast<std::int64_t>((std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) |
+                                       (std::uint32_t{bytes[2]} << 8) | bytes[3]);
+    return asBytes();
+  case REG_QWORD:
+    if (bytes.size() == 8) return readLe(bytes);
+    return asBytes();
+  default:
+    return asBytes();
+  }
+}
+
+std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& key, const std::string& valueName) {
+  const std::uint32_t type = value.type.code;
+  const std::string typeText = describeType(type);
+  if (auto* bytes = std::get_if<Bytes>(&value.data)) return bytes->bytes;
+
+  switch (type) {
+  case REG_SZ:
+  case REG_EXPAND_SZ:
+    if (auto* text = std::get_if<std::string>(&value.data)) return encodeUtf16(*text, true, key, valueName);
+    badData("data for " + typeText + " must be a string or a Buffer", key, valueName);
+  case REG_MULTI_SZ: {
+    auto* list = std::get_if<std::vector<std::string>>(&value.data);
+    if (!list) badData("data for REG_MULTI_SZ must be an array of strings or a Buffer", key, valueName);
+    std::vector<std::uint8_t> out;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      if ((*list)[i].find('\0') != std::string::npos)
+        badData("string " + std::to_string(i) + " of the REG_MULTI_SZ data contains a NUL character, which "
+                "would split it",
+                key, valueName);
+      auto encoded = encodeUtf16((*list)[i], true, key, valueName);
+      out.insert(out.end(), encoded.begin(), encoded.end());
+    }
+    out.insert(out.end(), {0, 0});
+    return out;
+  }
+  case REG_DWORD:
+  case REG_DWORD_BIG_ENDIAN: {
+    std::int64_t n;
+    if (auto* number = std::get_if<std::int64_t>(&value.data)) {
+      n = *number;
+    } else if (auto* big = std::get_if<std::uint64_t>(&value.data)) {
+      if (*big > std::numeric_limits<std::uint32_t>::max())
+        badData("data for " + typeText + " must be from -2147483648 to 4294967295", key, valueName);
+      n = static_cast<std::int64_t>(*big);
+    } else {
+      badData("data for " + typeText + " must be a number or a Buffer", key, valueName);
+    }
+    if (n < std::numeric_limits<std::int32_t>::min() || n > std::numeric_limits<std::uint32_t>::max())
+      badData("data for " + typeText + " must be from -2147483648 to 4294967295, not " + std::to_string(n), key,
+              valueName);
+    auto v = static_cast<std::uint32_t>(n); // negative numbers are stored as their two's complement, as C does
+    std::vector<std::uint8_t> out;
+    if (type == REG_DWORD) {
+      appendLe(out, v, 4);
+    } else {
+      out = {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
+             static_cast<std::uint8_t>(v)};
+    }
+    return out;
+  }
+  case REG_QWORD: {
+    std::uint64_t v;
+    if (auto* big = std::get_if<std::uint64_t>(&value.data)) {
+      v = *big;
+    } else if (auto* number = std::get_if<std::int64_t>(&value.data)) {
+      v = static_cast<std::uint64_t>(*number); // two's complement for negative numbers
+    } else {
+      badData("data for REG_QWORD must be a bigint, a number or a Buffer", key, valueName);
+    }
+    std::vector<std::uint8_t> out;
+    appendLe(out, v, 8);
+    return out;
+  }
+  default:
+    badData("data for " + typeText + " must be a Buffer", key, valueName);
+  }
+}
+
+} // namespace regbridge

@@ -1,0 +1,23 @@
+// writeValue, deleteValue.
+#include "registry/Operations.h"
+#include "registry/ValueCodec.h"
+
+namespace regbridge {
+
+Empty WriteValue::run(Backend& backend, const Params& params) {
+  KeyPath path = KeyPath::parse(params.key);
+  validateValueName(params.name, params.key);
+  // Encode before touching the store, so that bad data never leaves a half-made key behind.
+  std::vector<std::uint8_t> bytes = encodeValue(params.value, params.key, params.name);
+  backend.writeValue(path, params.name, params.value.type.code, bytes);
+  return {};
+}
+
+Empty DeleteValue::run(Backend& backend, const Params& params) {
+  KeyPath path = KeyPath::parse(params.key);
+  validateValueName(params.name, params.key);
+  backend.deleteValue(path, params.name);
+  return {};
+}
+
+} // namespace regbridge
