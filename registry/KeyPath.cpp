@@ -33,8 +33,10 @@ bool equalsAsciiNoCase(std::string_view a, std::string_view b) {
 }
 
 [[noreturn]] void invalid(std::string_view text, const std::string& why) {
-  throw RegistryError(ErrorCode::InvalidPath, "invalid key path '" + std::string(text) + "': " + why,
-                      std::string(text));
+  // what() is read as a C string: a NUL in the quoted path would cut the message short.
+  std::string shown;
+  for (char c : text) c == '\0' ? shown += "\\0" : shown += c;
+  throw RegistryError(ErrorCode::InvalidPath, "invalid key path '" + shown + "': " + why, std::string(text));
 }
 
 } // namespace

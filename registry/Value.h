@@ -10,21 +10,16 @@
 
 namespace regbridge {
 
-// Windows' type codes (winnt.h).
-enum : std::uint32_t {
-  REG_NONE = 0,
-  REG_SZ = 1,
-  REG_EXPAND_SZ = 2,
-  REG_BINARY = 3,
-  REG_DWORD = 4,
-  REG_DWORD_BIG_ENDIAN = 5,
-  REG_LINK = 6,
-  REG_MULTI_SZ = 7,
-  REG_RESOURCE_LIST = 8,
-  REG_FULL_RESOURCE_DESCRIPTOR = 9,
-  REG_RESOURCE_REQUIREMENTS_LIST = 10,
-  REG_QWORD = 11,
-};
+// Windows' type codes (winnt.h). Include this header before <windows.h>, whose macros have the same names.
+inline constexpr std::uint32_t REG_NONE = 0;
+inline constexpr std::uint32_t REG_SZ = 1;
+inline constexpr std::uint32_t REG_EXPAND_SZ = 2;
+inline constexpr std::uint32_t REG_BINARY = 3;
+inline constexpr std::uint32_t REG_DWORD = 4;
+inline constexpr std::uint32_t REG_DWORD_BIG_ENDIAN = 5;
+inline constexpr std::uint32_t REG_LINK = 6;
+inline constexpr std::uint32_t REG_MULTI_SZ = 7;
+inline constexpr std::uint32_t REG_QWORD = 11;
 
 // A type code. Marshalled as its name ('REG_SZ') when it has one, as the number otherwise.
 struct ValueType {
