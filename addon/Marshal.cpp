@@ -1,0 +1,231 @@
+#include "addon/Marshal.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "registry/Error.h"
+
+namespace regbridge::addon {
+
+namespace {
+
+// What a JS value is, for error messages: typeof, with null, arrays and typed arrays told apart.
+std::string describeJs(napi_env env, napi_value value) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok) return "an unknown value";
+  switch (type) {
+  case napi_undefined: return "undefined";
+  case napi_null: return "null";
+  case napi_boolean: return "a boolean";
+  case napi_number: return "a number";
+  case napi_string: return "a string";
+  case napi_symbol: return "a symbol";
+  case napi_bigint: return "a bigint";
+  case napi_function: return "a function";
+  case napi_external: return "an external";
+  case napi_object: {
+    bool is = false;
+    if (napi_is_array(env, value, &is) == napi_ok && is) return "an array";
+    if (napi_is_typedarray(env, value, &is) == napi_ok && is) return "a typed array other than Uint8Array";
+    if (napi_is_arraybuffer(env, value, &is) == napi_ok && is) return "an ArrayBuffer";
+    return "an object";
+  }
+  }
+  return "an unknown value";
+}
+
+// A number as JS prints it for ordinary values (shortest round-trip form: 1.5, 1e+300).
+std::string formatNumber(double number) {
+  char buffer[32];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, number);
+  return error == std::errc() ? std::string(buffer, end) : std::to_string(number);
+}
+
+std::string argumentLabel(const ArgContext& arg) {
+  return std::string(arg.method) + ": argument " + std::to_string(arg.index + 1) + " '" + std::string(arg.name) + "'";
+}
+
+// Reads a JS string into `out`; false (and nothing pending) when the value is not a string. One napi call for short
+// strings (a stack buffer), three for long ones.
+bool readString(napi_env env, napi_value value, std::string& out) {
+  char buffer[256];
+  std::size_t length = 0;
+  napi_status status = napi_get_value_string_utf8(env, value, buffer, sizeof buffer, &length);
+  if (status == napi_string_expected) return false;
+  check(env, status);
+  if (length < sizeof buffer - 1) {
+    out.assign(buffer, length);
+    return true;
+  }
+  // Possibly truncated: ask for the length, then copy straight into the string (its terminator slot is writable).
+  check(env, napi_get_value_string_utf8(env, value, nullptr, 0, &length));
+  out.resize(length);
+  check(env, napi_get_value_string_utf8(env, value, out.data(), length + 1, &length));
+  return true;
+}
+
+napi_value property(napi_env env, napi_value object, const char* name) {
+  napi_value out;
+  check(env, napi_get_named_property(env, object, name, &out)); // may run a getter that throws
+  return out;
+}
+
+std::uint32_t typeFromJs(napi_env env, napi_value type, const ArgContext& arg) {
+  napi_valuetype kind;
+  check(env, napi_typeof(env, type, &kind));
+  if (kind == napi_string) {
+    std::string name;
+    readString(env, type, name);
+    if (auto code = valueTypeFromName(name)) return *code;
+    throw RegistryError(ErrorCode::InvalidArgument,
+                        argumentLabel(arg) + ": unknown value type '" + name +
+                            "'; use a name from REG_NONE to REG_QWORD or a number from 0 to 4294967295");
+  }
+  if (kind == napi_number) {
+    double number;
+    check(env, napi_get_value_double(env, type, &number));
+    if (std::trunc(number) == number && number >= 0 && number <= 4294967295.0) return static_cast<std::uint32_t>(number);
+    throw RegistryError(ErrorCode::InvalidArgument,
+                        argumentLabel(arg) + ": type must be an integer from 0 to 4294967295, got " +
+                            formatNumber(number));
+  }
+  throw RegistryError(ErrorCode::InvalidArgument, argumentLabel(arg) +
+                                                      ": type must be a type name such as 'REG_SZ' or a number, got " +
+                                                      describeJs(env, type));
+}
+
+ValueData dataFromJs(napi_env env, napi_value data, const ArgContext& arg) {
+  auto fail = [&](std::string_view why) -> ValueData {
+    throw RegistryError(ErrorCode::InvalidArgument, argumentLabel(arg) + ": data " + std::string(why));
+  };
+  napi_valuetype kind;
+  check(env, napi_typeof(env, data, &kind));
+  switch (kind) {
+  case napi_string: {
+    std::string text;
+    readString(env, data, text);
+    return text;
+  }
+  case napi_number: {
+    double number;
+    check(env, napi_get_value_double(env, data, &number));
+    constexpr double maxSafe = 9007199254740991.0; // Number.MAX_SAFE_INTEGER
+    if (std::trunc(number) != number || std::fabs(number) > maxSafe)
+      return fail("must be a safe integer when it is a number, got " + formatNumber(number) +
+                  "; use a bigint for large REG_QWORD data");
+    return static_cast<std::int64_t>(number);
+  }
+  case napi_bigint: {
+    std::uint64_t big = 0;
+    bool lossless = false;
+    check(env, napi_get_value_bigint_uint64(env, data, &big, &lossless));
+    if (!lossless) return fail("must be a bigint from 0n to 2n ** 64n - 1n");
+    return big;
+  }
+  case napi_object: {
+    bool is = false;
+    check(env, napi_is_array(env, data, &is));
+    if (is) {
+      std::uint32_t length = 0;
+      check(env, napi_get_array_length(env, data, &length));
+      std::vector<std::string> strings(length);
+      for (std::uint32_t i = 0; i < length; ++i) {
+        napi_value element;
+        check(env, napi_get_element(env, data, i, &element));
+        if (!readString(env, element, strings[i]))
+          return fail("must be an array of strings only; element " + std::to_string(i) + " is " +
+                      describeJs(env, element));
+      }
+      return strings;
+    }
+    check(env, napi_is_typedarray(env, data, &is)); // a Buffer is a Uint8Array
+    if (is) {
+      napi_typedarray_type type;
+      std::size_t length = 0;
+      void* bytes = nullptr;
+      check(env, napi_get_typedarray_info(env, data, &type, &length, &bytes, nullptr, nullptr));
+      if (type == napi_uint8_array || type == napi_uint8_clamped_array) {
+        auto* begin = static_cast<const std::uint8_t*>(bytes);
+        return Bytes{{begin, begin + length}};
+      }
+    }
+    break;
+  }
+  default: break;
+  }
+  return fail("must be a string, an array of strings, a number, a bigint or a Buffer, got " + describeJs(env, data));
+}
+
+} // namespace
+
+void throwInvalidArgument(napi_env env, const ArgContext& arg, std::string_view expected, napi_value got) {
+  throw RegistryError(ErrorCode::InvalidArgument,
+                      argumentLabel(arg) + " must be " + std::string(expected) + ", got " + describeJs(env, got));
+}
+
+void throwTooManyArguments(std::string_view method, std::size_t expected, std::size_t got) {
+  throw RegistryError(ErrorCode::InvalidArgument, std::string(method) + ": takes at most " +
+                                                      std::to_string(expected) + " arguments, got " +
+                                                      std::to_string(got));
+}
+
+std::string stringFromJs(napi_env env, napi_value value, const ArgContext& arg) {
+  std::string out;
+  if (!readString(env, value, out)) throwInvalidArgument(env, arg, "a string", value);
+  return out;
+}
+
+bool boolFromJs(napi_env env, napi_value value, const ArgContext& arg) {
+  bool out = false;
+  napi_status status = napi_get_value_bool(env, value, &out);
+  if (status == napi_ok) return out;
+  napi_valuetype type;
+  check(env, napi_typeof(env, value, &type));
+  if (type == napi_undefined) return false;
+  throwInvalidArgument(env, arg, "a boolean or undefined", value);
+}
+
+RegValue regValueFromJs(napi_env env, napi_value value, const ArgContext& arg) {
+  napi_valuetype type;
+  check(env, napi_typeof(env, value, &type));
+  if (type != napi_object) throwInvalidArgument(env, arg, "an object { type, data }", value);
+  bool isArray = false;
+  check(env, napi_is_array(env, value, &isArray));
+  if (isArray) throwInvalidArgument(env, arg, "an object { type, data }", value);
+  napi_value typeValue = property(env, value, "type");
+  napi_value dataValue = property(env, value, "data");
+  return {{typeFromJs(env, typeValue, arg)}, dataFromJs(env, dataValue, arg)};
+}
+
+napi_value bytesToJs(napi_env env, const Bytes& bytes) {
+  static constexpr std::uint8_t none = 0; // vector::data() may be null when empty
+  napi_value out;
+  void* copy = nullptr;
+  check(env, napi_create_buffer_copy(env, bytes.bytes.size(), bytes.bytes.empty() ? &none : bytes.bytes.data(),
+                                     &copy, &out));
+  return out;
+}
+
+napi_value valueTypeToJs(napi_env env, ValueType type) {
+  std::string_view name = valueTypeName(type.code);
+  if (!name.empty()) return stringToJs(env, name);
+  napi_value out;
+  check(env, napi_create_uint32(env, type.code, &out));
+  return out;
+}
+
+napi_value timestampToJs(napi_env env, Timestamp time) {
+  // FILETIME ticks are 100 ns; a Date holds whole milliseconds since 1970 (earlier times are negative).
+  auto ticks = static_cast<std::int64_t>(time.fileTime - kFileTimeUnixEpoch);
+  napi_value out;
+  check(env, napi_create_date(env, static_cast<double>(ticks / 10000), &out));
+  return out;
+}
+
+napi_value undefinedJs(napi_env env) {
+  napi_value out;
+  check(env, napi_get_undefined(env, &out));
+  return out;
+}
+
+} // namespace regbridge::addon

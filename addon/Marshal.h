@@ -1,0 +1,167 @@
+// N-API values <-> the handler table's C++ types, generically: params are read from positional JS arguments in the
+// order of their struct's field list (registry/Fields.h), results are written by type. Raw napi_* calls on purpose:
+// this is the hot path of every synchronous call, and node-addon-api's wrappers add a copy or a handle per value.
+#pragma once
+
+#include <napi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "registry/Fields.h"
+#include "registry/Value.h"
+
+namespace regbridge::addon {
+
+// Throws Napi::Error (holding the pending JS exception, if any) when a napi call failed.
+inline void check(napi_env env, napi_status status) {
+  if (status != napi_ok) throw Napi::Error::New(env);
+}
+
+// Which argument is being read, for error messages.
+struct ArgContext {
+  std::string_view method;
+  std::size_t index; // 0-based position
+  std::string_view name;
+};
+
+// RegistryError(InvalidArgument): "<method>: argument N '<name>' must be <expected>, got <what was given>".
+[[noreturn]] void throwInvalidArgument(napi_env env, const ArgContext& arg, std::string_view expected,
+                                       napi_value got);
+[[noreturn]] void throwTooManyArguments(std::string_view method, std::size_t expected, std::size_t got);
+
+// ---- JS -> C++ -----------------------------------------------------------------------------------------------
+
+std::string stringFromJs(napi_env env, napi_value value, const ArgContext& arg);
+bool boolFromJs(napi_env env, napi_value value, const ArgContext& arg); // undefined -> false
+RegValue regValueFromJs(napi_env env, napi_value value, const ArgContext& arg);
+
+template <class T> T fromJs(napi_env env, napi_value value, const ArgContext& arg) {
+  if constexpr (std::is_same_v<T, std::string>)
+    return stringFromJs(env, value, arg);
+  else if constexpr (std::is_same_v<T, bool>)
+    return boolFromJs(env, value, arg);
+  else if constexpr (std::is_same_v<T, RegValue>)
+    return regValueFromJs(env, value, arg);
+  else
+    static_assert(sizeof(T) == 0, "no JS -> C++ conversion for this params field type; add one in Marshal");
+}
+
+// Params from positional arguments; missing trailing arguments are undefined (so booleans default to false).
+template <Described Params>
+Params paramsFromArgs(napi_env env, std::size_t argc, const napi_value* argv, std::string_view method) {
+  static constexpr auto fields = fieldsOf<Params>();
+  constexpr std::size_t count = std::tuple_size_v<std::remove_const_t<decltype(fields)>>;
+  if (argc > count) throwTooManyArguments(method, count, argc);
+  napi_value undefined = nullptr;
+  if (argc < count) check(env, napi_get_undefined(env, &undefined));
+  Params params{};
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((params.*(std::get<I>(fields).member) =
+          fromJs<typename std::tuple_element_t<I, std::remove_const_t<decltype(fields)>>::MemberType>(
+              env, I < argc ? argv[I] : undefined, ArgContext{method, I, std::get<I>(fields).name})),
+     ...);
+  }(std::make_index_sequence<count>{});
+  return params;
+}
+
+// ---- C++ -> JS -----------------------------------------------------------------------------------------------
+
+inline napi_value stringToJs(napi_env env, std::string_view text) {
+  napi_value out;
+  check(env, napi_create_string_utf8(env, text.data(), text.size(), &out));
+  return out;
+}
+napi_value bytesToJs(napi_env env, const Bytes& bytes);         // a Buffer (a copy: external buffers are refused
+                                                                 // where the V8 sandbox is on, as in Electron)
+napi_value valueTypeToJs(napi_env env, ValueType type);         // 'REG_SZ', or the number for unnamed codes
+napi_value timestampToJs(napi_env env, Timestamp time);         // a Date
+napi_value undefinedJs(napi_env env);
+
+template <class T> struct IsVector : std::false_type {};
+template <class T> struct IsVector<std::vector<T>> : std::true_type {};
+template <class T> struct IsVariant : std::false_type {};
+template <class... T> struct IsVariant<std::variant<T...>> : std::true_type {};
+
+template <class T> napi_value toJs(napi_env env, const T& value);
+
+template <Described T> napi_value structToJs(napi_env env, const T& value) {
+  static constexpr auto fields = fieldsOf<T>();
+  napi_value object;
+  check(env, napi_create_object(env, &object));
+  std::apply(
+      [&](const auto&... field) {
+        auto set = [&](const auto& f) {
+          // napi_set_named_property wants a C string; field names are literals (checked in the static_assert
+          // below), so their data() is already NUL-terminated and no copy is needed.
+          const auto& member = value.*(f.member);
+          if constexpr (IsOptional<std::remove_cvref_t<decltype(member)>>::value) {
+            if (member) check(env, napi_set_named_property(env, object, f.name.data(), toJs(env, *member)));
+          } else {
+            check(env, napi_set_named_property(env, object, f.name.data(), toJs(env, member)));
+          }
+        };
+        (set(field), ...);
+      },
+      fields);
+  return object;
+}
+
+template <class T> napi_value toJs(napi_env env, const T& value) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    return stringToJs(env, value);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    napi_value out;
+    check(env, napi_get_boolean(env, value, &out));
+    return out;
+  } else if constexpr (std::is_same_v<T, std::uint32_t>) {
+    napi_value out;
+    check(env, napi_create_uint32(env, value, &out));
+    return out;
+  } else if constexpr (std::is_same_v<T, std::int64_t>) {
+    napi_value out; // DWORD data: always within the safe integer range
+    check(env, napi_create_int64(env, value, &out));
+    return out;
+  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+    napi_value out;
+    check(env, napi_create_bigint_uint64(env, value, &out));
+    return out;
+  } else if constexpr (std::is_same_v<T, Bytes>) {
+    return bytesToJs(env, value);
+  } else if constexpr (std::is_same_v<T, ValueType>) {
+    return valueTypeToJs(env, value);
+  } else if constexpr (std::is_same_v<T, Timestamp>) {
+    return timestampToJs(env, value);
+  } else if constexpr (std::is_same_v<T, Empty>) {
+    return undefinedJs(env);
+  } else if constexpr (IsVariant<T>::value) {
+    return std::visit([env](const auto& alternative) { return toJs(env, alternative); }, value);
+  } else if constexpr (IsVector<T>::value) {
+    napi_value array;
+    check(env, napi_create_array_with_length(env, value.size(), &array));
+    for (std::size_t i = 0; i < value.size(); ++i)
+      check(env, napi_set_element(env, array, static_cast<std::uint32_t>(i), toJs(env, value[i])));
+    return array;
+  } else if constexpr (Described<T>) {
+    static_assert(
+        [] {
+          bool terminated = true;
+          std::apply([&](const auto&... f) { ((terminated = terminated && f.name.data()[f.name.size()] == '\0'), ...); },
+                     fieldsOf<T>());
+          return terminated;
+        }(),
+        "field names must be string literals");
+    return structToJs(env, value);
+  } else {
+    static_assert(sizeof(T) == 0, "no C++ -> JS conversion for this result type; add one in Marshal");
+  }
+}
+
+} // namespace regbridge::addon

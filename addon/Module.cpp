@@ -1,0 +1,44 @@
+// The addon's entry point: `version` and `openStore(prefix)`. All state lives in one per-environment object, so the
+// addon loads in several worker_threads at once; Node deletes it when the environment is torn down.
+#include <napi.h>
+
+#include "addon/Errors.h"
+#include "addon/Marshal.h"
+#include "addon/StoreObject.h"
+#include "registry/Backend.h"
+
+namespace regbridge::addon {
+
+namespace {
+
+struct AddonState {
+  Napi::FunctionReference storeClass;
+};
+
+// openStore(prefix: string): a Store over the backend for that prefix ('' selects the default prefix).
+Napi::Value openStore(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::unique_ptr<Backend> backend;
+  std::optional<ErrorInfo> error = captureErrors([&] {
+    BackendOptions options;
+    options.prefix = stringFromJs(env, info[0], ArgContext{"openStore", 0, "prefix"});
+    backend = openBackend(options);
+  });
+  if (error) throw toJsError(env, *error);
+  Napi::Object store = env.GetInstanceData<AddonState>()->storeClass.New({});
+  StoreObject::Unwrap(store)->attach(std::move(backend));
+  return store;
+}
+
+Napi::Object init(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData(new AddonState{Napi::Persistent(StoreObject::defineClass(env))});
+  exports.Set("version", Napi::String::New(env, REGBRIDGE_VERSION));
+  exports.Set("openStore", Napi::Function::New<openStore>(env, "openStore"));
+  return exports;
+}
+
+} // namespace
+
+} // namespace regbridge::addon
+
+NAPI_MODULE_INIT() { return Napi::RegisterModule(env, exports, regbridge::addon::init); }
