@@ -1,0 +1,163 @@
+// The public API: the Registry interfaces and the functions that open one.
+import * as path from 'node:path';
+
+import { RegistryError } from './errors';
+import { booleanOption, describeValue, invalidArgument, optionsObject } from './options';
+import { RegistryClient, RegistrySyncClient } from './registry';
+import { openInProcess } from './transport/inProcess';
+import type { Mode } from './transport/Transport';
+import type { NamedRegValue, RegValue, RegValueInput } from './values';
+
+export type { Mode } from './transport/Transport';
+
+/** Options of reads: `raw` gives the stored bytes as a Buffer; `openLink` reads a link key itself, not its target. */
+export interface ReadOptions {
+  /** Return the data as the exact stored bytes (a Buffer), whatever the type. */
+  raw?: boolean;
+  /** Open a symbolic link key itself rather than the key it points to. */
+  openLink?: boolean;
+}
+
+/** Options of calls that open a key: `openLink` opens a link key itself, not its target. */
+export interface OpenKeyOptions {
+  /** Open a symbolic link key itself rather than the key it points to. */
+  openLink?: boolean;
+}
+
+/** Options of deleteKey. */
+export interface DeleteKeyOptions {
+  /** Delete the subkeys too; without it a key with subkeys fails with ERR_KEY_HAS_SUBKEYS. */
+  recursive?: boolean;
+}
+
+/** What getKeyInfo reports about a key. */
+export interface KeyInfo {
+  /** Number of direct subkeys. */
+  subkeyCount: number;
+  /** Number of values. */
+  valueCount: number;
+  /** When the key last changed. */
+  lastWriteTime: Date;
+  /** The key's class, when it has one. */
+  className?: string;
+  /** For a link key opened with openLink: the path it points to. */
+  linkTarget?: string;
+}
+
+/** Options of openRegistry. */
+export interface OpenRegistryOptions {
+  /** Where the native code runs; left out: $REGBRIDGE_MODE, else 'in-process'. */
+  mode?: Mode;
+  /** The store's folder (a Wine prefix); left out: $REGBRIDGE_PREFIX, else $XDG_DATA_HOME/regbridge. */
+  prefix?: string;
+}
+
+/** Options of openRegistrySync (always in-process). */
+export interface OpenRegistrySyncOptions {
+  /** The store's folder (a Wine prefix); left out: $REGBRIDGE_PREFIX, else $XDG_DATA_HOME/regbridge. */
+  prefix?: string;
+}
+
+/** A registry, in either mode; every failure is a RegistryError. */
+export interface Registry {
+  /** Where this registry's native code runs. */
+  readonly mode: Mode;
+  /** A REG_SZ or REG_EXPAND_SZ value as a string (ERR_WRONG_TYPE for other types). */
+  readStringValue(key: string, name: string): Promise<string>;
+  /** A value of any type. */
+  readValue(key: string, name: string, options?: ReadOptions): Promise<RegValue>;
+  /** All values of a key, with their names. */
+  listValues(key: string, options?: ReadOptions): Promise<NamedRegValue[]>;
+  /** The names of a key's direct subkeys. */
+  listSubkeys(key: string, options?: OpenKeyOptions): Promise<string[]>;
+  /** Whether a key exists. */
+  keyExists(key: string): Promise<boolean>;
+  /** Counts, last write time, class and link target of a key. */
+  getKeyInfo(key: string, options?: OpenKeyOptions): Promise<KeyInfo>;
+  /** Writes a value, creating missing keys on the way. */
+  writeValue(key: string, name: string, value: RegValueInput): Promise<void>;
+  /** Deletes a value. */
+  deleteValue(key: string, name: string): Promise<void>;
+  /** Creates a key and its missing parents; an existing key is fine. */
+  createKey(key: string): Promise<void>;
+  /** Deletes a key; with subkeys only when `recursive`. */
+  deleteKey(key: string, options?: DeleteKeyOptions): Promise<void>;
+  /** Makes every acknowledged write durable against power loss. */
+  flush(): Promise<void>;
+  /** Releases the store; later calls fail with ERR_CLOSED. */
+  close(): Promise<void>;
+}
+
+/** The synchronous registry (in-process only): Registry's methods, returning plain values. */
+export interface RegistrySync {
+  /** A REG_SZ or REG_EXPAND_SZ value as a string (ERR_WRONG_TYPE for other types). */
+  readStringValue(key: string, name: string): string;
+  /** A value of any type. */
+  readValue(key: string, name: string, options?: ReadOptions): RegValue;
+  /** All values of a key, with their names. */
+  listValues(key: string, options?: ReadOptions): NamedRegValue[];
+  /** The names of a key's direct subkeys. */
+  listSubkeys(key: string, options?: OpenKeyOptions): string[];
+  /** Whether a key exists. */
+  keyExists(key: string): boolean;
+  /** Counts, last write time, class and link target of a key. */
+  getKeyInfo(key: string, options?: OpenKeyOptions): KeyInfo;
+  /** Writes a value, creating missing keys on the way. */
+  writeValue(key: string, name: string, value: RegValueInput): void;
+  /** Deletes a value. */
+  deleteValue(key: string, name: string): void;
+  /** Creates a key and its missing parents; an existing key is fine. */
+  createKey(key: string): void;
+  /** Deletes a key; with subkeys only when `recursive`. */
+  deleteKey(key: string, options?: DeleteKeyOptions): void;
+  /** Makes every acknowledged write durable against power loss. */
+  flush(): void;
+  /** Releases the store; later calls fail with ERR_CLOSED. */
+  close(): void;
+}
+
+const modes: readonly Mode[] = ['in-process', 'pipe'];
+
+function checkMode(value: unknown, source: string): Mode {
+  if (typeof value === 'string' && (modes as readonly string[]).includes(value)) return value as Mode;
+  const shown = typeof value === 'string' ? `'${value}'` : describeValue(value);
+  throw invalidArgument(`openRegistry: ${source} must be 'in-process' or 'pipe', got ${shown}`);
+}
+
+function checkPrefix(value: unknown, where: string): string {
+  if (value === undefined) return ''; // the addon (or helper) picks the default prefix
+  if (typeof value !== 'string' || value === '') {
+    throw invalidArgument(`${where}: option 'prefix' must be a non-empty string (a folder), got ${describeValue(value)}`);
+  }
+  // Absolute, so that it means the same folder to a helper process with another working directory.
+  return path.resolve(value);
+}
+
+/** Opens a registry: in this process (the addon) or, later, in a helper process over a pipe. */
+export async function openRegistry(options?: OpenRegistryOptions): Promise<Registry> {
+  const checked = optionsObject(options, ['mode', 'prefix'], 'openRegistry');
+  const fromEnv = process.env.REGBRIDGE_MODE;
+  const mode =
+    checked.mode !== undefined
+      ? checkMode(checked.mode, "option 'mode'")
+      : fromEnv
+        ? checkMode(fromEnv, '$REGBRIDGE_MODE')
+        : 'in-process';
+  const prefix = checkPrefix(checked.prefix, 'openRegistry');
+  if (mode === 'pipe') {
+    throw new RegistryError(
+      'ERR_NOT_BUILT',
+      "pipe mode is not built yet: open the registry with mode 'in-process' (and unset REGBRIDGE_MODE)",
+    );
+  }
+  return new RegistryClient(openInProcess(prefix));
+}
+
+/** Opens a registry in this process with synchronous calls, as in the article. */
+export function openRegistrySync(options?: OpenRegistrySyncOptions): RegistrySync {
+  if (options !== null && typeof options === 'object' && 'mode' in options) {
+    throw invalidArgument("openRegistrySync: there is no 'mode' option; synchronous calls are in-process only");
+  }
+  const checked = optionsObject(options, ['prefix'], 'openRegistrySync');
+  return new RegistrySyncClient(openInProcess(checkPrefix(checked.prefix, 'openRegistrySync')));
+}

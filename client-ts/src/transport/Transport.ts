@@ -1,0 +1,62 @@
+// What a registry client needs from a placement of the native code: call an operation of the handler table, close.
+// The in-process transport (the addon) and the pipe transport (the helper) both implement it, so that Registry and
+// RegistrySync are written once.
+import type { KeyInfo } from '../api';
+import type { NamedRegValue, RegValue, RegValueInput } from '../values';
+
+/** Where the native code runs. */
+export type Mode = 'in-process' | 'pipe';
+
+/**
+ * The operations of the handler table (registry/Operations.h): positional params in the order of the C++ params
+ * struct's field list, and the result.
+ */
+export interface Methods {
+  readStringValue: { params: [key: string, name: string]; result: string };
+  readValue: { params: [key: string, name: string, raw: boolean, openLink: boolean]; result: RegValue };
+  listValues: { params: [key: string, raw: boolean, openLink: boolean]; result: NamedRegValue[] };
+  listSubkeys: { params: [key: string, openLink: boolean]; result: string[] };
+  keyExists: { params: [key: string]; result: boolean };
+  getKeyInfo: { params: [key: string, openLink: boolean]; result: KeyInfo };
+  writeValue: { params: [key: string, name: string, value: RegValueInput]; result: undefined };
+  deleteValue: { params: [key: string, name: string]; result: undefined };
+  createKey: { params: [key: string]; result: undefined };
+  deleteKey: { params: [key: string, recursive: boolean]; result: undefined };
+  flush: { params: []; result: undefined };
+}
+
+/** The name of an operation. */
+export type Method = keyof Methods;
+
+/** The params' names in position order, as the wire protocol keys them (the C++ field names). */
+export const paramNames: { readonly [M in Method]: readonly string[] } = {
+  readStringValue: ['key', 'name'],
+  readValue: ['key', 'name', 'raw', 'openLink'],
+  listValues: ['key', 'raw', 'openLink'],
+  listSubkeys: ['key', 'openLink'],
+  keyExists: ['key'],
+  getKeyInfo: ['key', 'openLink'],
+  writeValue: ['key', 'name', 'value'],
+  deleteValue: ['key', 'name'],
+  createKey: ['key'],
+  deleteKey: ['key', 'recursive'],
+  flush: [],
+};
+
+/** A placement of the native code; every failure is a RegistryError. */
+export interface Transport {
+  /** Which placement this is. */
+  readonly mode: Mode;
+  /** Runs one operation. */
+  call<M extends Method>(method: M, params: Methods[M]['params']): Promise<Methods[M]['result']>;
+  /** Releases the store; calls after it fail with ERR_CLOSED. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** A placement that can also answer on the calling thread (in-process only). */
+export interface SyncTransport extends Transport {
+  /** Runs one operation before returning. */
+  callSync<M extends Method>(method: M, params: Methods[M]['params']): Methods[M]['result'];
+  /** close(), before returning. */
+  closeSync(): void;
+}

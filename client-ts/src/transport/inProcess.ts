@@ -1,0 +1,117 @@
+// The in-process placement: the Node-API addon, loaded with require(). The only file that touches the addon.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { RegistryError, toRegistryError } from '../errors';
+import type { Method, Methods, SyncTransport } from './Transport';
+
+/** The addon's store object (addon/StoreObject.h): `<method>Sync` and `<method>` for every operation. */
+type NativeStore = { close(): void } & {
+  [name: string]: (...params: unknown[]) => unknown;
+};
+
+/** The addon's exports (addon/Module.cpp). */
+export interface NativeAddon {
+  readonly version: string;
+  openStore(prefix: string): NativeStore;
+}
+
+const loaded = new Map<string, NativeAddon>();
+
+/** The package's root: the nearest folder above this file with regbridge's package.json. */
+function packageRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+      if (manifest.name === 'regbridge') return dir;
+    } catch {
+      // no package.json here: keep climbing
+    }
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
+  }
+}
+
+/** Where the addon is: $REGBRIDGE_ADDON, else build/addon/regbridge.node in the package. */
+export function addonPath(): string {
+  const fromEnv = process.env.REGBRIDGE_ADDON;
+  return fromEnv ? path.resolve(fromEnv) : path.join(packageRoot(), 'build', 'addon', 'regbridge.node');
+}
+
+/** Loads the addon once per path (per thread: each worker_thread loads its own instance). */
+export function loadAddon(): NativeAddon {
+  const file = addonPath();
+  let addon = loaded.get(file);
+  if (addon) return addon;
+  if (!fs.existsSync(file)) {
+    throw new RegistryError(
+      'ERR_NOT_BUILT',
+      `the regbridge addon is not built: ${file} does not exist; run \`npm run build\` (or set REGBRIDGE_ADDON)`,
+    );
+  }
+  try {
+    addon = require(file) as NativeAddon;
+  } catch (cause) {
+    throw new RegistryError('ERR_NOT_BUILT', `the regbridge addon at ${file} does not load: ${String(cause)}`, {
+      cause,
+    });
+  }
+  loaded.set(file, addon);
+  return addon;
+}
+
+// `<method>Sync` names, made once rather than per call.
+const syncNames = new Map<string, string>();
+function syncName(method: string): string {
+  let name = syncNames.get(method);
+  if (name === undefined) syncNames.set(method, (name = `${method}Sync`));
+  return name;
+}
+
+class InProcessTransport implements SyncTransport {
+  readonly mode = 'in-process' as const;
+  readonly #store: NativeStore;
+
+  constructor(store: NativeStore) {
+    this.#store = store;
+  }
+
+  call<M extends Method>(method: M, params: Methods[M]['params']): Promise<Methods[M]['result']> {
+    let pending: Promise<Methods[M]['result']>;
+    try {
+      pending = this.#store[method](...params) as Promise<Methods[M]['result']>;
+    } catch (error) {
+      return Promise.reject(toRegistryError(error));
+    }
+    return pending.catch((error: unknown) => {
+      throw toRegistryError(error);
+    });
+  }
+
+  callSync<M extends Method>(method: M, params: Methods[M]['params']): Methods[M]['result'] {
+    try {
+      return this.#store[syncName(method)](...params) as Methods[M]['result'];
+    } catch (error) {
+      throw toRegistryError(error);
+    }
+  }
+
+  close(): Promise<void> {
+    this.closeSync();
+    return Promise.resolve();
+  }
+
+  closeSync(): void {
+    // Calls in flight keep the native store until they finish; new calls fail with ERR_CLOSED.
+    this.#store.close();
+  }
+}
+
+/** Opens the store in `prefix` ('' for the default prefix) in this process. */
+export function openInProcess(prefix: string): SyncTransport {
+  const addon = loadAddon();
+  try {
+    return new InProcessTransport(addon.openStore(prefix));
+  } catch (error) {
+    throw toRegistryError(error);
+  }
+}
