@@ -1,6 +1,10 @@
-// One operation run on the libuv thread pool, settling a promise on the JS thread. Execute() touches no JS and lets
-// no exception out: a core error is kept as an ErrorInfo (AsyncWorker itself would keep only what()) and turned
-// into a JS Error with its code on the JS thread.
+// One operation run on the libuv thread pool, settling a promise on the JS thread.
+//
+// A small runner over napi_create_async_work rather than Napi::AsyncWorker, for two reasons: AsyncWorker keeps only
+// what() of an exception thrown off-thread (we keep the core's error structured, code included), and its completion
+// opens a Napi::HandleScope that throws when the environment is being torn down (a worker_thread terminated with
+// calls in flight) — a C++ exception inside a C callback, which ends the process. Here every napi call in the
+// completion is checked and nothing is thrown out of it.
 #pragma once
 
 #include <napi.h>
@@ -15,52 +19,83 @@
 
 namespace regbridge::addon {
 
-template <class Op> class OperationWorker final : public Napi::AsyncWorker {
+template <class Op> class AsyncCall {
 public:
-  // `store` is the JS Store object: referenced until the promise settles, so that it is not collected while its
-  // work runs. `backend` is shared for the same reason, and so that close() need not wait for the work.
-  OperationWorker(Napi::Env env, Napi::Object store, std::shared_ptr<Backend> backend, typename Op::Params params)
-      : Napi::AsyncWorker(env, "regbridge"), deferred_(Napi::Promise::Deferred::New(env)),
-        store_(Napi::Persistent(store)), backend_(std::move(backend)), params_(std::move(params)) {}
-
-  Napi::Promise promise() const { return deferred_.Promise(); }
-
-protected:
-  void Execute() override {
+  // Queues the operation and returns its promise. `store` (the JS Store) is referenced until the promise settles,
+  // so that it is not collected while its work runs; `backend` is shared for the same reason, and so that close()
+  // need not wait for the work. Throws Napi::Error only when the work could not be queued.
+  static napi_value start(napi_env env, napi_value store, std::shared_ptr<Backend> backend,
+                          typename Op::Params params) {
+    std::unique_ptr<AsyncCall> call(new AsyncCall(std::move(backend), std::move(params)));
+    napi_value promise;
+    napi_value name;
+    check(env, napi_create_promise(env, &call->deferred_, &promise));
     try {
-      error_ = captureErrors([&] { result_.emplace(Op::run(*backend_, params_)); });
+      check(env, napi_create_reference(env, store, 1, &call->store_));
+      check(env, napi_create_string_utf8(env, "regbridge", NAPI_AUTO_LENGTH, &name));
+      check(env, napi_create_async_work(env, nullptr, name, &execute, &complete, call.get(), &call->work_));
+      check(env, napi_queue_async_work(env, call->work_));
     } catch (...) {
-      error_ = ErrorInfo::internal("a JS exception type thrown off the JS thread"); // cannot happen; never escape
+      if (call->work_) napi_delete_async_work(env, call->work_);
+      if (call->store_) napi_delete_reference(env, call->store_);
+      throw;
     }
-  }
-
-  void OnOK() override {
-    Napi::Env env = Env();
-    try {
-      if (error_) {
-        deferred_.Reject(toJsError(env, *error_).Value());
-        return;
-      }
-      std::optional<ErrorInfo> conversionError = captureErrors([&] { resolved_ = toJs(env, *result_); });
-      if (conversionError)
-        deferred_.Reject(toJsError(env, *conversionError).Value());
-      else
-        deferred_.Resolve(Napi::Value(env, resolved_));
-    } catch (const Napi::Error& error) {
-      deferred_.Reject(error.Value());
-    } catch (...) {
-      // Rejecting itself failed (the environment is going away): nothing JS can see is left to do.
-    }
+    call.release(); // complete() owns it now
+    return promise;
   }
 
 private:
-  Napi::Promise::Deferred deferred_;
-  Napi::ObjectReference store_;
+  AsyncCall(std::shared_ptr<Backend> backend, typename Op::Params params)
+      : backend_(std::move(backend)), params_(std::move(params)) {}
+
+  // On a thread-pool thread: no JS, no exception out.
+  static void execute(napi_env, void* data) noexcept {
+    auto* self = static_cast<AsyncCall*>(data);
+    try {
+      self->error_ = captureErrors([&] { self->result_.emplace(Op::run(*self->backend_, self->params_)); });
+    } catch (...) {
+      self->error_ = ErrorInfo::internal("an exception escaped the operation"); // cannot happen: no JS here
+    }
+  }
+
+  // On the JS thread, also when the environment is going away (then napi calls fail and we only clean up).
+  static void complete(napi_env env, napi_status status, void* data) noexcept {
+    std::unique_ptr<AsyncCall> self(static_cast<AsyncCall*>(data));
+    napi_handle_scope scope = nullptr;
+    if (status == napi_ok && napi_open_handle_scope(env, &scope) == napi_ok) {
+      self->settle(env);
+      napi_close_handle_scope(env, scope);
+    }
+    napi_delete_reference(env, self->store_);
+    napi_delete_async_work(env, self->work_);
+  }
+
+  void settle(napi_env env) noexcept {
+    try {
+      if (!error_) {
+        napi_value value = nullptr;
+        std::optional<ErrorInfo> conversionError = captureErrors([&] { value = toJs(env, *result_); });
+        if (!conversionError) {
+          napi_resolve_deferred(env, deferred_, value);
+          return;
+        }
+        error_ = std::move(conversionError);
+      }
+      napi_reject_deferred(env, deferred_, toJsError(Napi::Env(env), *error_).Value());
+    } catch (const Napi::Error& jsError) {
+      napi_reject_deferred(env, deferred_, jsError.Value());
+    } catch (...) {
+      // Settling itself failed: the environment is going away and nothing JS can see is left to do.
+    }
+  }
+
   std::shared_ptr<Backend> backend_;
   typename Op::Params params_;
   std::optional<typename Op::Result> result_;
   std::optional<ErrorInfo> error_;
-  napi_value resolved_ = nullptr;
+  napi_deferred deferred_ = nullptr;
+  napi_ref store_ = nullptr;
+  napi_async_work work_ = nullptr;
 };
 
 } // namespace regbridge::addon

@@ -45,21 +45,16 @@ std::string argumentLabel(const ArgContext& arg) {
   return std::string(arg.method) + ": argument " + std::to_string(arg.index + 1) + " '" + std::string(arg.name) + "'";
 }
 
-// Reads a JS string into `out`; false (and nothing pending) when the value is not a string. One napi call for short
-// strings (a stack buffer), three for long ones.
+// Reads a JS string into `out`; false (and nothing pending) when the value is not a string. Two calls, the length
+// and then the bytes straight into the string: a stack buffer would save a copy's allocation but cannot tell a
+// truncated string from a complete one (V8 stops short of the buffer's end before a character that does not fit,
+// by more than one character's bytes).
 bool readString(napi_env env, napi_value value, std::string& out) {
-  char buffer[256];
   std::size_t length = 0;
-  napi_status status = napi_get_value_string_utf8(env, value, buffer, sizeof buffer, &length);
+  napi_status status = napi_get_value_string_utf8(env, value, nullptr, 0, &length);
   if (status == napi_string_expected) return false;
   check(env, status);
-  if (length < sizeof buffer - 1) {
-    out.assign(buffer, length);
-    return true;
-  }
-  // Possibly truncated: ask for the length, then copy straight into the string (its terminator slot is writable).
-  check(env, napi_get_value_string_utf8(env, value, nullptr, 0, &length));
-  out.resize(length);
+  out.resize(length); // its terminator slot is writable, so length + 1 fits
   check(env, napi_get_value_string_utf8(env, value, out.data(), length + 1, &length));
   return true;
 }

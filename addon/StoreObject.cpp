@@ -110,10 +110,7 @@ template <class Op> napi_value StoreObject::callAsync(napi_env env, napi_callbac
       return rejected(jsEnv, jsError.Value()); // a JS exception while reading the arguments (a throwing getter)
     }
     if (error) return rejected(jsEnv, toJsError(jsEnv, *error).Value());
-    auto* worker = new OperationWorker<Op>(jsEnv, Napi::Object(env, call.self), self->backend_, std::move(*params));
-    napi_value promise = worker->promise();
-    worker->Queue();
-    return promise;
+    return AsyncCall<Op>::start(env, call.self, self->backend_, std::move(*params));
   });
 }
 
