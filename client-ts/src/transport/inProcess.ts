@@ -48,13 +48,19 @@ export function loadAddon(): NativeAddon {
       `the regbridge addon is not built: ${file} does not exist; run \`npm run build\` (or set REGBRIDGE_ADDON)`,
     );
   }
+  let loadedModule: unknown;
   try {
-    addon = require(file) as NativeAddon;
+    loadedModule = require(file);
   } catch (cause) {
     throw new RegistryError('ERR_NOT_BUILT', `the regbridge addon at ${file} does not load: ${String(cause)}`, {
       cause,
     });
   }
+  const candidate = loadedModule as Partial<NativeAddon> | null;
+  if (typeof candidate?.openStore !== 'function' || typeof candidate.version !== 'string') {
+    throw new RegistryError('ERR_NOT_BUILT', `${file} loads but is not the regbridge addon (no openStore or version)`);
+  }
+  addon = candidate as NativeAddon;
   loaded.set(file, addon);
   return addon;
 }
