@@ -1,0 +1,104 @@
+// Loading the package: its exports, the addon, and what happens when the addon or a mode is not available.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import * as regbridge from 'regbridge';
+import { errorCodes, openRegistry, openRegistrySync, RegistryError, valueTypeNames } from 'regbridge';
+
+import { rejectsWith, repoRoot, tempDir, tempPrefix } from './00.setup';
+
+/** Runs a snippet in a fresh Node process with extra environment; returns its stdout. */
+function runNode(code: string, env: NodeJS.ProcessEnv): string {
+  return execFileSync(process.execPath, ['-e', code], { cwd: repoRoot, env: { ...process.env, ...env } }).toString();
+}
+
+describe('01 module: loading', function () {
+  it('exports the API, the error class and the type names', function () {
+    assert.equal(typeof openRegistry, 'function');
+    assert.equal(typeof openRegistrySync, 'function');
+    assert.equal(typeof RegistryError, 'function');
+    assert.deepEqual(Object.keys(regbridge).sort(), [
+      'RegistryError',
+      'errorCodes',
+      'openRegistry',
+      'openRegistrySync',
+      'valueTypeNames',
+    ]);
+    assert.equal(valueTypeNames[1], 'REG_SZ');
+    assert.equal(valueTypeNames[11], 'REG_QWORD');
+    assert.ok(errorCodes.includes('ERR_STORE_LOCKED'));
+  });
+
+  it('loads the addon, whose native surface is the operations, a version and close', function () {
+    const addon = require(`${repoRoot}/build/addon/regbridge.node`) as {
+      version: string;
+      openStore(prefix: string): object;
+    };
+    assert.match(addon.version, /^\d+\.\d+\.\d+/);
+    const store = addon.openStore(tempPrefix());
+    const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(store)).filter((name) => name !== 'constructor');
+    const operations = [
+      'readStringValue',
+      'readValue',
+      'listValues',
+      'listSubkeys',
+      'keyExists',
+      'getKeyInfo',
+      'writeValue',
+      'deleteValue',
+      'createKey',
+      'deleteKey',
+      'flush',
+    ];
+    assert.deepEqual(methods.sort(), [...operations, ...operations.map((op) => `${op}Sync`), 'close'].sort());
+  });
+
+  it('RegistryError is an Error with a code, and no key or valueName unless given', function () {
+    const error = new RegistryError('ERR_IO', 'disk on fire');
+    assert.ok(error instanceof Error);
+    assert.equal(error.name, 'RegistryError');
+    assert.equal(error.code, 'ERR_IO');
+    assert.equal('key' in error, false);
+    assert.equal('valueName' in error, false);
+    const full = new RegistryError('ERR_VALUE_NOT_FOUND', 'gone', { key: 'HKCU\\A', valueName: 'v' });
+    assert.equal(full.key, 'HKCU\\A');
+    assert.equal(full.valueName, 'v');
+  });
+
+  it("mode 'pipe' rejects with ERR_NOT_BUILT until the helper exists", async function () {
+    await rejectsWith(openRegistry({ mode: 'pipe', prefix: tempPrefix() }), 'ERR_NOT_BUILT', /pipe mode is not built yet/);
+  });
+
+  it('takes the mode from $REGBRIDGE_MODE when the option is left out', function () {
+    const code = `require('regbridge').openRegistry({ prefix: ${JSON.stringify(tempPrefix())} })
+      .then(r => console.log('opened', r.mode), e => console.log(e.code));`;
+    assert.equal(runNode(code, { REGBRIDGE_MODE: 'pipe' }).trim(), 'ERR_NOT_BUILT');
+    assert.equal(runNode(code, { REGBRIDGE_MODE: 'in-process' }).trim(), 'opened in-process');
+    assert.equal(runNode(code, { REGBRIDGE_MODE: '' }).trim(), 'opened in-process');
+    assert.equal(runNode(code, { REGBRIDGE_MODE: 'telepathy' }).trim(), 'ERR_INVALID_ARGUMENT');
+  });
+
+  it('an explicit mode wins over $REGBRIDGE_MODE', function () {
+    const code = `require('regbridge').openRegistry({ mode: 'in-process', prefix: ${JSON.stringify(tempPrefix())} })
+      .then(r => console.log('opened', r.mode), e => console.log(e.code));`;
+    assert.equal(runNode(code, { REGBRIDGE_MODE: 'pipe' }).trim(), 'opened in-process');
+  });
+
+  it('reports ERR_NOT_BUILT naming the file when the addon is missing ($REGBRIDGE_ADDON)', function () {
+    const code = `try { require('regbridge').openRegistrySync({ prefix: ${JSON.stringify(tempPrefix())} }); }
+      catch (e) { console.log(e.code + ' ' + e.message); }`;
+    const out = runNode(code, { REGBRIDGE_ADDON: '/nonexistent/regbridge.node' });
+    assert.match(out, /^ERR_NOT_BUILT .*\/nonexistent\/regbridge\.node/);
+  });
+
+  it('reports ERR_NOT_BUILT when the file at $REGBRIDGE_ADDON is not an addon', function () {
+    const code = `require('regbridge').openRegistry({ prefix: ${JSON.stringify(tempPrefix())} })
+      .then(() => console.log('opened'), e => console.log(e.code + ' ' + e.message));`;
+    const garbage = path.join(tempDir('addon'), 'garbage.node');
+    fs.writeFileSync(garbage, 'not a shared object');
+    assert.match(runNode(code, { REGBRIDGE_ADDON: garbage }), /^ERR_NOT_BUILT .*garbage\.node does not load/);
+    assert.match(runNode(code, { REGBRIDGE_ADDON: `${repoRoot}/package.json` }), /^ERR_NOT_BUILT .*is not the regbridge addon/);
+  });
+});
