@@ -21,23 +21,20 @@ namespace regbridge::addon {
 
 template <class Op> class AsyncCall {
 public:
-  // Queues the operation and returns its promise. `store` (the JS Store) is referenced until the promise settles,
-  // so that it is not collected while its work runs; `backend` is shared for the same reason, and so that close()
-  // need not wait for the work. Throws Napi::Error only when the work could not be queued.
-  static napi_value start(napi_env env, napi_value store, std::shared_ptr<Backend> backend,
-                          typename Op::Params params) {
+  // Queues the operation and returns its promise. The call shares the backend, so that neither the store object
+  // being collected nor close() can take it away while the work runs. Throws Napi::Error only when the work could
+  // not be queued.
+  static napi_value start(napi_env env, std::shared_ptr<Backend> backend, typename Op::Params params) {
     std::unique_ptr<AsyncCall> call(new AsyncCall(std::move(backend), std::move(params)));
     napi_value promise;
     napi_value name;
     check(env, napi_create_promise(env, &call->deferred_, &promise));
     try {
-      check(env, napi_create_reference(env, store, 1, &call->store_));
       check(env, napi_create_string_utf8(env, "regbridge", NAPI_AUTO_LENGTH, &name));
       check(env, napi_create_async_work(env, nullptr, name, &execute, &complete, call.get(), &call->work_));
       check(env, napi_queue_async_work(env, call->work_));
     } catch (...) {
       if (call->work_) napi_delete_async_work(env, call->work_);
-      if (call->store_) napi_delete_reference(env, call->store_);
       throw;
     }
     call.release(); // complete() owns it now
@@ -66,7 +63,6 @@ private:
       self->settle(env);
       napi_close_handle_scope(env, scope);
     }
-    napi_delete_reference(env, self->store_);
     napi_delete_async_work(env, self->work_);
   }
 
@@ -94,7 +90,6 @@ private:
   std::optional<typename Op::Result> result_;
   std::optional<ErrorInfo> error_;
   napi_deferred deferred_ = nullptr;
-  napi_ref store_ = nullptr;
   napi_async_work work_ = nullptr;
 };
 

@@ -45,15 +45,25 @@ std::string argumentLabel(const ArgContext& arg) {
   return std::string(arg.method) + ": argument " + std::to_string(arg.index + 1) + " '" + std::string(arg.name) + "'";
 }
 
-// Reads a JS string into `out`; false (and nothing pending) when the value is not a string. Two calls, the length
-// and then the bytes straight into the string: a stack buffer would save a copy's allocation but cannot tell a
-// truncated string from a complete one (V8 stops short of the buffer's end before a character that does not fit,
-// by more than one character's bytes).
+// Reads a JS string into `out`; false (and nothing pending) when the value is not a string.
+//
+// Short strings go through a stack buffer, which is only safe when the whole string surely fits: V8 stops short of
+// the buffer's end before a character that does not fit, so a truncated copy cannot be told from a whole one by its
+// length. The UTF-16 length (O(1)) bounds the UTF-8 one: at most 3 bytes per code unit. Longer strings take the
+// UTF-8 length first (an O(n) pass, which costs about as much as the copy) and are copied straight into `out`.
 bool readString(napi_env env, napi_value value, std::string& out) {
-  std::size_t length = 0;
-  napi_status status = napi_get_value_string_utf8(env, value, nullptr, 0, &length);
+  char buffer[768];
+  std::size_t units = 0;
+  napi_status status = napi_get_value_string_utf16(env, value, nullptr, 0, &units);
   if (status == napi_string_expected) return false;
   check(env, status);
+  std::size_t length = 0;
+  if (units * 3 < sizeof buffer) {
+    check(env, napi_get_value_string_utf8(env, value, buffer, sizeof buffer, &length));
+    out.assign(buffer, length);
+    return true;
+  }
+  check(env, napi_get_value_string_utf8(env, value, nullptr, 0, &length));
   out.resize(length); // its terminator slot is writable, so length + 1 fits
   check(env, napi_get_value_string_utf8(env, value, out.data(), length + 1, &length));
   return true;

@@ -11,10 +11,6 @@ namespace regbridge::addon {
 
 namespace {
 
-struct AddonState {
-  Napi::FunctionReference storeClass;
-};
-
 // openStore(prefix: string): a Store over the backend for that prefix ('' selects the default prefix).
 Napi::Value openStore(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -25,13 +21,11 @@ Napi::Value openStore(const Napi::CallbackInfo& info) {
     backend = openBackend(options);
   });
   if (error) throw toJsError(env, *error);
-  Napi::Object store = env.GetInstanceData<AddonState>()->storeClass.New({});
-  StoreObject::Unwrap(store)->attach(std::move(backend));
-  return store;
+  return makeStoreObject(env, *env.GetInstanceData<AddonState>(), std::move(backend));
 }
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
-  env.SetInstanceData(new AddonState{Napi::Persistent(StoreObject::defineClass(env))});
+  env.SetInstanceData(new AddonState()); // deleted by Node when this environment is torn down
   exports.Set("version", Napi::String::New(env, REGBRIDGE_VERSION));
   exports.Set("openStore", Napi::Function::New<openStore>(env, "openStore"));
   return exports;

@@ -12,32 +12,36 @@
 
 namespace regbridge::addon {
 
+// Owned by the store's bound functions together: it goes when the last of them is collected.
+struct StoreState {
+  std::shared_ptr<Backend> backend; // null once closed; shared with the async calls in flight
+  AddonState* addon;                // null once the environment is torn down
+  int functions = 0;
+};
+
+AddonState::~AddonState() {
+  for (StoreState* store : stores_) {
+    store->backend.reset();
+    store->addon = nullptr;
+  }
+}
+
 namespace {
 
 // Enough for every params struct: one more than the longest field list, to notice extra arguments.
 constexpr std::size_t kMaxArgs = 8;
 
-// A call's receiver and positional arguments, read with one napi_get_cb_info.
+// A call's positional arguments and its store, read with one napi_get_cb_info.
 struct Call {
   napi_env env;
   std::size_t argc = kMaxArgs;
   napi_value argv[kMaxArgs];
-  napi_value self = nullptr;
+  StoreState* store = nullptr;
 
   Call(napi_env env, napi_callback_info info) : env(env) {
-    check(env, napi_get_cb_info(env, info, &argc, argv, &self, nullptr));
-  }
-
-  // The Store behind `this`; a JS Error when the method was detached from its Store.
-  StoreObject& store(std::string_view method) const {
-    void* wrapped = nullptr;
-    if (napi_unwrap(env, self, &wrapped) != napi_ok || !wrapped)
-      throw toJsError(Napi::Env(env), {"ERR_INVALID_ARGUMENT",
-                                       std::string(method) + " must be called on a Store object",
-                                       {},
-                                       std::nullopt});
-    return *static_cast<StoreObject*>(wrapped); // what ObjectWrap wraps, and how its Unwrap casts
-
+    void* data = nullptr;
+    check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
+    store = static_cast<StoreState*>(data);
   }
 
   template <class Op> typename Op::Params params() const {
@@ -60,30 +64,27 @@ template <class Body> napi_value guarded(napi_env env, Body&& body) noexcept {
   return nullptr;
 }
 
-napi_value rejected(Napi::Env env, Napi::Value reason) {
-  auto deferred = Napi::Promise::Deferred::New(env);
-  deferred.Reject(reason);
-  return deferred.Promise();
+napi_value rejected(napi_env env, napi_value reason) {
+  napi_deferred deferred;
+  napi_value promise;
+  check(env, napi_create_promise(env, &deferred, &promise));
+  check(env, napi_reject_deferred(env, deferred, reason));
+  return promise;
 }
 
-} // namespace
-
-StoreObject::StoreObject(const Napi::CallbackInfo& info) : Napi::ObjectWrap<StoreObject>(info) {}
-
-template <class Op> napi_value StoreObject::callSync(napi_env env, napi_callback_info info) noexcept {
+template <class Op> napi_value callSync(napi_env env, napi_callback_info info) noexcept {
   return guarded(env, [&]() -> napi_value {
-    static const std::string name = std::string(Op::method) + "Sync";
     Call call(env, info);
-    StoreObject& self = call.store(name);
-    if (!self.backend_) throw toJsError(Napi::Env(env), ErrorInfo::closed(name));
+    Backend* backend = call.store->backend.get();
+    if (!backend) throw toJsError(Napi::Env(env), ErrorInfo::closed(std::string(Op::method) + "Sync"));
     napi_value result = nullptr;
     std::optional<ErrorInfo> error = captureErrors([&] {
       auto params = call.params<Op>();
       if constexpr (std::is_same_v<typename Op::Result, Empty>) {
-        Op::run(*self.backend_, params);
+        Op::run(*backend, params);
         result = undefinedJs(env);
       } else {
-        result = toJs(env, Op::run(*self.backend_, params));
+        result = toJs(env, Op::run(*backend, params));
       }
     });
     if (error) throw toJsError(Napi::Env(env), *error);
@@ -91,63 +92,87 @@ template <class Op> napi_value StoreObject::callSync(napi_env env, napi_callback
   });
 }
 
-template <class Op> napi_value StoreObject::callAsync(napi_env env, napi_callback_info info) noexcept {
+template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) noexcept {
   return guarded(env, [&]() -> napi_value {
-    Napi::Env jsEnv(env);
     Call call(env, info);
-    StoreObject* self = nullptr;
-    try {
-      self = &call.store(Op::method);
-    } catch (const Napi::Error& error) {
-      return rejected(jsEnv, error.Value());
-    }
-    if (!self->backend_) return rejected(jsEnv, toJsError(jsEnv, ErrorInfo::closed(Op::method)).Value());
+    if (!call.store->backend) return rejected(env, toJsError(Napi::Env(env), ErrorInfo::closed(Op::method)).Value());
     std::optional<typename Op::Params> params;
     std::optional<ErrorInfo> error;
     try {
       error = captureErrors([&] { params.emplace(call.params<Op>()); });
     } catch (const Napi::Error& jsError) {
-      return rejected(jsEnv, jsError.Value()); // a JS exception while reading the arguments (a throwing getter)
+      return rejected(env, jsError.Value()); // a JS exception while reading the arguments (a throwing getter)
     }
-    if (error) return rejected(jsEnv, toJsError(jsEnv, *error).Value());
-    return AsyncCall<Op>::start(env, call.self, self->backend_, std::move(*params));
+    if (error) return rejected(env, toJsError(Napi::Env(env), *error).Value());
+    return AsyncCall<Op>::start(env, call.store->backend, std::move(*params));
   });
 }
 
-Napi::Value StoreObject::close(const Napi::CallbackInfo& info) {
-  backend_.reset(); // work in flight keeps its own reference and finishes
-  return info.Env().Undefined();
+napi_value close(napi_env env, napi_callback_info info) noexcept {
+  return guarded(env, [&]() -> napi_value {
+    Call call(env, info);
+    call.store->backend.reset(); // calls in flight keep their own reference and finish
+    return undefinedJs(env);
+  });
 }
 
-namespace {
-napi_property_descriptor method(const char* name, napi_callback callback) {
-  napi_property_descriptor descriptor{};
-  descriptor.utf8name = name;
-  descriptor.method = callback;
-  descriptor.attributes = napi_default_method;
-  return descriptor;
+void releaseFunction(napi_env, void* data, void*) {
+  auto* store = static_cast<StoreState*>(data);
+  if (--store->functions > 0) return;
+  if (store->addon) store->addon->remove(store);
+  delete store;
 }
+
 } // namespace
 
-Napi::Function StoreObject::defineClass(Napi::Env env) {
-  // napi_define_class copies the names; they only have to outlive this function.
-  std::vector<std::string> names;
-  names.reserve(2 * std::tuple_size_v<Operations>);
-  std::vector<Napi::ClassPropertyDescriptor<StoreObject>> properties;
-  std::apply(
-      [&](auto... op) {
-        auto add = [&](auto descriptor) {
-          using Op = decltype(descriptor);
-          names.push_back(std::string(Op::method) + "Sync");
-          properties.push_back(method(names.back().c_str(), &StoreObject::callSync<Op>));
-          names.push_back(std::string(Op::method));
-          properties.push_back(method(names.back().c_str(), &StoreObject::callAsync<Op>));
-        };
-        (add(op), ...);
-      },
-      Operations{});
-  properties.push_back(InstanceMethod<&StoreObject::close>("close"));
-  return DefineClass(env, "Store", properties);
+Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend) {
+  auto* store = new StoreState{std::move(backend), &addon};
+  addon.add(store);
+  // Until the first function owns it, a failure here must free it.
+  auto abandon = [&] {
+    if (store->functions == 0) {
+      addon.remove(store);
+      delete store;
+    }
+  };
+  try {
+    std::vector<std::string> names; // napi_define_properties copies them; they only have to outlive this function
+    std::vector<napi_value> functions;
+    auto add = [&](std::string name, napi_callback callback) {
+      napi_value function;
+      check(env, napi_create_function(env, name.data(), name.size(), callback, store, &function));
+      check(env, napi_add_finalizer(env, function, store, &releaseFunction, nullptr, nullptr));
+      ++store->functions;
+      names.push_back(std::move(name));
+      functions.push_back(function);
+    };
+    names.reserve(2 * std::tuple_size_v<Operations> + 1);
+    std::apply(
+        [&](auto... op) {
+          auto addOperation = [&](auto descriptor) {
+            using Op = decltype(descriptor);
+            add(std::string(Op::method) + "Sync", &callSync<Op>);
+            add(std::string(Op::method), &callAsync<Op>);
+          };
+          (addOperation(op), ...);
+        },
+        Operations{});
+    add("close", &close);
+
+    std::vector<napi_property_descriptor> properties(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      properties[i].utf8name = names[i].c_str();
+      properties[i].value = functions[i];
+      properties[i].attributes = napi_enumerable; // read-only: a store's methods cannot be swapped
+    }
+    napi_value object;
+    check(env, napi_create_object(env, &object));
+    check(env, napi_define_properties(env, object, properties.size(), properties.data()));
+    return Napi::Object(env, object);
+  } catch (...) {
+    abandon();
+    throw;
+  }
 }
 
 } // namespace regbridge::addon

@@ -1,33 +1,35 @@
-// The JS Store class: one opened backend, and for every operation of the handler table a synchronous
-// `<method>Sync(...)` and a promise-returning `<method>(...)`, plus close(). Instances come from openStore().
+// The JS store object: one opened backend, and for every operation of the handler table a synchronous
+// `<method>Sync(...)` and a promise-returning `<method>(...)`, plus close().
+//
+// A plain object of functions bound to the native state (napi callback data), not an ObjectWrap class: unwrapping
+// `this` is a private-symbol property lookup in V8 that cost about as much as the rest of a readStringValueSync
+// call's binding work, and bound functions also work when detached from the object.
 #pragma once
 
 #include <napi.h>
 
 #include <memory>
+#include <unordered_set>
 
 #include "registry/Backend.h"
 
 namespace regbridge::addon {
 
-class StoreObject : public Napi::ObjectWrap<StoreObject> {
+struct StoreState;
+
+// The per-environment state: the stores open in this environment, closed when it is torn down (a worker_thread
+// ending), so that their backends release files and locks then and not whenever GC gets to them.
+class AddonState {
 public:
-  static Napi::Function defineClass(Napi::Env env);
-
-  // Never throws: a Store made with `new` from JS has no backend and answers ERR_CLOSED. openStore() attaches one.
-  explicit StoreObject(const Napi::CallbackInfo& info);
-
-  void attach(std::unique_ptr<Backend> backend) { backend_ = std::move(backend); }
-
-  // Raw napi callbacks rather than node-addon-api's InstanceMethod: that wrapper builds a CallbackInfo and a
-  // second copy of the arguments on every call, which shows on the synchronous fast path.
-  template <class Op> static napi_value callSync(napi_env env, napi_callback_info info) noexcept;
-  template <class Op> static napi_value callAsync(napi_env env, napi_callback_info info) noexcept;
-  Napi::Value close(const Napi::CallbackInfo& info);
+  ~AddonState();
+  void add(StoreState* store) { stores_.insert(store); }
+  void remove(StoreState* store) { stores_.erase(store); }
 
 private:
-  // Shared with the async work in flight, which keeps the backend until it ends even if close() runs meanwhile.
-  std::shared_ptr<Backend> backend_;
+  std::unordered_set<StoreState*> stores_;
 };
+
+// A new store object over `backend`.
+Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend);
 
 } // namespace regbridge::addon

@@ -38,7 +38,7 @@ describe('01 module: loading', function () {
     };
     assert.match(addon.version, /^\d+\.\d+\.\d+/);
     const store = addon.openStore(tempPrefix());
-    const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(store)).filter((name) => name !== 'constructor');
+    const methods = Object.keys(store);
     const operations = [
       'readStringValue',
       'readValue',
@@ -53,6 +53,13 @@ describe('01 module: loading', function () {
       'flush',
     ];
     assert.deepEqual(methods.sort(), [...operations, ...operations.map((op) => `${op}Sync`), 'close'].sort());
+    // Bound to the store: a detached method still works, and methods cannot be replaced.
+    const { keyExistsSync } = store as { keyExistsSync(key: string): boolean };
+    assert.equal(keyExistsSync('HKCU'), true);
+    assert.throws(() => {
+      'use strict';
+      (store as { close: unknown }).close = null;
+    }, TypeError);
   });
 
   it('RegistryError is an Error with a code, and no key or valueName unless given', function () {
