@@ -197,10 +197,21 @@ function stopWineServer(): void {
   server = undefined;
 }
 
+function cleanUp(): void {
+  stopWineServer();
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+// Also when the run ends without the root hook (a crash, or mocha --bail): a persistent wineserver would
+// otherwise stay up for good.
+process.once('exit', () => {
+  if (server) server.process.kill('SIGKILL');
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** Root hooks (mocha's --require): stop the wineserver and remove every temporary folder. */
 export const mochaHooks = {
   afterAll(): void {
-    stopWineServer();
-    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    cleanUp();
   },
 };
