@@ -28,6 +28,9 @@ public:
   HiveKey(std::u16string name, HiveKey* parent);
   HiveKey(const HiveKey&) = delete;
   HiveKey& operator=(const HiveKey&) = delete;
+  // Takes the subkeys and values and points the subkeys at their new parent, so that a Hive (and a ParseResult)
+  // can be returned and moved by value. The moved-from key is left without subkeys or values.
+  HiveKey(HiveKey&& other) noexcept;
 
   const std::u16string& name() const { return name_; }
   const std::u16string& foldedName() const { return folded_; }
