@@ -79,7 +79,10 @@ private:
       }
       napi_reject_deferred(env, deferred_, toJsError(Napi::Env(env), *error_).Value());
     } catch (const Napi::Error& jsError) {
-      napi_reject_deferred(env, deferred_, jsError.Value());
+      try {
+        napi_reject_deferred(env, deferred_, jsError.Value());
+      } catch (...) {
+      }
     } catch (...) {
       // Settling itself failed: the environment is going away and nothing JS can see is left to do.
     }

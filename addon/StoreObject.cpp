@@ -56,9 +56,13 @@ template <class Body> napi_value guarded(napi_env env, Body&& body) noexcept {
   try {
     return body();
   } catch (const Napi::Error& error) {
-    error.ThrowAsJavaScriptException();
+    // Raw napi_throw: ThrowAsJavaScriptException may itself throw, and nothing may leave this function.
+    try {
+      napi_throw(env, error.Value());
+    } catch (...) {
+    }
   } catch (...) {
-    // Only Napi::Error can get here (everything else is captured into an ErrorInfo first); never let it escape.
+    // Core errors were captured into an ErrorInfo already; this is what is left (bad_alloc building a message).
     napi_throw_error(env, "ERR_INTERNAL", "internal error in the regbridge addon");
   }
   return nullptr;
