@@ -39,6 +39,15 @@ bool equalsAsciiNoCase(std::string_view a, std::string_view b) {
   throw RegistryError(ErrorCode::InvalidPath, "invalid key path '" + shown + "': " + why, std::string(text));
 }
 
+// The first `count` code points, never cutting a UTF-8 sequence in half (a cut one would show as U+FFFD in JS).
+std::string_view leadingCodePoints(std::string_view utf8, std::size_t count) {
+  std::size_t end = 0;
+  for (std::size_t seen = 0; end < utf8.size(); ++end) {
+    if ((static_cast<unsigned char>(utf8[end]) & 0xC0) != 0x80 && seen++ == count) break;
+  }
+  return utf8.substr(0, end);
+}
+
 } // namespace
 
 std::size_t utf16Length(std::string_view utf8) {
@@ -79,7 +88,7 @@ KeyPath KeyPath::parse(std::string_view text) {
       invalid(text, end == std::string_view::npos ? "it ends with a backslash"
                                                   : "it has an empty key name (two backslashes in a row)");
     if (utf16Length(part) > kMaxKeyNameLength)
-      invalid(text, "the key name '" + std::string(part.substr(0, 40)) + "...' is " +
+      invalid(text, "the key name '" + std::string(leadingCodePoints(part, 40)) + "...' is " +
                         std::to_string(utf16Length(part)) + " characters long; the limit is " +
                         std::to_string(kMaxKeyNameLength));
     path.parts.emplace_back(part);
