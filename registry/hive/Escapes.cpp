@@ -10,52 +10,41 @@ constexpr char kHexDigits[] = "0123456789abcdef";
 bool isAsciiHexDigit(unsigned c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 unsigned hexValue(unsigned char c) {
-  if (c <= '9')
-    return c - '0';
+  if (c <= '9') return c - '0';
   return (c | 0x20) - 'a' + 10;
 }
 
 // `\x%x`: no leading zeros, at least one digit.
-void appendHexEscape(std::string &out, unsigned value, bool padToFour) {
+void appendHexEscape(std::string& out, unsigned value, bool padToFour) {
   out += "\\x";
   int digits = 1;
-  while (digits < 4 && (value >> (4 * digits)) != 0)
-    ++digits;
-  if (padToFour)
-    digits = 4;
-  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4)
-    out.push_back(kHexDigits[(value >> shift) & 0xF]);
+  while (digits < 4 && (value >> (4 * digits)) != 0) ++digits;
+  if (padToFour) digits = 4;
+  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out.push_back(kHexDigits[(value >> shift) & 0xF]);
 }
 
 // What parse_strW does with the bytes of one UTF-8 sequence, invalid ones included: a bad lead byte is dropped
 // alone, a sequence cut short is dropped up to the byte that broke it, overlong forms and values above U+10FFFF are
 // dropped whole, and encoded surrogates are kept as code units.
-const char *decodeUtf8(const char *p, const char *end, std::u16string &out) {
+const char* decodeUtf8(const char* p, const char* end, std::u16string& out) {
   const unsigned char lead = static_cast<unsigned char>(*p++);
   int extra = 0;
-  if (lead >= 0xC2 && lead <= 0xDF)
-    extra = 1;
-  else if (lead >= 0xE0 && lead <= 0xEF)
-    extra = 2;
-  else if (lead >= 0xF0 && lead <= 0xF4)
-    extra = 3;
-  else
-    return p;
+  if (lead >= 0xC2 && lead <= 0xDF) extra = 1;
+  else if (lead >= 0xE0 && lead <= 0xEF) extra = 2;
+  else if (lead >= 0xF0 && lead <= 0xF4) extra = 3;
+  else return p;
   static constexpr unsigned char leadMask[4] = {0x7F, 0x1F, 0x0F, 0x07};
   static constexpr std::uint32_t minValue[4] = {0x0, 0x80, 0x800, 0x10000};
   std::uint32_t value = lead & leadMask[extra];
   for (int i = 0; i < extra; ++i) {
     // parse_strW reads the NUL that ends its C string here; our views end instead.
-    if (p == end)
-      return p;
+    if (p == end) return p;
     const unsigned char next = static_cast<unsigned char>(*p) ^ 0x80;
-    if (next >= 0x40)
-      return p;
+    if (next >= 0x40) return p;
     value = (value << 6) | next;
     ++p;
   }
-  if (value < minValue[extra] || value > 0x10FFFF)
-    return p;
+  if (value < minValue[extra] || value > 0x10FFFF) return p;
   if (value <= 0xFFFF) {
     out.push_back(static_cast<char16_t>(value));
   } else {
@@ -67,12 +56,12 @@ const char *decodeUtf8(const char *p, const char *end, std::u16string &out) {
 }
 
 // endChar < 0: no delimiter, the end of the text is a normal end.
-std::size_t parse(std::string_view text, int endChar, std::u16string &out) {
-  const char *p = text.data();
-  const char *const end = p + text.size();
+std::size_t parse(std::string_view text, int endChar, std::u16string& out) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
   while (p < end) {
     // Plain ASCII is most of every file: copy it without the checks below.
-    const char *plain = p;
+    const char* plain = p;
     while (plain < end && static_cast<unsigned char>(*plain) < 0x80 && *plain != '\\' && *plain != '\0' &&
            int(static_cast<unsigned char>(*plain)) != endChar) {
       ++plain;
@@ -80,20 +69,15 @@ std::size_t parse(std::string_view text, int endChar, std::u16string &out) {
     if (plain != p) {
       const std::size_t at = out.size();
       out.resize(at + std::size_t(plain - p));
-      for (char16_t *d = out.data() + at; p < plain; ++p, ++d)
-        *d = static_cast<char16_t>(*p);
-      if (p == end)
-        break;
+      for (char16_t* d = out.data() + at; p < plain; ++p, ++d) *d = static_cast<char16_t>(*p);
+      if (p == end) break;
     }
     const unsigned char c = static_cast<unsigned char>(*p);
-    if (int(c) == endChar)
-      return std::size_t(p + 1 - text.data());
-    if (c == 0)
-      return std::string_view::npos;
+    if (int(c) == endChar) return std::size_t(p + 1 - text.data());
+    if (c == 0) return std::string_view::npos;
     if (c == '\\') {
       ++p;
-      if (p == end || *p == '\0')
-        return std::string_view::npos;
+      if (p == end || *p == '\0') return std::string_view::npos;
       switch (*p) {
       case 'a':
         out.push_back(u'\a');
@@ -149,8 +133,7 @@ std::size_t parse(std::string_view text, int endChar, std::u16string &out) {
       case '6':
       case '7': {
         unsigned value = unsigned(*p++ - '0');
-        for (int i = 0; i < 2 && p < end && *p >= '0' && *p <= '7'; ++i, ++p)
-          value = value * 8 + unsigned(*p - '0');
+        for (int i = 0; i < 2 && p < end && *p >= '0' && *p <= '7'; ++i, ++p) value = value * 8 + unsigned(*p - '0');
         out.push_back(static_cast<char16_t>(value));
         continue;
       }
@@ -168,7 +151,7 @@ std::size_t parse(std::string_view text, int endChar, std::u16string &out) {
 
 } // namespace
 
-void appendEscaped(std::string &out, std::u16string_view units, char delimiter1, char delimiter2) {
+void appendEscaped(std::string& out, std::u16string_view units, char delimiter1, char delimiter2) {
   // dump_strW's C escapes for 7-13 and 27; the other controls are octal.
   static constexpr char cEscapes[33] = ".......abtnvfr.............e....";
   const std::size_t n = units.size();
@@ -189,23 +172,21 @@ void appendEscaped(std::string &out, std::u16string_view units, char delimiter1,
         out.push_back(char('0' + (c >> 3)));
         out.push_back(char('0' + (c & 7)));
       } else {
-        if (c >= 8)
-          out.push_back(char('0' + (c >> 3)));
+        if (c >= 8) out.push_back(char('0' + (c >> 3)));
         out.push_back(char('0' + (c & 7)));
       }
       continue;
     }
     const char ascii = static_cast<char>(c);
-    if (ascii == '\\' || ascii == delimiter1 || ascii == delimiter2)
-      out.push_back('\\');
+    if (ascii == '\\' || ascii == delimiter1 || ascii == delimiter2) out.push_back('\\');
     out.push_back(ascii);
   }
 }
 
-std::size_t parseEscaped(std::string_view text, char endChar, std::u16string &out) {
+std::size_t parseEscaped(std::string_view text, char endChar, std::u16string& out) {
   return parse(text, static_cast<unsigned char>(endChar), out);
 }
 
-void parseEscapedToEnd(std::string_view text, std::u16string &out) { parse(text, -1, out); }
+void parseEscapedToEnd(std::string_view text, std::u16string& out) { parse(text, -1, out); }
 
 } // namespace regbridge::hive

@@ -25,8 +25,7 @@ bool isHexDigit(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
 unsigned hexValue(char c) { return c <= '9' ? unsigned(c - '0') : unsigned((c | 0x20) - 'a' + 10); }
 
 std::size_t skipSpaces(std::string_view s, std::size_t i) {
-  while (i < s.size() && isCSpace(s[i]))
-    ++i;
+  while (i < s.size() && isCSpace(s[i])) ++i;
   return i;
 }
 
@@ -40,29 +39,21 @@ struct ULong {
 ULong parseULong(std::string_view s, int base) {
   std::size_t i = skipSpaces(s, 0);
   bool negative = false;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-'))
-    negative = s[i++] == '-';
-  if (base == 16 && i + 2 < s.size() && s[i] == '0' && (s[i + 1] | 0x20) == 'x' && isHexDigit(s[i + 2]))
-    i += 2;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+  if (base == 16 && i + 2 < s.size() && s[i] == '0' && (s[i + 1] | 0x20) == 'x' && isHexDigit(s[i + 2])) i += 2;
   const std::size_t start = i;
   std::uint64_t value = 0;
   bool overflow = false;
   for (; i < s.size(); ++i) {
     unsigned digit;
-    if (base == 16 && isHexDigit(s[i]))
-      digit = hexValue(s[i]);
-    else if (base == 10 && s[i] >= '0' && s[i] <= '9')
-      digit = unsigned(s[i] - '0');
-    else
-      break;
-    if (value > (UINT64_MAX - digit) / unsigned(base))
-      overflow = true;
+    if (base == 16 && isHexDigit(s[i])) digit = hexValue(s[i]);
+    else if (base == 10 && s[i] >= '0' && s[i] <= '9') digit = unsigned(s[i] - '0');
+    else break;
+    if (value > (UINT64_MAX - digit) / unsigned(base)) overflow = true;
     value = value * unsigned(base) + digit;
   }
-  if (i == start)
-    return {};
-  if (overflow)
-    return {UINT64_MAX, i};
+  if (i == start) return {};
+  if (overflow) return {UINT64_MAX, i};
   return {negative ? 0 - value : value, i};
 }
 
@@ -72,7 +63,7 @@ std::uint64_t fileTimeNow() {
   return std::uint64_t(since1970.count() / 100 + kTicks1601To1970);
 }
 
-void appendUtf16Le(std::vector<std::uint8_t> &out, std::u16string_view units) {
+void appendUtf16Le(std::vector<std::uint8_t>& out, std::u16string_view units) {
   const std::size_t at = out.size();
   out.resize(at + 2 * units.size());
   for (std::size_t i = 0; i < units.size(); ++i) {
@@ -104,17 +95,14 @@ DataTag dataTag(std::string_view s) {
       {"hex:", kRegBinary, DataSyntax::Hex},
       {"dword:", kRegDword, DataSyntax::Dword},
   };
-  for (const Known &k : known) {
-    if (s.starts_with(k.tag))
-      return {k.tag.size(), k.type, k.syntax};
+  for (const Known& k : known) {
+    if (s.starts_with(k.tag)) return {k.tag.size(), k.type, k.syntax};
   }
-  if (!s.starts_with("hex("))
-    return {};
+  if (!s.starts_with("hex(")) return {};
   // strtoul with no digits leaves its end at the start, so `hex():` is type 0, as in Wine.
   const ULong code = parseULong(s.substr(4), 16);
   const std::size_t end = 4 + code.end;
-  if (s.substr(end, 2) != "):")
-    return {};
+  if (s.substr(end, 2) != "):") return {};
   return {end + 2, std::uint32_t(code.value), DataSyntax::Hex};
 }
 
@@ -127,30 +115,24 @@ public:
       result_.issues.push_back({1, "the first line is not `WINE REGISTRY Version 2`"});
     while (nextLine()) {
       const std::string_view p = line_.substr(skipSpaces(line_, 0));
-      if (p.empty())
-        continue;
+      if (p.empty()) continue;
       switch (p[0]) {
       case '[':
         if (!seenKey_) {
           seenKey_ = true;
           preambleEnd_ = lineStart_;
         }
-        if (current_)
-          updateKeyTime(*current_, modif_);
+        if (current_) updateKeyTime(*current_, modif_);
         keyLine(p.substr(1));
         break;
       case '@':
       case '"':
-        if (current_)
-          valueLine(p);
-        else
-          report("value without a key");
+        if (current_) valueLine(p);
+        else report("value without a key");
         break;
       case '#':
-        if (current_)
-          keyOption(p);
-        else
-          globalOption(p);
+        if (current_) keyOption(p);
+        else globalOption(p);
         break;
       case ';':
         if (!seenKey_ && p.starts_with(kRelativeTo)) {
@@ -162,13 +144,11 @@ public:
       default: report("unrecognized line"); break;
       }
     }
-    if (current_)
-      updateKeyTime(*current_, modif_);
+    if (current_) updateKeyTime(*current_, modif_);
 
     std::string_view preamble = text_.substr(0, seenKey_ ? preambleEnd_ : text_.size());
     // The writer puts a blank line before every key, the first one included.
-    if (seenKey_ && preamble.ends_with("\n\n"))
-      preamble.remove_suffix(1);
+    if (seenKey_ && preamble.ends_with("\n\n")) preamble.remove_suffix(1);
     result_.hive.preamble.assign(preamble);
     return std::move(result_);
   }
@@ -176,25 +156,22 @@ public:
 private:
   // read_next_line: one '\n' and then one '\r' stripped; a NUL byte ends the line as it ends Wine's C string.
   bool nextLine() {
-    if (pos_ >= text_.size())
-      return false;
+    if (pos_ >= text_.size()) return false;
     ++lineNumber_;
     lineStart_ = pos_;
-    const char *begin = text_.data() + pos_;
+    const char* begin = text_.data() + pos_;
     const std::size_t left = text_.size() - pos_;
-    const void *newline = std::memchr(begin, '\n', left);
+    const void* newline = std::memchr(begin, '\n', left);
     std::size_t length;
     if (newline) {
-      length = std::size_t(static_cast<const char *>(newline) - begin);
+      length = std::size_t(static_cast<const char*>(newline) - begin);
       pos_ += length + 1;
-      if (length > 0 && begin[length - 1] == '\r')
-        --length;
+      if (length > 0 && begin[length - 1] == '\r') --length;
     } else {
       length = left;
       pos_ = text_.size();
     }
-    if (const void *nul = std::memchr(begin, '\0', length))
-      length = std::size_t(static_cast<const char *>(nul) - begin);
+    if (const void* nul = std::memchr(begin, '\0', length)) length = std::size_t(static_cast<const char*>(nul) - begin);
     line_ = std::string_view(begin, length);
     return true;
   }
@@ -202,9 +179,8 @@ private:
   void report(std::string message) { result_.issues.push_back({lineNumber_, std::move(message)}); }
 
   // update_key_time: a key keeps the first time it gets; its implicit parents take the same one.
-  static void updateKeyTime(HiveKey &key, std::int64_t modif) {
-    for (HiveKey *k = &key; k && k->modified == 0; k = k->parent())
-      k->modified = std::uint64_t(modif);
+  static void updateKeyTime(HiveKey& key, std::int64_t modif) {
+    for (HiveKey* k = &key; k && k->modified == 0; k = k->parent()) k->modified = std::uint64_t(modif);
   }
 
   void keyLine(std::string_view afterBracket) {
@@ -219,7 +195,7 @@ private:
     modif_ = seconds.end ? std::int64_t(std::uint32_t(seconds.value)) * kTicksPerSecond + kTicks1601To1970
                          : std::int64_t(fileTimeNow());
 
-    HiveKey *key = &result_.hive.root;
+    HiveKey* key = &result_.hive.root;
     // load_key tests the first unit of the C string: an empty name, or one starting with a NUL, is the root.
     if (!scratch_.empty() && scratch_[0] != u'\0') {
       // create_key_recursive: empty path elements (doubled, leading or trailing separators) name no key.
@@ -227,8 +203,7 @@ private:
       std::size_t start = 0;
       while (start <= path.size()) {
         std::size_t end = path.find(u'\\', start);
-        if (end == std::u16string_view::npos)
-          end = path.size();
+        if (end == std::u16string_view::npos) end = path.size();
         if (end > start) {
           if (end - start > kMaxKeyNameLength) {
             report("key name longer than 256 characters");
@@ -245,8 +220,7 @@ private:
   void keyOption(std::string_view p) {
     if (p.starts_with("#time=")) {
       std::uint64_t modif = 0;
-      for (std::size_t i = 6; i < p.size() && isHexDigit(p[i]); ++i)
-        modif = (modif << 4) | hexValue(p[i]);
+      for (std::size_t i = 6; i < p.size() && isHexDigit(p[i]); ++i) modif = (modif << 4) | hexValue(p[i]);
       updateKeyTime(*current_, std::int64_t(modif));
     } else if (p.starts_with("#class=")) {
       if (p.size() < 8 || p[7] != '"') {
@@ -266,8 +240,7 @@ private:
   }
 
   void globalOption(std::string_view p) {
-    if (!p.starts_with("#arch="))
-      return;
+    if (!p.starts_with("#arch=")) return;
     const std::string_view arch = p.substr(6);
     if (arch != "win32" && arch != "win64") {
       report("unknown architecture `" + std::string(arch) + "`");
@@ -299,8 +272,7 @@ private:
     // From here on Wine has already created the value: on bad data it is left empty, of type REG_NONE.
     const std::string_view rest = p.substr(i);
     const DataTag tag = dataTag(rest);
-    if (tag.length == 0)
-      return badValue("unknown value type");
+    if (tag.length == 0) return badValue("unknown value type");
     const std::string_view data = rest.substr(tag.length);
     std::vector<std::uint8_t> bytes;
     switch (tag.syntax) {
@@ -321,8 +293,7 @@ private:
       break;
     }
     case DataSyntax::Hex:
-      if (!parseHex(data, bytes))
-        return;
+      if (!parseHex(data, bytes)) return;
       break;
     }
     current_->setValue(name_, tag.type, std::move(bytes));
@@ -335,15 +306,14 @@ private:
 
   // parse_hex plus load_value's continuation loop: a `\` after the bytes continues on the next line, and anything
   // after that `\` is ignored.
-  bool parseHex(std::string_view s, std::vector<std::uint8_t> &out) {
+  bool parseHex(std::string_view s, std::vector<std::uint8_t>& out) {
     out.reserve(s.size() / 3 + 1);
     for (;;) {
       std::size_t i = 0;
       const std::size_t n = s.size();
       while (i < n && isHexDigit(s[i])) {
         // strtoul takes a 0x prefix when a hex digit follows it.
-        if (s[i] == '0' && i + 2 < n && (s[i + 1] | 0x20) == 'x' && isHexDigit(s[i + 2]))
-          i += 2;
+        if (s[i] == '0' && i + 2 < n && (s[i + 1] | 0x20) == 'x' && isHexDigit(s[i + 2])) i += 2;
         unsigned value = 0;
         for (; i < n && isHexDigit(s[i]); ++i) {
           value = value * 16 + hexValue(s[i]);
@@ -354,12 +324,10 @@ private:
         }
         out.push_back(std::uint8_t(value));
         i = skipSpaces(s, i);
-        if (i < n && s[i] == ',')
-          ++i;
+        if (i < n && s[i] == ',') ++i;
         i = skipSpaces(s, i);
       }
-      if (i == n)
-        return true;
+      if (i == n) return true;
       if (s[i] != '\\') {
         badValue("unexpected character in hex value data");
         return false;
@@ -380,7 +348,7 @@ private:
   bool seenKey_ = false;
   std::size_t preambleEnd_ = 0;
   ParseResult result_;
-  HiveKey *current_ = nullptr;
+  HiveKey* current_ = nullptr;
   std::int64_t modif_ = std::int64_t(fileTimeNow());
   std::u16string scratch_;
   std::u16string name_;

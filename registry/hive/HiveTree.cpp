@@ -13,58 +13,46 @@ int compareFoldedWith(std::u16string_view folded, std::u16string_view other) {
   const std::size_t common = std::min(folded.size(), other.size());
   for (std::size_t i = 0; i < common; ++i) {
     const int diff = int(folded[i]) - int(foldUnit(other[i]));
-    if (diff != 0)
-      return diff;
+    if (diff != 0) return diff;
   }
-  if (folded.size() == other.size())
-    return 0;
+  if (folded.size() == other.size()) return 0;
   return folded.size() < other.size() ? -1 : 1;
 }
 
 // Index of the first key not ordered before `name`, and whether it is that name.
-std::pair<std::size_t, bool> lowerBoundKey(const std::vector<std::unique_ptr<HiveKey>> &keys,
+std::pair<std::size_t, bool> lowerBoundKey(const std::vector<std::unique_ptr<HiveKey>>& keys,
                                            std::u16string_view name) {
   // Loading a Wine-written file appends in order: check the end before searching.
   if (!keys.empty()) {
     const int last = compareFoldedWith(keys.back()->foldedName(), name);
-    if (last < 0)
-      return {keys.size(), false};
-    if (last == 0)
-      return {keys.size() - 1, true};
+    if (last < 0) return {keys.size(), false};
+    if (last == 0) return {keys.size() - 1, true};
   }
   std::size_t lo = 0, hi = keys.size();
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
     const int c = compareFoldedWith(keys[mid]->foldedName(), name);
-    if (c == 0)
-      return {mid, true};
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
+    if (c == 0) return {mid, true};
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
   }
   return {lo, false};
 }
 
-std::pair<std::size_t, bool> lowerBoundValue(const std::vector<HiveValue> &values, std::u16string_view name) {
+std::pair<std::size_t, bool> lowerBoundValue(const std::vector<HiveValue>& values, std::u16string_view name) {
   auto cmp = [&](std::size_t i) { return -compareNames(name, values[i].name); };
   if (!values.empty()) {
     const int last = cmp(values.size() - 1);
-    if (last < 0)
-      return {values.size(), false};
-    if (last == 0)
-      return {values.size() - 1, true};
+    if (last < 0) return {values.size(), false};
+    if (last == 0) return {values.size() - 1, true};
   }
   std::size_t lo = 0, hi = values.size();
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
     const int c = cmp(mid);
-    if (c == 0)
-      return {mid, true};
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
+    if (c == 0) return {mid, true};
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
   }
   return {lo, false};
 }
@@ -73,8 +61,7 @@ std::pair<std::size_t, bool> lowerBoundValue(const std::vector<HiveValue> &value
 
 std::u16string foldName(std::u16string_view name) {
   std::u16string out(name.size(), u'\0');
-  for (std::size_t i = 0; i < name.size(); ++i)
-    out[i] = foldUnit(name[i]);
+  for (std::size_t i = 0; i < name.size(); ++i) out[i] = foldUnit(name[i]);
   return out;
 }
 
@@ -82,49 +69,44 @@ int compareNames(std::u16string_view a, std::u16string_view b) {
   const std::size_t common = std::min(a.size(), b.size());
   for (std::size_t i = 0; i < common; ++i) {
     const int diff = int(foldUnit(a[i])) - int(foldUnit(b[i]));
-    if (diff != 0)
-      return diff;
+    if (diff != 0) return diff;
   }
-  if (a.size() == b.size())
-    return 0;
+  if (a.size() == b.size()) return 0;
   return a.size() < b.size() ? -1 : 1;
 }
 
-HiveKey::HiveKey(std::u16string name, HiveKey *parent)
+HiveKey::HiveKey(std::u16string name, HiveKey* parent)
     : name_(std::move(name)), folded_(foldName(name_)), parent_(parent) {}
 
-HiveKey::HiveKey(HiveKey &&other) noexcept
+HiveKey::HiveKey(HiveKey&& other) noexcept
     : modified(other.modified), className(std::move(other.className)), isLink(other.isLink),
       isVolatile(other.isVolatile), name_(std::move(other.name_)), folded_(std::move(other.folded_)),
       parent_(other.parent_), subkeys_(std::move(other.subkeys_)), values_(std::move(other.values_)) {
-  for (auto &subkey : subkeys_)
-    subkey->parent_ = this;
+  for (auto& subkey : subkeys_) subkey->parent_ = this;
 }
 
-HiveKey *HiveKey::findSubkey(std::u16string_view name) const {
+HiveKey* HiveKey::findSubkey(std::u16string_view name) const {
   const auto [index, found] = lowerBoundKey(subkeys_, name);
   return found ? subkeys_[index].get() : nullptr;
 }
 
-const HiveValue *HiveKey::findValue(std::u16string_view name) const {
+const HiveValue* HiveKey::findValue(std::u16string_view name) const {
   const auto [index, found] = lowerBoundValue(values_, name);
   return found ? &values_[index] : nullptr;
 }
 
-HiveKey &HiveKey::addSubkey(std::u16string_view name) {
+HiveKey& HiveKey::addSubkey(std::u16string_view name) {
   const auto [index, found] = lowerBoundKey(subkeys_, name);
-  if (found)
-    return *subkeys_[index];
+  if (found) return *subkeys_[index];
   auto key = std::make_unique<HiveKey>(std::u16string(name), this);
-  HiveKey &ref = *key;
+  HiveKey& ref = *key;
   subkeys_.insert(subkeys_.begin() + std::ptrdiff_t(index), std::move(key));
   return ref;
 }
 
 bool HiveKey::removeSubkey(std::u16string_view name) {
   const auto [index, found] = lowerBoundKey(subkeys_, name);
-  if (!found)
-    return false;
+  if (!found) return false;
   subkeys_.erase(subkeys_.begin() + std::ptrdiff_t(index));
   return true;
 }
@@ -141,8 +123,7 @@ void HiveKey::setValue(std::u16string_view name, std::uint32_t type, std::vector
 
 bool HiveKey::removeValue(std::u16string_view name) {
   const auto [index, found] = lowerBoundValue(values_, name);
-  if (!found)
-    return false;
+  if (!found) return false;
   values_.erase(values_.begin() + std::ptrdiff_t(index));
   return true;
 }

@@ -19,38 +19,33 @@ constexpr std::size_t kHexLineLimit = 76;
 constexpr char kHexDigits[] = "0123456789abcdef";
 
 // printf's %x (minDigits 1) and %08x.
-void appendHex(std::string &out, std::uint32_t value, int minDigits) {
+void appendHex(std::string& out, std::uint32_t value, int minDigits) {
   int digits = 1;
-  while (digits < 8 && (value >> (4 * digits)) != 0)
-    ++digits;
-  if (digits < minDigits)
-    digits = minDigits;
-  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4)
-    out.push_back(kHexDigits[(value >> shift) & 0xF]);
+  while (digits < 8 && (value >> (4 * digits)) != 0) ++digits;
+  if (digits < minDigits) digits = minDigits;
+  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out.push_back(kHexDigits[(value >> shift) & 0xF]);
 }
 
-void appendDecimal(std::string &out, std::uint32_t value) {
+void appendDecimal(std::string& out, std::uint32_t value) {
   char buffer[10];
   int n = 0;
   do {
     buffer[n++] = char('0' + value % 10);
     value /= 10;
   } while (value != 0);
-  while (n > 0)
-    out.push_back(buffer[--n]);
+  while (n > 0) out.push_back(buffer[--n]);
 }
 
 class Writer {
 public:
-  explicit Writer(std::string &out) : out_(out) {}
+  explicit Writer(std::string& out) : out_(out) {}
 
-  void writeBranch(const HiveKey &base) { writeKey(base, true); }
+  void writeBranch(const HiveKey& base) { writeKey(base, true); }
 
 private:
   // save_subkeys. `path_` holds the escaped path of `key` relative to the base, as dump_path writes it.
-  void writeKey(const HiveKey &key, bool isBase) {
-    if (key.isVolatile)
-      return;
+  void writeKey(const HiveKey& key, bool isBase) {
+    if (key.isVolatile) return;
     // Keys with subkeys and nothing else of their own are written implicitly, by their subkeys' paths.
     if (!key.values().empty() || key.subkeys().empty() || key.className || key.isLink) {
       out_ += "\n[";
@@ -68,15 +63,12 @@ private:
         appendEscaped(out_, *key.className, '"', '"');
         out_ += "\"\n";
       }
-      if (key.isLink)
-        out_ += "#link\n";
-      for (const HiveValue &value : key.values())
-        writeValue(value);
+      if (key.isLink) out_ += "#link\n";
+      for (const HiveValue& value : key.values()) writeValue(value);
     }
     const std::size_t pathLength = path_.size();
-    for (const auto &subkey : key.subkeys()) {
-      if (!isBase)
-        path_ += "\\\\";
+    for (const auto& subkey : key.subkeys()) {
+      if (!isBase) path_ += "\\\\";
       appendEscaped(path_, subkey->name(), '[', ']');
       writeKey(*subkey, false);
       path_.resize(pathLength);
@@ -84,7 +76,7 @@ private:
   }
 
   // dump_value.
-  void writeValue(const HiveValue &value) {
+  void writeValue(const HiveValue& value) {
     const std::size_t lineStart = out_.size();
     if (!value.name.empty()) {
       out_ += '"';
@@ -93,7 +85,7 @@ private:
     } else {
       out_ += "@=";
     }
-    const std::vector<std::uint8_t> &data = value.data;
+    const std::vector<std::uint8_t>& data = value.data;
     switch (value.type) {
     case kRegSz:
     case kRegExpandSz:
@@ -107,8 +99,7 @@ private:
         }
         out_ += '"';
         units_.resize(data.size() / 2 - 1);
-        for (std::size_t i = 0; i < units_.size(); ++i)
-          units_[i] = char16_t(data[2 * i] | (data[2 * i + 1] << 8));
+        for (std::size_t i = 0; i < units_.size(); ++i) units_[i] = char16_t(data[2 * i] | (data[2 * i + 1] << 8));
         appendEscaped(out_, units_, '"', '"');
         out_ += "\"\n";
         return;
@@ -146,35 +137,32 @@ private:
     out_ += '\n';
   }
 
-  std::string &out_;
+  std::string& out_;
   std::string path_;
   std::u16string units_;
 };
 
 // An upper bound of the text's size. Reserving it once saves the copies of a growing string, and the pages of
 // the bound that stay unused are never touched.
-std::size_t sizeBound(const HiveKey &key, std::size_t pathBound) {
+std::size_t sizeBound(const HiveKey& key, std::size_t pathBound) {
   // An escape is at most 6 characters (`\x` and 4 digits) per code unit.
   std::size_t size = 64 + pathBound;
-  if (key.className)
-    size += 12 + 6 * key.className->size();
-  for (const HiveValue &value : key.values()) {
+  if (key.className) size += 12 + 6 * key.className->size();
+  for (const HiveValue& value : key.values()) {
     size += 24 + 6 * value.name.size() + 3 * value.data.size() + 4 * (value.data.size() / 24 + 1);
   }
-  for (const auto &subkey : key.subkeys())
-    size += sizeBound(*subkey, pathBound + 2 + 6 * subkey->name().size());
+  for (const auto& subkey : key.subkeys()) size += sizeBound(*subkey, pathBound + 2 + 6 * subkey->name().size());
   return size;
 }
 
 std::u16string utf16OrBytes(std::string_view text) {
-  if (auto units = utf8ToUtf16(text))
-    return *std::move(units);
+  if (auto units = utf8ToUtf16(text)) return *std::move(units);
   return std::u16string(text.begin(), text.end());
 }
 
 } // namespace
 
-std::string saveHive(const Hive &hive) {
+std::string saveHive(const Hive& hive) {
   std::string out;
   out.reserve(hive.preamble.size() + sizeBound(hive.root, 0));
   out += hive.preamble;
@@ -191,8 +179,7 @@ Hive makeEmptyHive(std::string_view relativeTo, std::string_view arch) {
   for (;;) {
     const std::size_t end = std::min(path.find(u'\\', start), path.size());
     appendEscaped(header, std::u16string_view(path).substr(start, end - start), '[', ']');
-    if (end == path.size())
-      break;
+    if (end == path.size()) break;
     header += "\\\\";
     start = end + 1;
   }

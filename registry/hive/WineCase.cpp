@@ -67,9 +67,8 @@ constexpr CaseRun kLowerRuns[] = {
 // Built at compile time, so lookups need no initialisation check and the table sits in read-only data.
 constexpr WineLowerTable makeLowerTable() {
   WineLowerTable table{};
-  for (std::uint32_t c = 0; c < table.size(); ++c)
-    table[c] = static_cast<char16_t>(c);
-  for (const CaseRun &run : kLowerRuns) {
+  for (std::uint32_t c = 0; c < table.size(); ++c) table[c] = static_cast<char16_t>(c);
+  for (const CaseRun& run : kLowerRuns) {
     for (std::uint32_t c = run.first; c <= run.last; c += run.stride) {
       table[c] = static_cast<char16_t>((c + run.delta) & 0xFFFF);
     }

@@ -23,36 +23,32 @@ const std::string kHeader = "WINE REGISTRY Version 2\n"
 const std::string kTime = " 1795586750\n#time=1dd7ca305ad0f30\n";
 constexpr std::uint64_t kFileTime = 0x1dd7ca305ad0f30;
 
-std::string withHeader(const std::string &body) { return kHeader + body; }
+std::string withHeader(const std::string& body) { return kHeader + body; }
 
 Bytes sz(std::u16string_view text, bool nul = true) {
   Bytes out;
-  for (char16_t c : text)
-    out.insert(out.end(), {std::uint8_t(c & 0xFF), std::uint8_t(c >> 8)});
-  if (nul)
-    out.insert(out.end(), {0, 0});
+  for (char16_t c : text) out.insert(out.end(), {std::uint8_t(c & 0xFF), std::uint8_t(c >> 8)});
+  if (nul) out.insert(out.end(), {0, 0});
   return out;
 }
 
-const HiveKey *keyAt(const Hive &hive, std::initializer_list<std::u16string_view> path) {
-  const HiveKey *key = &hive.root;
+const HiveKey* keyAt(const Hive& hive, std::initializer_list<std::u16string_view> path) {
+  const HiveKey* key = &hive.root;
   for (auto part : path) {
-    if (!key)
-      return nullptr;
+    if (!key) return nullptr;
     key = key->findSubkey(part);
   }
   return key;
 }
 
-std::string issuesText(const ParseResult &result) {
+std::string issuesText(const ParseResult& result) {
   std::string text;
-  for (const auto &issue : result.issues)
-    text += std::to_string(issue.line) + ": " + issue.message + "\n";
+  for (const auto& issue : result.issues) text += std::to_string(issue.line) + ": " + issue.message + "\n";
   return text;
 }
 
 // Parses `text`, expects no issue and the same text back.
-ParseResult roundTrip(const std::string &text) {
+ParseResult roundTrip(const std::string& text) {
   ParseResult result = parseHive(text);
   EXPECT_EQ(issuesText(result), "");
   EXPECT_EQ(saveHive(result.hive), text);
@@ -62,7 +58,7 @@ ParseResult roundTrip(const std::string &text) {
 // The text of one value as saved, without the key around it.
 std::string savedValue(std::u16string_view name, std::uint32_t type, Bytes data) {
   Hive hive;
-  HiveKey &key = hive.root.addSubkey(u"K");
+  HiveKey& key = hive.root.addSubkey(u"K");
   key.modified = kFileTime;
   key.setValue(name, type, std::move(data));
   const std::string text = saveHive(hive);
@@ -71,10 +67,9 @@ std::string savedValue(std::u16string_view name, std::uint32_t type, Bytes data)
   return text.substr(keyPart.size());
 }
 
-const HiveValue &onlyValue(const ParseResult &result) {
-  const HiveKey *key = keyAt(result.hive, {u"K"});
-  if (!key || key->values().size() != 1)
-    throw std::runtime_error("expected one value under [K]");
+const HiveValue& onlyValue(const ParseResult& result) {
+  const HiveKey* key = keyAt(result.hive, {u"K"});
+  if (!key || key->values().size() != 1) throw std::runtime_error("expected one value under [K]");
   return key->values()[0];
 }
 
@@ -103,7 +98,7 @@ TEST(HiveFormatTest, KeepsAnUnusualPreambleVerbatim) {
 
 TEST(HiveFormatTest, ReadsKeyTimes) {
   const ParseResult result = roundTrip(withHeader("\n[Software\\\\Wine]" + kTime));
-  const HiveKey *wine = keyAt(result.hive, {u"Software", u"Wine"});
+  const HiveKey* wine = keyAt(result.hive, {u"Software", u"Wine"});
   ASSERT_NE(wine, nullptr);
   EXPECT_EQ(wine->modified, kFileTime);
 }
@@ -127,7 +122,7 @@ TEST(HiveFormatTest, UsesTheSecondsWhenThereIsNoTimeLine) {
 TEST(HiveFormatTest, CreatesParentsImplicitlyWithTheFirstChildsTime) {
   const std::string text = withHeader("\n[A\\\\B\\\\C]" + kTime + "\n[A\\\\D] 1700000000\n#time=1da1747c67fd687\n");
   const ParseResult result = roundTrip(text);
-  const HiveKey *a = keyAt(result.hive, {u"A"});
+  const HiveKey* a = keyAt(result.hive, {u"A"});
   ASSERT_NE(a, nullptr);
   EXPECT_EQ(a->modified, kFileTime);
   EXPECT_EQ(keyAt(result.hive, {u"A", u"B"})->modified, kFileTime);
@@ -139,21 +134,21 @@ TEST(HiveFormatTest, CreatesParentsImplicitlyWithTheFirstChildsTime) {
 TEST(HiveFormatTest, WritesOnlyTheKeysWineWrites) {
   Hive hive;
   hive.preamble = kHeader;
-  HiveKey &withSubkeysOnly = hive.root.addSubkey(u"Parent");
+  HiveKey& withSubkeysOnly = hive.root.addSubkey(u"Parent");
   withSubkeysOnly.addSubkey(u"EmptyLeaf").modified = kFileTime;
-  HiveKey &withValue = hive.root.addSubkey(u"WithValue");
+  HiveKey& withValue = hive.root.addSubkey(u"WithValue");
   withValue.setValue(u"v", REG_DWORD, {1, 0, 0, 0});
   withValue.addSubkey(u"Child").modified = kFileTime;
   withValue.modified = kFileTime;
-  HiveKey &withClass = hive.root.addSubkey(u"WithClass");
+  HiveKey& withClass = hive.root.addSubkey(u"WithClass");
   withClass.className = u"My \"class\"";
   withClass.addSubkey(u"Child").modified = kFileTime;
   withClass.modified = kFileTime;
-  HiveKey &link = hive.root.addSubkey(u"Link");
+  HiveKey& link = hive.root.addSubkey(u"Link");
   link.isLink = true;
   link.modified = kFileTime;
   link.setValue(u"SymbolicLinkValue", 6, sz(u"\\R", false));
-  HiveKey &volatileKey = hive.root.addSubkey(u"Volatile");
+  HiveKey& volatileKey = hive.root.addSubkey(u"Volatile");
   volatileKey.isVolatile = true;
   volatileKey.setValue(u"v", REG_SZ, sz(u"x"));
   volatileKey.addSubkey(u"Child").setValue(u"v", REG_SZ, sz(u"x"));
@@ -182,7 +177,7 @@ TEST(HiveFormatTest, EscapesBracketsInKeyNamesAndQuotesElsewhere) {
   const std::string text = withHeader("\n[Br\\[ack\\]ets \"quoted\" \\\\Back]" + kTime +
                                       "\"\\\"name\\\" [x]\"=\"da\\\\ta \\\"q\\\" [y]\"\n");
   const ParseResult result = roundTrip(text);
-  const HiveKey *key = keyAt(result.hive, {u"Br[ack]ets \"quoted\" ", u"Back"});
+  const HiveKey* key = keyAt(result.hive, {u"Br[ack]ets \"quoted\" ", u"Back"});
   ASSERT_NE(key, nullptr);
   ASSERT_EQ(key->values().size(), 1u);
   EXPECT_EQ(key->values()[0].name, u"\"name\" [x]");
@@ -194,7 +189,7 @@ TEST(HiveFormatTest, ReadsAndWritesEveryEscape) {
                                       "\"c\"=\"\\a\\b\\t\\n\\v\\f\\r\\e|\\1|\\0017|\\18|\\37|\\0|\x7f\"\n"
                                       "\"x\"=\"\\xe9g|\\x00e9f|\\x20ac|\\xd83d\\xde00|\\xe9\\xe9|\\xfffd\"\n");
   const ParseResult result = roundTrip(text);
-  const HiveKey *key = keyAt(result.hive, {u"K"});
+  const HiveKey* key = keyAt(result.hive, {u"K"});
   ASSERT_EQ(key->values().size(), 2u);
   EXPECT_EQ(key->values()[0].data, sz(std::u16string(u"\a\b\t\n\v\f\r\x1b|\x01|\x01"
                                                      u"7|\x01"
@@ -236,7 +231,7 @@ TEST(HiveFormatTest, WritesStringsOnlyWhenTheyEndInANul) {
 TEST(HiveFormatTest, ReadsStringsWithTheirFinalNul) {
   const ParseResult result =
       roundTrip(withHeader("\n[K]" + kTime + "@=\"\"\n\"e\"=str(2):\"%a%\"\n\"m\"=str(7):\"a\\0b\\0\"\n"));
-  const HiveKey *key = keyAt(result.hive, {u"K"});
+  const HiveKey* key = keyAt(result.hive, {u"K"});
   EXPECT_EQ(key->findValue(u"")->type, REG_SZ);
   EXPECT_EQ(key->findValue(u"")->data, (Bytes{0, 0}));
   EXPECT_EQ(key->findValue(u"e")->type, REG_EXPAND_SZ);
@@ -269,8 +264,7 @@ TEST(HiveFormatTest, WritesHexWithTheTypeCode) {
 
 TEST(HiveFormatTest, WrapsHexLinesAfterSeventySixCharacters) {
   Bytes data(50);
-  for (std::size_t i = 0; i < data.size(); ++i)
-    data[i] = std::uint8_t(i);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = std::uint8_t(i);
   // `"Name"=hex:` is 11 characters; each byte and comma 3 more: the 22nd comma passes 76. Then the count restarts
   // at 2 for the indent, so the next break comes after 25 bytes.
   const std::string expected = "\"Name\"=hex:00,01,02,03,04,05,06,07,08,09,0a,0b,0c,0d,0e,0f,10,11,12,13,14,15,\\\n"
@@ -310,7 +304,7 @@ TEST(HiveFormatTest, ReadsTheOldStrFormAndLooseSyntax) {
   EXPECT_EQ(issuesText(result), "");
   EXPECT_EQ(result.hive.relativeTo, "REGISTRY\\Machine");
   EXPECT_EQ(result.hive.arch, "win64");
-  const HiveKey *key = keyAt(result.hive, {u"Loose"});
+  const HiveKey* key = keyAt(result.hive, {u"Loose"});
   ASSERT_NE(key, nullptr);
   EXPECT_EQ(key->modified, kFileTime);
   EXPECT_EQ(key->findValue(u"old")->type, REG_SZ);
@@ -331,7 +325,7 @@ TEST(HiveFormatTest, MergesKeysAndValuesThatDifferOnlyInCase) {
   const ParseResult result =
       parseHive(withHeader("\n[Key]" + kTime + "\"Name\"=\"1\"\n\"NAME\"=\"2\"\n\n[KEY\\\\Sub]" + kTime));
   EXPECT_EQ(issuesText(result), "");
-  const HiveKey *key = keyAt(result.hive, {u"key"});
+  const HiveKey* key = keyAt(result.hive, {u"key"});
   ASSERT_EQ(key->values().size(), 1u);
   EXPECT_EQ(key->values()[0].name, u"Name");
   EXPECT_EQ(key->values()[0].data, sz(u"2"));
@@ -388,13 +382,13 @@ TEST(HiveFormatTest, ReportsMalformedLinesWithTheirNumbers) {
                                 "24: value without a key\n"
                                 "25: unknown architecture `win16`\n"
                                 "29: hex value data continues past the end of the file\n");
-  const HiveKey *good = keyAt(result.hive, {u"Good"});
+  const HiveKey* good = keyAt(result.hive, {u"Good"});
   ASSERT_NE(good, nullptr);
   EXPECT_EQ(good->findValue(u"ok")->data, sz(u"1"));
   EXPECT_EQ(good->findValue(u"noequals"), nullptr);
   // As in Wine, a value whose data is bad is left empty, of type REG_NONE.
   for (auto name : {u"badtype", u"badstring", u"badhex", u"bigbyte"}) {
-    const HiveValue *value = good->findValue(name);
+    const HiveValue* value = good->findValue(name);
     ASSERT_NE(value, nullptr);
     EXPECT_EQ(value->type, REG_NONE);
     EXPECT_TRUE(value->data.empty());
@@ -426,7 +420,7 @@ TEST(HiveFormatTest, MakesAnEmptyHiveThatReadsBack) {
   EXPECT_TRUE(empty.starts_with(hive.preamble + "\n[] ")) << empty;
   roundTrip(empty);
 
-  HiveKey &key = hive.root.addSubkey(u"Software");
+  HiveKey& key = hive.root.addSubkey(u"Software");
   key.modified = kFileTime;
   key.setValue(u"v", REG_SZ, sz(u"1"));
   const std::string text = saveHive(hive);
@@ -443,7 +437,7 @@ TEST(HiveFormatTest, EscapesTheHeaderPathOfAnEmptyHive) {
 
 namespace {
 
-void expectSameTree(const HiveKey &a, const HiveKey &b, const std::string &where) {
+void expectSameTree(const HiveKey& a, const HiveKey& b, const std::string& where) {
   EXPECT_EQ(a.name(), b.name()) << where;
   // A key that is not written takes its time from the first subkey read back.
   const bool written = !a.values().empty() || a.subkeys().empty() || a.className || a.isLink;
@@ -470,19 +464,19 @@ TEST(HiveFormatTest, RoundTripsAConstructedHiveWithAwkwardContent) {
   Hive hive = makeEmptyHive("REGISTRY\\Machine", "win64");
   hive.root.modified = kFileTime;
   std::uint64_t time = kFileTime;
-  auto stamp = [&time](HiveKey &key) -> HiveKey & {
+  auto stamp = [&time](HiveKey& key) -> HiveKey& {
     key.modified = time += 12345678901;
     return key;
   };
 
-  HiveKey &unicode = stamp(hive.root.addSubkey(u"Caf\u00e9 \u65e5\u672c \U0001F600\U0001F601\U0001F602"));
+  HiveKey& unicode = stamp(hive.root.addSubkey(u"Caf\u00e9 \u65e5\u672c \U0001F600\U0001F601\U0001F602"));
   unicode.setValue(u"\u00e9f", REG_SZ, sz(u"\u00e9f\u00e9g\u20ac0\U0001F600a"));
   unicode.setValue(u"\u00c9F2", REG_EXPAND_SZ, sz(u"%\u00e9%"));
   unicode.setValue(u"lone", REG_SZ,
                    sz(u"\xd800x\xdc00"
                       u"1"));
 
-  HiveKey &awkward = stamp(stamp(hive.root.addSubkey(u"Br[ack]ets")).addSubkey(u"Quo\"tes, /slashes/ and ? *"));
+  HiveKey& awkward = stamp(stamp(hive.root.addSubkey(u"Br[ack]ets")).addSubkey(u"Quo\"tes, /slashes/ and ? *"));
   awkward.className = u"class with \"quotes\", \\ and \x01\x07\x1b";
   awkward.setValue(u"", REG_SZ, sz(u""));
   awkward.setValue(u"\"\\[]", REG_SZ, sz(u"\"quoted\" \\back\\ [br]"));
@@ -502,11 +496,10 @@ TEST(HiveFormatTest, RoundTripsAConstructedHiveWithAwkwardContent) {
   awkward.setValue(u"type 80000000", 0x80000000, {});
   awkward.setValue(u"none", REG_NONE, {});
   Bytes longBinary(1000);
-  for (std::size_t i = 0; i < longBinary.size(); ++i)
-    longBinary[i] = std::uint8_t(i * 7);
+  for (std::size_t i = 0; i < longBinary.size(); ++i) longBinary[i] = std::uint8_t(i * 7);
   awkward.setValue(u"long binary with a long name to shift the first line break", REG_BINARY, longBinary);
 
-  HiveKey &link = stamp(hive.root.addSubkey(u"Link"));
+  HiveKey& link = stamp(hive.root.addSubkey(u"Link"));
   link.isLink = true;
   link.setValue(u"SymbolicLinkValue", 6, sz(u"\\Registry\\Machine\\Software\\Classes", false));
   stamp(hive.root.addSubkey(u"_underscore"));

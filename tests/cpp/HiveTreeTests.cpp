@@ -11,25 +11,22 @@ using namespace regbridge::hive;
 
 namespace {
 
-std::vector<std::u16string> subkeyNames(const HiveKey &key) {
+std::vector<std::u16string> subkeyNames(const HiveKey& key) {
   std::vector<std::u16string> names;
-  for (const auto &subkey : key.subkeys())
-    names.push_back(subkey->name());
+  for (const auto& subkey : key.subkeys()) names.push_back(subkey->name());
   return names;
 }
 
-std::vector<std::u16string> valueNames(const HiveKey &key) {
+std::vector<std::u16string> valueNames(const HiveKey& key) {
   std::vector<std::u16string> names;
-  for (const auto &value : key.values())
-    names.push_back(value.name);
+  for (const auto& value : key.values()) names.push_back(value.name);
   return names;
 }
 
 } // namespace
 
 TEST(HiveTreeTest, FoldsAsciiToLowerCase) {
-  for (char16_t c = u'A'; c <= u'Z'; ++c)
-    EXPECT_EQ(foldCase(c), c + 0x20);
+  for (char16_t c = u'A'; c <= u'Z'; ++c) EXPECT_EQ(foldCase(c), c + 0x20);
   for (char16_t c = 0; c < 0x80; ++c) {
     if (c < u'A' || c > u'Z') {
       EXPECT_EQ(foldCase(c), c) << int(c);
@@ -61,8 +58,7 @@ TEST(HiveTreeTest, UnderscoreSortsBeforeLetters) {
   EXPECT_LT(compareNames(u"GB_2312-80", u"GBK"), 0);
   EXPECT_GT(compareNames(u"GBK", u"GB_2312-80"), 0);
   HiveKey root(u"", nullptr);
-  for (auto name : {u"GBK", u"ANSI_X3.4-1968", u"GB_2312-80", u"_iso-2022-jp$SIO"})
-    root.addSubkey(name);
+  for (auto name : {u"GBK", u"ANSI_X3.4-1968", u"GB_2312-80", u"_iso-2022-jp$SIO"}) root.addSubkey(name);
   EXPECT_EQ(subkeyNames(root),
             (std::vector<std::u16string>{u"_iso-2022-jp$SIO", u"ANSI_X3.4-1968", u"GB_2312-80", u"GBK"}));
 }
@@ -83,7 +79,7 @@ TEST(HiveTreeTest, ComparesFoldedUnitsAsUnsignedNumbers) {
 
 TEST(HiveTreeTest, FindIsCaseInsensitiveAndKeepsTheStoredCase) {
   HiveKey root(u"", nullptr);
-  HiveKey &key = root.addSubkey(u"MixedCase");
+  HiveKey& key = root.addSubkey(u"MixedCase");
   EXPECT_EQ(root.findSubkey(u"mixedcase"), &key);
   EXPECT_EQ(root.findSubkey(u"MIXEDCASE"), &key);
   EXPECT_EQ(root.findSubkey(u"MixedCas"), nullptr);
@@ -94,13 +90,13 @@ TEST(HiveTreeTest, FindIsCaseInsensitiveAndKeepsTheStoredCase) {
   EXPECT_EQ(key.foldedName(), u"mixedcase");
   EXPECT_EQ(key.parent(), &root);
   EXPECT_EQ(root.findSubkey(u"\u00C9t\u00E9"), nullptr);
-  HiveKey &accented = root.addSubkey(u"\u00C9t\u00E9");
+  HiveKey& accented = root.addSubkey(u"\u00C9t\u00E9");
   EXPECT_EQ(root.findSubkey(u"\u00E9T\u00C9"), &accented);
 }
 
 TEST(HiveTreeTest, NewSubkeysStartWithoutTimeOrAttributes) {
   HiveKey root(u"", nullptr);
-  HiveKey &key = root.addSubkey(u"New");
+  HiveKey& key = root.addSubkey(u"New");
   EXPECT_EQ(key.modified, 0u);
   EXPECT_FALSE(key.className);
   EXPECT_FALSE(key.isLink);
@@ -116,12 +112,10 @@ TEST(HiveTreeTest, KeepsSubkeysInWineOrderWhateverTheInsertionOrder) {
   for (int round = 0; round < 20; ++round) {
     std::shuffle(names.begin(), names.end(), random);
     HiveKey root(u"", nullptr);
-    for (const auto &name : names)
-      root.addSubkey(name);
+    for (const auto& name : names) root.addSubkey(name);
     const auto stored = subkeyNames(root);
     ASSERT_EQ(stored.size(), names.size() - 1) << "Ä and ä fold together";
-    for (std::size_t i = 1; i < stored.size(); ++i)
-      EXPECT_LT(compareNames(stored[i - 1], stored[i]), 0);
+    for (std::size_t i = 1; i < stored.size(); ++i) EXPECT_LT(compareNames(stored[i - 1], stored[i]), 0);
   }
 }
 
@@ -144,7 +138,7 @@ TEST(HiveTreeTest, SetValueInsertsInOrderAndReplacesKeepingTheStoredName) {
 
   key.setValue(u"BETA", 3, {9});
   ASSERT_EQ(key.values().size(), 4u);
-  const HiveValue *beta = key.findValue(u"beta");
+  const HiveValue* beta = key.findValue(u"beta");
   ASSERT_NE(beta, nullptr);
   EXPECT_EQ(beta->name, u"Beta");
   EXPECT_EQ(beta->type, 3u);
@@ -163,7 +157,7 @@ TEST(HiveTreeTest, RemovesValuesCaseInsensitively) {
 
 TEST(HiveTreeTest, MovingAKeyRepointsItsSubkeys) {
   HiveKey original(u"root", nullptr);
-  HiveKey &child = original.addSubkey(u"Child");
+  HiveKey& child = original.addSubkey(u"Child");
   child.addSubkey(u"Grandchild");
   original.modified = 7;
   HiveKey moved(std::move(original));

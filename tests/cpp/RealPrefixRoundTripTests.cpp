@@ -14,28 +14,24 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-void expectLosslessRoundTrip(const char *fileName) {
+void expectLosslessRoundTrip(const char* fileName) {
   const std::string text = test::readFile(test::realWinePrefix() / fileName);
   ASSERT_TRUE(text.starts_with("WINE REGISTRY Version 2\n")) << fileName;
   const hive::ParseResult result = hive::parseHive(text);
-  for (const auto &issue : result.issues)
-    ADD_FAILURE() << fileName << ":" << issue.line << ": " << issue.message;
+  for (const auto& issue : result.issues) ADD_FAILURE() << fileName << ":" << issue.line << ": " << issue.message;
   const std::string saved = hive::saveHive(result.hive);
-  if (saved == text)
-    return;
+  if (saved == text) return;
   std::size_t at = 0;
-  while (at < saved.size() && at < text.size() && saved[at] == text[at])
-    ++at;
+  while (at < saved.size() && at < text.size() && saved[at] == text[at]) ++at;
   const std::size_t from = at > 200 ? at - 200 : 0;
   ADD_FAILURE() << fileName << " differs at byte " << at << " of " << text.size() << "\n--- Wine:\n"
                 << text.substr(from, 400) << "\n--- saved:\n"
                 << saved.substr(from, 400);
 }
 
-std::size_t countKeys(const hive::HiveKey &key) {
+std::size_t countKeys(const hive::HiveKey& key) {
   std::size_t count = 1;
-  for (const auto &subkey : key.subkeys())
-    count += countKeys(*subkey);
+  for (const auto& subkey : key.subkeys()) count += countKeys(*subkey);
   return count;
 }
 
@@ -52,14 +48,14 @@ TEST(RealPrefixRoundTripTest, ReadsTheHeadersAndTheWellKnownKeys) {
   EXPECT_EQ(system.hive.relativeTo, "REGISTRY\\Machine");
   EXPECT_TRUE(system.hive.arch == "win64" || system.hive.arch == "win32") << system.hive.arch;
   EXPECT_GT(countKeys(system.hive.root), 1000u);
-  const hive::HiveKey *currentVersion = system.hive.root.findSubkey(u"software");
+  const hive::HiveKey* currentVersion = system.hive.root.findSubkey(u"software");
   for (auto part : {u"Microsoft", u"WINDOWS NT", u"currentversion"}) {
     ASSERT_NE(currentVersion, nullptr);
     currentVersion = currentVersion->findSubkey(part);
   }
   ASSERT_NE(currentVersion, nullptr);
   EXPECT_EQ(currentVersion->name(), u"CurrentVersion");
-  const hive::HiveValue *product = currentVersion->findValue(u"productname");
+  const hive::HiveValue* product = currentVersion->findValue(u"productname");
   ASSERT_NE(product, nullptr);
   EXPECT_EQ(product->type, 1u);
 
@@ -73,16 +69,14 @@ namespace {
 
 Bytes sz(std::u16string_view text, bool nul = true) {
   Bytes out;
-  for (char16_t c : text)
-    out.insert(out.end(), {std::uint8_t(c & 0xFF), std::uint8_t(c >> 8)});
-  if (nul)
-    out.insert(out.end(), {0, 0});
+  for (char16_t c : text) out.insert(out.end(), {std::uint8_t(c & 0xFF), std::uint8_t(c >> 8)});
+  if (nul) out.insert(out.end(), {0, 0});
   return out;
 }
 
-void addAwkwardKey(hive::HiveKey &root) {
+void addAwkwardKey(hive::HiveKey& root) {
   constexpr std::uint64_t time = 0x1dd7ca305ad0f30;
-  hive::HiveKey &key = root.addSubkey(u"Regbridge awkward \u00e9\u00c9 br[ack]ets \"q\" \U0001F600");
+  hive::HiveKey& key = root.addSubkey(u"Regbridge awkward \u00e9\u00c9 br[ack]ets \"q\" \U0001F600");
   key.modified = time;
   key.className = u"class \"q\" \\ \x01\x07";
   key.setValue(u"", 1, sz(u""));
@@ -105,15 +99,14 @@ void addAwkwardKey(hive::HiveKey &root) {
   key.setValue(u"type ffff0011", 0xffff0011, {0xaa});
   key.setValue(u"none", 0, {});
   Bytes binary(300);
-  for (std::size_t i = 0; i < binary.size(); ++i)
-    binary[i] = std::uint8_t(i * 7);
+  for (std::size_t i = 0; i < binary.size(); ++i) binary[i] = std::uint8_t(i * 7);
   key.setValue(u"long binary with a long name to move the first line break \u00e9", 3, binary);
   key.addSubkey(u"_first").modified = time;
   key.addSubkey(u"Last").modified = time;
 }
 
 // The blocks (blank line, key line, options, values) of the keys whose path starts with `prefix`.
-std::string blocksStartingWith(const std::string &text, const std::string &prefix) {
+std::string blocksStartingWith(const std::string& text, const std::string& prefix) {
   std::string blocks;
   for (std::size_t at = text.find("\n[" + prefix); at != std::string::npos; at = text.find("\n[" + prefix, at + 1)) {
     const std::size_t end = text.find("\n\n", at + 1);
@@ -127,7 +120,7 @@ std::string blocksStartingWith(const std::string &text, const std::string &prefi
 // What we write, Wine reads as we meant it: after loading our file and saving it again (it saves on exit once
 // something changed), wineserver writes our key exactly as we did.
 TEST(RealPrefixRoundTripTest, WineRewritesWhatWeWroteUnchanged) {
-  const fs::path &real = test::realWinePrefix();
+  const fs::path& real = test::realWinePrefix();
   test::TempDir dir;
   test::copyRealPrefix(dir.path());
   // Without these wine would update the prefix first; it only reads drive_c.
@@ -153,8 +146,7 @@ TEST(RealPrefixRoundTripTest, WineRewritesWhatWeWroteUnchanged) {
   ASSERT_NE(wines, ours) << "wine did not save the hive";
   const std::string ourBlocks = blocksStartingWith(ours, "Regbridge awkward");
   std::size_t keyLines = 0;
-  for (std::size_t at = ourBlocks.find("\n["); at != std::string::npos; at = ourBlocks.find("\n[", at + 1))
-    ++keyLines;
+  for (std::size_t at = ourBlocks.find("\n["); at != std::string::npos; at = ourBlocks.find("\n[", at + 1)) ++keyLines;
   EXPECT_EQ(keyLines, 3u) << ourBlocks;
   EXPECT_EQ(blocksStartingWith(wines, "Regbridge awkward"), ourBlocks);
   EXPECT_EQ(hive::saveHive(hive::parseHive(wines).hive), wines);
