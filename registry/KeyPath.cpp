@@ -1,7 +1,7 @@
 #include "registry/KeyPath.h"
 
 #include <array>
-#include <cctype>
+#include <algorithm>
 
 #include "registry/Error.h"
 #include "registry/Unicode.h"
@@ -24,11 +24,13 @@ constexpr std::array<HiveSpelling, 5> kHives{{
     {"HKEY_CURRENT_CONFIG", "HKCC", Hive::CurrentConfig},
 }};
 
+// Hive names are ASCII; libc's tolower would consult the locale for every character.
+char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
 bool equalsAsciiNoCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (asciiLower(a[i]) != asciiLower(b[i])) return false;
   return true;
 }
 
@@ -61,7 +63,7 @@ std::size_t utf16Length(std::string_view utf8) {
 
 KeyPath KeyPath::parse(std::string_view text) {
   if (text.empty()) invalid(text, "the path is empty; it must start with a hive such as HKCU or HKEY_LOCAL_MACHINE");
-  if (!utf8ToUtf16(text)) invalid(text, "the path is not valid UTF-8");
+  if (!isValidUtf8(text)) invalid(text, "the path is not valid UTF-8");
   if (text.find('\0') != std::string_view::npos) invalid(text, "the path contains a NUL character");
 
   std::size_t slash = text.find('\\');
@@ -78,6 +80,7 @@ KeyPath KeyPath::parse(std::string_view text) {
   if (slash == std::string_view::npos) return path;
 
   std::string_view rest = text.substr(slash + 1);
+  path.parts.reserve(static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\\')) + 1);
   // A single trailing backslash after the hive ("HKCU\") is common in copied paths and means the hive itself.
   if (rest.empty()) return path;
   std::size_t start = 0;
@@ -116,7 +119,7 @@ std::string KeyPath::toString() const {
 }
 
 void validateValueName(std::string_view name, const std::string& key) {
-  if (!utf8ToUtf16(name))
+  if (!isValidUtf8(name))
     throw RegistryError(ErrorCode::InvalidArgument, "the value name is not valid UTF-8", key, std::string(name));
   std::size_t length = utf16Length(name);
   if (length > kMaxValueNameLength)

@@ -1,8 +1,45 @@
 #include "registry/Unicode.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace regbridge {
+
+bool isValidUtf8(std::string_view utf8) {
+  const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
+  const auto* end = p + utf8.size();
+  while (p < end) {
+    // Key paths and value names are nearly always ASCII: skip it eight bytes at a time.
+    while (end - p >= 8) {
+      std::uint64_t chunk;
+      std::memcpy(&chunk, p, 8);
+      if (chunk & 0x8080808080808080ULL) break;
+      p += 8;
+    }
+    if (p == end) break;
+    std::uint32_t c = *p++;
+    if (c < 0x80) continue;
+    int extra;
+    std::uint32_t min;
+    if ((c & 0xE0) == 0xC0) {
+      extra = 1, min = 0x80, c &= 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2, min = 0x800, c &= 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3, min = 0x10000, c &= 0x07;
+    } else {
+      return false;
+    }
+    if (end - p < extra) return false;
+    for (int i = 0; i < extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      c = (c << 6) | (p[i] & 0x3F);
+    }
+    p += extra;
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+  }
+  return true;
+}
 
 std::optional<std::u16string> utf8ToUtf16(std::string_view utf8) {
   std::u16string out;

@@ -11,6 +11,9 @@ namespace regbridge {
 // Strict: nullopt when the input is not well-formed UTF-8 (overlong forms and encoded surrogates included).
 std::optional<std::u16string> utf8ToUtf16(std::string_view utf8);
 
+// The same check as utf8ToUtf16, without building the result.
+bool isValidUtf8(std::string_view utf8);
+
 // Lossy: a lone surrogate becomes U+FFFD. Use isWellFormedUtf16 first where that matters.
 std::string utf16ToUtf8(std::u16string_view utf16);
 
