@@ -1,0 +1,98 @@
+#include "protocol/Message.h"
+
+namespace regbridge::protocol {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+Incoming invalid(json id, int code, std::string message) {
+  Incoming in;
+  in.kind = Incoming::Kind::Invalid;
+  in.id = std::move(id);
+  in.error.emplace(code, message);
+  return in;
+}
+
+// nlohmann's messages start with "[json.exception.parse_error.101] "; the client needs only the rest.
+std::string withoutExceptionTag(const char* what) {
+  std::string_view text(what);
+  if (!text.empty() && text.front() == '[') {
+    if (auto end = text.find("] "); end != std::string_view::npos) text.remove_prefix(end + 2);
+  }
+  return std::string(text);
+}
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+} // namespace
+
+Incoming parseMessage(std::string_view body) {
+  json message;
+  try {
+    // The parser rejects ill-formed UTF-8 and lone surrogate escapes, so everything past here is valid UTF-8.
+    message = json::parse(body);
+  } catch (const json::parse_error& e) {
+    return invalid(nullptr, rpc::ParseError, "Parse error: " + withoutExceptionTag(e.what()));
+  }
+  if (message.is_array())
+    return invalid(nullptr, rpc::InvalidRequest,
+                   "Invalid Request: batches are not supported; send one message per frame");
+  if (!message.is_object())
+    return invalid(nullptr, rpc::InvalidRequest, "Invalid Request: a message must be an object");
+
+  Incoming in;
+  auto idIt = message.find("id");
+  bool hasId = idIt != message.end();
+  if (hasId) {
+    // JSON-RPC allows null and fractional ids but discourages them; LSP allows only integer | string.
+    if (!idIt->is_string() && !idIt->is_number_integer())
+      return invalid(nullptr, rpc::InvalidRequest, "Invalid Request: id must be a string or an integer");
+    in.id = std::move(*idIt);
+  }
+  auto versionIt = message.find("jsonrpc");
+  if (versionIt == message.end() || *versionIt != "2.0")
+    return invalid(in.id, rpc::InvalidRequest, "Invalid Request: jsonrpc must be \"2.0\"");
+
+  auto methodIt = message.find("method");
+  if (methodIt == message.end()) {
+    if (hasId && (message.contains("result") || message.contains("error"))) {
+      in.kind = Incoming::Kind::Response;
+      return in;
+    }
+    return invalid(in.id, rpc::InvalidRequest, "Invalid Request: method is missing");
+  }
+  if (!methodIt->is_string()) return invalid(in.id, rpc::InvalidRequest, "Invalid Request: method must be a string");
+  in.method = std::move(methodIt->get_ref<std::string&>());
+
+  if (auto paramsIt = message.find("params"); paramsIt != message.end()) {
+    if (!paramsIt->is_object() && !paramsIt->is_array())
+      return invalid(in.id, rpc::InvalidRequest, "Invalid Request: params must be an object or an array");
+    in.params = std::move(*paramsIt);
+  }
+  // Other members are ignored, as LSP implementations do, so a client may add its own.
+  in.kind = hasId ? Incoming::Kind::Request : Incoming::Kind::Notification;
+  return in;
+}
+
+std::string resultMessage(const json& id, const json& result) {
+  // Written by hand rather than as a json object: it keeps "jsonrpc" first for people reading a transcript and
+  // saves building a map per response.
+  std::string out = R"({"jsonrpc":"2.0","id":)";
+  out += dump(id);
+  out += R"(,"result":)";
+  out += dump(result);
+  out += '}';
+  return out;
+}
+
+std::string errorMessage(const json& id, const RpcError& error) {
+  std::string out = R"({"jsonrpc":"2.0","id":)";
+  out += dump(id);
+  out += R"(,"error":)";
+  out += dump(errorObject(error));
+  out += '}';
+  return out;
+}
+
+} // namespace regbridge::protocol

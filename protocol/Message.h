@@ -1,0 +1,36 @@
+// One JSON-RPC 2.0 message body in, classified; responses out as JSON text. No I/O and no state: what a
+// connection does with a message (order, cancel, shutdown) is the server's business.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "protocol/RpcError.h"
+
+namespace regbridge::protocol {
+
+struct Incoming {
+  enum class Kind {
+    Request,      // has an id: must be answered
+    Notification, // no id: never answered
+    Response,     // a response from the peer; the server sends no requests, so it is dropped
+    Invalid,      // answer `error` to `id` (null when the id could not be read)
+  };
+  Kind kind = Kind::Invalid;
+  nlohmann::ordered_json id; // string or integer for requests; null otherwise
+  std::string method;
+  nlohmann::ordered_json params; // null when absent, else an object or an array
+  std::optional<RpcError> error;
+};
+
+// Never throws: unparsable JSON or bad UTF-8 gives Invalid with -32700, a batch or a malformed envelope -32600.
+Incoming parseMessage(std::string_view body);
+
+// {"jsonrpc":"2.0","id":...,"result":...} and {"jsonrpc":"2.0","id":...,"error":{...}}. Strings that are not UTF-8
+// (they should never reach here) are written with U+FFFD rather than failing the response.
+std::string resultMessage(const nlohmann::ordered_json& id, const nlohmann::ordered_json& result);
+std::string errorMessage(const nlohmann::ordered_json& id, const RpcError& error);
+
+} // namespace regbridge::protocol
