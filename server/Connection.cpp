@@ -1,0 +1,164 @@
+#include "server/Connection.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace regbridge::server {
+
+namespace {
+// Backpressure: a client that sends faster than it reads answers stops being read until it catches up, instead of
+// growing our memory without bound.
+constexpr std::size_t kMaxQueuedBytes = 16 * 1024 * 1024;
+constexpr std::size_t kMaxInFlight = 1024;
+// One gathered write carries at most this many responses, so a busy connection still yields to others.
+constexpr std::size_t kMaxFramesPerWrite = 256;
+constexpr std::size_t kReadChunk = 64 * 1024;
+} // namespace
+
+Connection::Connection(asio::io_context& io, std::unique_ptr<Stream> stream, Context& context, std::uint64_t id)
+    : io_(io), stream_(std::move(stream)), context_(context), id_(id), session_(context.handler, context.info),
+      frames_(context.info.maxFrameBytes), strand_(asio::make_strand(context.pool)), writeWake_(io), readResume_(io),
+      readBuffer_(kReadChunk) {}
+
+std::string Connection::tag() const { return "connection " + std::to_string(id_) + ": "; }
+
+void Connection::start() {
+  context_.log.info(tag() + "opened (" + stream_->describe() + ")");
+  auto self = shared_from_this();
+  loopsRunning_ = 2;
+  // The completion handlers only keep `self` alive until each loop ends; the loops catch everything themselves.
+  asio::co_spawn(io_, readLoop(), asio::bind_cancellation_slot(readCancel_.slot(), [self](std::exception_ptr) {}));
+  asio::co_spawn(io_, writeLoop(), [self](std::exception_ptr) {});
+}
+
+void Connection::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  readCancel_.emit(asio::cancellation_type::terminal);
+  readResume_.cancel();
+  wakeWriter();
+}
+
+bool Connection::overloaded() const { return outgoingBytes_ > kMaxQueuedBytes || inFlight_ >= kMaxInFlight; }
+
+asio::awaitable<void> Connection::readLoop() {
+  try {
+    std::string body;
+    bool framingBroken = false;
+    while (!stopping_ && !framingBroken) {
+      while (overloaded() && !stopping_) {
+        readResume_.expires_at(asio::steady_timer::time_point::max());
+        co_await readResume_.async_wait(asio::as_tuple(asio::use_awaitable));
+      }
+      if (stopping_) break;
+      std::size_t n = co_await stream_->readSome(asio::buffer(readBuffer_));
+      if (n == 0) {
+        if (frames_.midMessage()) context_.log.warn(tag() + "closed in the middle of a message");
+        else context_.log.info(tag() + "closed by the client");
+        break;
+      }
+      frames_.feed({readBuffer_.data(), n});
+      for (;;) {
+        protocol::FrameStatus status = frames_.next(body);
+        if (status == protocol::FrameStatus::NeedMore) break;
+        if (status == protocol::FrameStatus::Error) {
+          // The stream can no longer be split into messages: say why, answer what was accepted, then close.
+          context_.log.warn(tag() + frames_.error() + "; closing");
+          enqueue(session_.frameErrorReply(frames_.error(), frames_.tooLarge()));
+          framingBroken = true;
+          break;
+        }
+        handleBody(body);
+        if (stopping_) break;
+      }
+    }
+  } catch (const boost::system::system_error& e) {
+    if (e.code() != asio::error::operation_aborted) context_.log.info(tag() + "read failed: " + e.code().message());
+  } catch (const std::exception& e) {
+    context_.log.error(tag() + "read loop failed: " + e.what());
+  } catch (...) {
+    context_.log.error(tag() + "read loop failed");
+  }
+  reading_ = false;
+  wakeWriter();
+  loopDone();
+}
+
+void Connection::handleBody(std::string_view body) {
+  if (context_.log.enabled(LogLevel::Debug)) context_.log.debug(tag() + "<- " + std::string(body.substr(0, 500)));
+  Session::Step step = session_.accept(body);
+  if (!step.reply.empty()) enqueue(std::move(step.reply));
+  if (step.job) runJob(std::move(*step.job));
+  if (step.exitCode) context_.onExit(*step.exitCode);
+}
+
+void Connection::runJob(Session::Job job) {
+  ++inFlight_;
+  auto self = shared_from_this();
+  asio::post(strand_, [self, job = std::move(job)]() mutable {
+    std::string response = self->session_.run(job); // Session::run is safe off the I/O thread
+    asio::post(self->io_, [self, job = std::move(job), response = std::move(response)]() mutable {
+      self->session_.finished(job);
+      --self->inFlight_;
+      if (!response.empty()) self->enqueue(std::move(response));
+      else self->wakeWriter();
+      if (!self->overloaded()) self->readResume_.cancel();
+    });
+  });
+}
+
+void Connection::enqueue(std::string frame) {
+  outgoingBytes_ += frame.size();
+  outgoing_.push_back(std::move(frame));
+  wakeWriter();
+}
+
+asio::awaitable<void> Connection::writeLoop() {
+  try {
+    std::vector<std::string> batch;
+    std::vector<asio::const_buffer> buffers;
+    for (;;) {
+      if (outgoing_.empty()) {
+        if (!reading_ && inFlight_ == 0) break; // everything accepted has been answered
+        writeWake_.expires_at(asio::steady_timer::time_point::max());
+        co_await writeWake_.async_wait(asio::as_tuple(asio::use_awaitable));
+        continue;
+      }
+      batch.clear();
+      buffers.clear();
+      while (!outgoing_.empty() && batch.size() < kMaxFramesPerWrite) {
+        outgoingBytes_ -= outgoing_.front().size();
+        batch.push_back(std::move(outgoing_.front()));
+        outgoing_.pop_front();
+      }
+      for (const auto& frame : batch) buffers.push_back(asio::buffer(frame));
+      if (context_.log.enabled(LogLevel::Debug))
+        context_.log.debug(tag() + "-> " + std::to_string(batch.size()) + " message(s)");
+      co_await stream_->writeAll(buffers);
+      if (!overloaded()) readResume_.cancel();
+    }
+  } catch (const boost::system::system_error& e) {
+    context_.log.info(tag() + "write failed: " + e.code().message());
+  } catch (const std::exception& e) {
+    context_.log.error(tag() + "write loop failed: " + e.what());
+  } catch (...) {
+    context_.log.error(tag() + "write loop failed");
+  }
+  // Nobody will read what we would write now, so stop reading too.
+  outgoing_.clear();
+  outgoingBytes_ = 0;
+  stop();
+  loopDone();
+}
+
+void Connection::loopDone() {
+  if (--loopsRunning_ > 0) return;
+  stream_->close();
+  context_.log.info(tag() + "closed");
+  context_.onClosed(*this);
+}
+
+} // namespace regbridge::server

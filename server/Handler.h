@@ -1,0 +1,39 @@
+// What answers a request once the session has decided to run it: the handler table over a backend, or the echo
+// floor. Both are called from worker threads at once, so they must be thread-safe (backends are).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "registry/Backend.h"
+
+namespace regbridge::server {
+
+class Handler {
+public:
+  virtual ~Handler() = default;
+  virtual bool handles(std::string_view method) const = 0;
+  // Throws RpcError, RegistryError or anything else; the session turns each into an error response.
+  virtual nlohmann::ordered_json call(std::string_view method, const nlohmann::ordered_json& params) const = 0;
+};
+
+// Every operation of registry/Operations.h, through protocol::Dispatcher.
+class TableHandler final : public Handler {
+public:
+  explicit TableHandler(Backend& backend) : backend_(backend) {}
+  bool handles(std::string_view method) const override;
+  nlohmann::ordered_json call(std::string_view method, const nlohmann::ordered_json& params) const override;
+
+private:
+  Backend& backend_;
+};
+
+// --echo: every method exists and returns its params (null when absent). It goes through the same session,
+// threads and framing as real requests, so it measures exactly the cost of everything but the store.
+class EchoHandler final : public Handler {
+public:
+  bool handles(std::string_view) const override { return true; }
+  nlohmann::ordered_json call(std::string_view, const nlohmann::ordered_json& params) const override { return params; }
+};
+
+} // namespace regbridge::server

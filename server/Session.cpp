@@ -1,0 +1,128 @@
+#include "server/Session.h"
+
+#include "protocol/FrameReader.h"
+#include "protocol/Message.h"
+#include "registry/Error.h"
+
+namespace regbridge::server {
+
+using json = nlohmann::ordered_json;
+using protocol::RpcError;
+namespace rpc = protocol::rpc;
+
+namespace {
+
+enum JobState : int { Queued, Started, Cancelled };
+
+std::string framedError(const json& id, const RpcError& error) {
+  return protocol::frameMessage(protocol::errorMessage(id, error));
+}
+
+} // namespace
+
+Session::Step Session::accept(std::string_view body) {
+  Step step;
+  protocol::Incoming in = protocol::parseMessage(body);
+  using Kind = protocol::Incoming::Kind;
+  switch (in.kind) {
+  case Kind::Invalid: step.reply = framedError(in.id, *in.error); return step;
+  case Kind::Response: return step; // the server never sends requests, so there is nothing to match it to
+  case Kind::Notification:
+    if (in.method == "exit") {
+      // LSP: 0 after a shutdown request, 1 otherwise.
+      step.exitCode = shutdown_ ? 0 : 1;
+      return step;
+    }
+    if (in.method == "$/cancelRequest") {
+      cancel(in.params);
+      return step;
+    }
+    // Registry methods sent as notifications still run (JSON-RPC), unanswered. Other notifications, `$/`
+    // ones included, are ignored as LSP allows.
+    if (shutdown_ || in.method == "initialize" || in.method == "shutdown" || !handler_.handles(in.method)) return step;
+    step.job = Job{nullptr, true, std::move(in.method), std::move(in.params), nullptr};
+    return step;
+  case Kind::Request: break;
+  }
+
+  if (shutdown_) {
+    step.reply = framedError(in.id, RpcError(rpc::InvalidRequest, "Invalid Request: shutdown was requested; only "
+                                                                  "the exit notification is accepted now"));
+    return step;
+  }
+  bool builtin = in.method == "initialize" || in.method == "shutdown";
+  if (!builtin && !handler_.handles(in.method)) {
+    step.reply = framedError(in.id, RpcError(rpc::MethodNotFound, "Method not found: " + in.method));
+    return step;
+  }
+  // shutdown takes effect for later messages at once, but is answered in order, after the requests before it.
+  if (in.method == "shutdown") shutdown_ = true;
+  auto state = std::make_shared<std::atomic<int>>(Queued);
+  pending_.emplace(in.id.dump(), state);
+  step.job = Job{std::move(in.id), false, std::move(in.method), std::move(in.params), std::move(state)};
+  return step;
+}
+
+void Session::cancel(const json& params) {
+  if (!params.is_object()) return;
+  auto idIt = params.find("id");
+  if (idIt == params.end()) return;
+  auto [begin, end] = pending_.equal_range(idIt->dump());
+  for (auto it = begin; it != end; ++it) {
+    int expected = Queued;
+    it->second->compare_exchange_strong(expected, Cancelled);
+  }
+}
+
+void Session::finished(const Job& job) {
+  if (!job.state) return;
+  auto [begin, end] = pending_.equal_range(job.id.dump());
+  for (auto it = begin; it != end; ++it) {
+    if (it->second == job.state) {
+      pending_.erase(it);
+      return;
+    }
+  }
+}
+
+std::string Session::run(Job& job) const {
+  if (job.state) {
+    int expected = Queued;
+    if (!job.state->compare_exchange_strong(expected, Started))
+      return framedError(job.id, RpcError(rpc::RequestCancelled, "Request cancelled"));
+  }
+  json result;
+  std::optional<RpcError> error;
+  try {
+    if (job.method == "initialize") {
+      result = {{"protocolVersion", 1}, {"serverVersion", info_.version}, {"backend", info_.backend},
+                {"pid", info_.pid},     {"prefix", info_.prefix},         {"maxFrameBytes", info_.maxFrameBytes}};
+    } else if (job.method == "shutdown") {
+      result = nullptr;
+    } else {
+      result = handler_.call(job.method, job.params);
+    }
+  } catch (const RpcError& e) {
+    error = e;
+  } catch (const RegistryError& e) {
+    error = protocol::toRpcError(e);
+  } catch (const std::exception& e) {
+    error.emplace(rpc::InternalError, std::string("Internal error: ") + e.what(),
+                  json{{"code", errorCodeName(ErrorCode::Internal)}});
+  } catch (...) {
+    error.emplace(rpc::InternalError, "Internal error: unknown exception",
+                  json{{"code", errorCodeName(ErrorCode::Internal)}});
+  }
+  if (job.notification) return {};
+  if (error) return framedError(job.id, *error);
+  return protocol::frameMessage(protocol::resultMessage(job.id, result));
+}
+
+std::string Session::frameErrorReply(std::string_view problem, bool tooLarge) const {
+  // An oversized frame is a well-formed but unacceptable request; anything else means the bytes could not be read.
+  int code = tooLarge ? rpc::InvalidRequest : rpc::ParseError;
+  std::string prefix = tooLarge ? "Invalid Request: " : "Parse error: ";
+  return framedError(nullptr, RpcError(code, prefix + std::string(problem) + "; closing the connection"));
+}
+
+} // namespace regbridge::server

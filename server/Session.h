@@ -1,0 +1,69 @@
+// One connection's protocol state, with no I/O and no threads: which messages become work, in what order, what is
+// answered at once, cancellation, shutdown and exit (PROTOCOL.md "Lifecycle"). The server's Connection feeds it
+// bodies on the I/O thread and runs its jobs on a worker; the golden-transcript tests drive it synchronously.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "server/Handler.h"
+
+namespace regbridge::server {
+
+// What `initialize` reports.
+struct ServerInfo {
+  std::string backend; // "hive", "win32" or "echo"
+  std::string prefix;  // the store folder; empty for the Windows registry and for --echo
+  std::string version;
+  long pid = 0;
+  std::size_t maxFrameBytes = 0;
+};
+
+class Session {
+public:
+  // Work to run in arrival order, off the I/O thread.
+  struct Job {
+    nlohmann::ordered_json id; // null for a notification
+    bool notification = false;
+    std::string method;
+    nlohmann::ordered_json params;
+    // Queued -> Started, or Queued -> Cancelled by $/cancelRequest: whichever comes first wins.
+    std::shared_ptr<std::atomic<int>> state;
+  };
+  struct Step {
+    std::string reply;           // a frame to send now (an error found without running anything), or empty
+    std::optional<Job> job;      // work to queue behind the connection's earlier jobs
+    std::optional<int> exitCode; // `exit` arrived: the process should stop with this code
+  };
+
+  Session(const Handler& handler, const ServerInfo& info) : handler_(handler), info_(info) {}
+
+  // I/O thread: one message body.
+  Step accept(std::string_view body);
+  // Any thread, one job at a time per session: the framed response, or empty for a notification.
+  std::string run(Job& job) const;
+  // I/O thread: the job's response has been produced; it can no longer be cancelled.
+  void finished(const Job& job);
+
+  // The frame to send before closing a connection whose framing broke (id null: no request could be read).
+  std::string frameErrorReply(std::string_view problem, bool tooLarge) const;
+
+  bool shutdownRequested() const { return shutdown_; }
+
+private:
+  void cancel(const nlohmann::ordered_json& params);
+
+  const Handler& handler_;
+  const ServerInfo& info_;
+  bool shutdown_ = false;
+  // Jobs that may still be cancelled, by id as JSON text ("7" and "\"7\"" stay distinct, as JSON-RPC requires).
+  std::unordered_multimap<std::string, std::shared_ptr<std::atomic<int>>> pending_;
+};
+
+} // namespace regbridge::server

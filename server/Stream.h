@@ -1,0 +1,28 @@
+// A connected byte stream to one client: a Unix socket, stdin/stdout, and later a Windows named pipe instance.
+// Connection is written against this, so the listeners are the only platform-specific code.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/buffer.hpp>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace regbridge::server {
+
+namespace asio = boost::asio;
+
+class Stream {
+public:
+  virtual ~Stream() = default;
+  // Some bytes, or 0 when the peer closed its end. Throws boost::system::system_error on failure, with
+  // operation_aborted when the coroutine was cancelled.
+  virtual asio::awaitable<std::size_t> readSome(asio::mutable_buffer buffer) = 0;
+  // All of the buffers, in order (one gathered write where the platform allows).
+  virtual asio::awaitable<void> writeAll(const std::vector<asio::const_buffer>& buffers) = 0;
+  virtual void close() = 0;
+  // For log lines.
+  virtual std::string describe() const = 0;
+};
+
+} // namespace regbridge::server
