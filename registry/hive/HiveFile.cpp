@@ -1,0 +1,210 @@
+#include "registry/hive/HiveFile.h"
+
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
+
+#include "registry/hive/IoError.h"
+
+namespace regbridge::hive {
+
+namespace {
+
+constexpr std::string_view kTempSuffix = ".regbridge-tmp";
+
+std::int64_t toNs(const struct timespec& t) { return std::int64_t(t.tv_sec) * 1000000000 + t.tv_nsec; }
+
+FileIdentity identityOf(const struct stat& st) {
+#if defined(__APPLE__)
+  return {true,
+          std::uint64_t(st.st_dev),
+          std::uint64_t(st.st_ino),
+          std::int64_t(st.st_size),
+          toNs(st.st_mtimespec),
+          toNs(st.st_ctimespec)};
+#else
+  return {true,
+          std::uint64_t(st.st_dev),
+          std::uint64_t(st.st_ino),
+          std::int64_t(st.st_size),
+          toNs(st.st_mtim),
+          toNs(st.st_ctim)};
+#endif
+}
+
+class Fd {
+public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+private:
+  int fd_;
+};
+
+void writeAll(int fd, std::string_view content, const std::string& path) {
+  while (!content.empty()) {
+    ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throwSystemError(errno, "cannot write " + path);
+    }
+    content.remove_prefix(std::size_t(n));
+  }
+}
+
+// The file a save must replace: the target of a symlink (Wine rewrites symlinked hives in place to keep the link;
+// we keep it by renaming next to the target instead).
+std::string replacementTarget(const std::string& path) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    char* real = ::realpath(path.c_str(), nullptr);
+    if (real) {
+      std::string target(real);
+      std::free(real);
+      return target;
+    }
+  }
+  return path;
+}
+
+std::string folderOf(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+} // namespace
+
+FileIdentity statIdentity(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return {};
+    throwSystemError(errno, "cannot stat " + path);
+  }
+  return identityOf(st);
+}
+
+std::optional<FileContent> readWholeFile(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
+    throwSystemError(errno, "cannot open " + path);
+  }
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) throwSystemError(errno, "cannot stat " + path);
+  FileContent content{{}, identityOf(st)};
+  content.text.resize(std::size_t(st.st_size));
+  std::size_t used = 0;
+  while (true) {
+    // Read until EOF rather than trusting st_size: a foreign editor may be growing the file right now.
+    if (used == content.text.size()) content.text.resize(used + 65536);
+    ssize_t n = ::read(fd.get(), content.text.data() + used, content.text.size() - used);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throwSystemError(errno, "cannot read " + path);
+    }
+    if (n == 0) break;
+    used += std::size_t(n);
+  }
+  content.text.resize(used);
+  return content;
+}
+
+FileIdentity replaceFileAtomically(const std::string& path, std::string_view content) {
+  static std::atomic<unsigned> counter{0};
+  const std::string target = replacementTarget(path);
+  const std::string temp =
+      target + "." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1)) + std::string(kTempSuffix);
+
+  struct stat old;
+  bool hadOld = ::stat(target.c_str(), &old) == 0;
+
+  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
+  if (fd.get() < 0) throwSystemError(errno, "cannot create a temporary file beside " + target);
+  try {
+    if (hadOld) {
+      // The umask applied to 0666 above; the hive keeps exactly the mode it had (and the owner when root edits
+      // another user's prefix, so that the user can still write it).
+      if (::fchmod(fd.get(), old.st_mode & 07777) != 0) throwSystemError(errno, "cannot set the mode of " + temp);
+      if (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) {
+        if (::fchown(fd.get(), old.st_uid, old.st_gid) != 0) { /* not permitted: keep ours, as Wine would */
+        }
+      }
+    }
+    writeAll(fd.get(), content, temp);
+    if (::rename(temp.c_str(), target.c_str()) != 0) throwSystemError(errno, "cannot rename " + temp + " to " + target);
+  } catch (...) {
+    ::unlink(temp.c_str());
+    throw;
+  }
+  // fstat after the rename: rename changes the inode's ctime on Linux, and the identity must match what a later
+  // stat() of the path returns, or we would reload our own write.
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return statIdentity(path);
+  return identityOf(st);
+}
+
+bool isTemporaryFileName(std::string_view name) {
+  return name.size() > kTempSuffix.size() && name.substr(name.size() - kTempSuffix.size()) == kTempSuffix;
+}
+
+void removeLeftoverTemporaryFiles(const std::string& folder) {
+  DIR* dir = ::opendir(folder.c_str());
+  if (!dir) return;
+  while (struct dirent* entry = ::readdir(dir)) {
+    std::string_view name(entry->d_name);
+    if (isTemporaryFileName(name)) ::unlinkat(::dirfd(dir), entry->d_name, 0);
+  }
+  ::closedir(dir);
+}
+
+void syncFile(const std::string& path) {
+  Fd fd(::open(replacementTarget(path).c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    if (errno == ENOENT) return;
+    throwSystemError(errno, "cannot open " + path + " to flush it");
+  }
+  if (::fsync(fd.get()) != 0) throwSystemError(errno, "cannot flush " + path);
+  // The folder of a symlink's target holds the rename that made it.
+  std::string target = replacementTarget(path);
+  if (target != path) syncFolder(folderOf(target));
+}
+
+void syncFolder(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    if (errno == ENOENT) return;
+    throwSystemError(errno, "cannot open the folder " + path + " to flush it");
+  }
+  // Some filesystems refuse fsync on a directory (EINVAL); the renames are then as durable as they can be made.
+  if (::fsync(fd.get()) != 0 && errno != EINVAL) throwSystemError(errno, "cannot flush the folder " + path);
+}
+
+std::string peekArch(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return {};
+  char buffer[1024];
+  ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+  if (n <= 0) return {};
+  std::string_view head(buffer, std::size_t(n));
+  auto at = head.find("\n#arch=");
+  if (at == std::string_view::npos) return {};
+  head.remove_prefix(at + 7);
+  auto end = head.find_first_of("\r\n");
+  if (end == std::string_view::npos) return {};
+  return std::string(head.substr(0, end));
+}
+
+} // namespace regbridge::hive

@@ -1,0 +1,52 @@
+// One hive file on disk: reading it with the identity of what was read, replacing it atomically, making it durable.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace regbridge::hive {
+
+// What tells one version of a file from the next. A regbridge save is a rename, so the inode changes; in-place
+// editors change size or the nanosecond mtime/ctime.
+struct FileIdentity {
+  bool exists = false;
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::int64_t size = 0;
+  std::int64_t mtimeNs = 0;
+  std::int64_t ctimeNs = 0;
+  friend bool operator==(const FileIdentity&, const FileIdentity&) = default;
+};
+
+// exists = false when the file is missing (ENOENT, ENOTDIR); other failures throw (AccessDenied / Io).
+FileIdentity statIdentity(const std::string& path);
+
+struct FileContent {
+  std::string text;
+  FileIdentity identity; // of the very file the text came from (fstat of the open descriptor)
+};
+// nullopt when the file is missing.
+std::optional<FileContent> readWholeFile(const std::string& path);
+
+// Replaces `path` with `content`: a temporary file in the same folder, then rename(2), so that readers and crashes
+// see either the old file or the new one, never a torn one. No fsync here (flush() does that, as RegFlushKey): a
+// process crash loses nothing acknowledged; a power loss before flush() may lose the newest writes. The file keeps
+// its mode (new files get 0666 less the umask, as with Wine's fopen) and, when we may, its owner. A symlinked
+// hive is replaced at the symlink's target, so the link survives. Returns the identity of the new file.
+FileIdentity replaceFileAtomically(const std::string& path, std::string_view content);
+
+// Temporary files are named `<file>.<pid>.<n>.regbridge-tmp`; only a writer holding the store lock writes one, so
+// under that lock any such file is a leftover of a crashed writer.
+bool isTemporaryFileName(std::string_view name);
+void removeLeftoverTemporaryFiles(const std::string& folder);
+
+// fsync of a file (skipped when it is missing) and of a folder, for flush().
+void syncFile(const std::string& path);
+void syncFolder(const std::string& path);
+
+// The `#arch=` line of a hive file's header, read without parsing the whole file; empty when missing or none.
+std::string peekArch(const std::string& path);
+
+} // namespace regbridge::hive
