@@ -1,0 +1,63 @@
+// The store's lock file, `.regbridge.lock` in the prefix. flock() on it serialises writers across processes (and
+// across store instances in one process: each has its own open file description). Its first page, mapped shared,
+// holds one generation counter per hive that every regbridge writer bumps after its rename, under the lock: a
+// reader learns of another process's write with one atomic load instead of a stat() per read.
+//
+// Layout (little or native endian, one page): bytes 0-7 the magic "RBLOCK\0\1", 8-15 reserved, 16-39 three
+// 64-bit generations (system.reg, user.reg, userdef.reg).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "registry/hive/PrefixLayout.h"
+
+namespace regbridge::hive {
+
+inline constexpr std::string_view kLockFileName = ".regbridge.lock";
+
+class StoreLock {
+public:
+  enum class Access { ReadWrite, ReadOnly };
+
+  // Opens (creating it when `mayCreate` and the folder is writable) and maps the lock file. nullptr when there is
+  // none to be had: the folder is missing, or read-only with no lock file in it; `why` then says why.
+  static std::unique_ptr<StoreLock> open(const std::string& prefix, bool mayCreate, std::string& why);
+
+  ~StoreLock();
+  StoreLock(const StoreLock&) = delete;
+  StoreLock& operator=(const StoreLock&) = delete;
+
+  Access access() const { return access_; }
+  const std::string& path() const { return path_; }
+
+  // One atomic load; cheap enough for every read.
+  std::uint64_t generation(HiveFileId file) const;
+  // Only while holding lockExclusive() and with ReadWrite access.
+  void setGeneration(HiveFileId file, std::uint64_t value);
+
+  class Guard {
+  public:
+    explicit Guard(int fd) : fd_(fd) {}
+    Guard(Guard&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+    Guard(const Guard&) = delete;
+    Guard& operator=(const Guard&) = delete;
+    ~Guard();
+
+  private:
+    int fd_;
+  };
+  // Blocks until this store instance is the only writer of the prefix.
+  Guard lockExclusive();
+
+private:
+  StoreLock(std::string path, int fd, void* map, Access access);
+  std::string path_;
+  int fd_;
+  void* map_;
+  Access access_;
+};
+
+} // namespace regbridge::hive

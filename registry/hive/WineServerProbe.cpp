@@ -1,0 +1,78 @@
+#include "registry/hive/WineServerProbe.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace regbridge::hive {
+
+namespace {
+
+// dlls/ntdll/unix/server.c, init_server_dir: `server-%llx-%llx`.
+std::string wineHex(unsigned long long value) {
+  char buffer[24];
+  std::snprintf(buffer, sizeof buffer, "%llx", value);
+  return buffer;
+}
+
+// Debian's `<prefix>/wineserver`: the name of the server's temporary folder, e.g. `wine-5TQZCS`.
+std::string debianTmpdirName(const std::string& prefix) {
+  int fd = ::open((prefix + "/wineserver").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  char buffer[4096];
+  ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
+  ::close(fd);
+  if (n <= 0) return {};
+  std::string name(buffer, std::size_t(n));
+  while (!name.empty() && (name.back() == '\n' || name.back() == '\0')) name.pop_back();
+  return name;
+}
+
+} // namespace
+
+std::vector<std::string> wineServerLockCandidates(const std::string& prefix) {
+  struct stat st;
+  if (::stat(prefix.c_str(), &st) != 0) return {};
+  std::string serverDir = "server-" + wineHex(st.st_dev) + "-" + wineHex(st.st_ino);
+  std::string uid = std::to_string(::getuid());
+
+  std::vector<std::string> candidates;
+  std::string tmpdir = debianTmpdirName(prefix);
+  if (!tmpdir.empty() && tmpdir.find("..") == std::string::npos) {
+    if (tmpdir.front() == '/') {
+      candidates.push_back(tmpdir + "/" + serverDir + "/lock");
+    } else {
+      candidates.push_back("/run/user/" + uid + "/" + tmpdir + "/" + serverDir + "/lock");
+      if (const char* t = std::getenv("TMPDIR"); t && *t)
+        candidates.push_back(std::string(t) + "/" + tmpdir + "/" + serverDir + "/lock");
+      candidates.push_back("/tmp/" + tmpdir + "/" + serverDir + "/lock");
+    }
+  }
+  candidates.push_back("/tmp/.wine-" + uid + "/" + serverDir + "/lock");
+  // Android and iOS builds keep it inside the prefix.
+  candidates.push_back(prefix + "/.wineserver/" + serverDir + "/lock");
+  return candidates;
+}
+
+std::optional<WineServerInfo> findRunningWineServer(const std::string& prefix) {
+  for (const auto& candidate : wineServerLockCandidates(prefix)) {
+    int fd = ::open(candidate.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    struct flock probe {};
+    probe.l_type = F_WRLCK;
+    probe.l_whence = SEEK_SET;
+    probe.l_start = 0;
+    probe.l_len = 0;
+    int rc = ::fcntl(fd, F_GETLK, &probe);
+    ::close(fd);
+    // F_GETLK reports a conflicting lock held by another process: the server's. A stale folder left by a server
+    // that exited holds no lock.
+    if (rc == 0 && probe.l_type != F_UNLCK) return WineServerInfo{probe.l_pid, candidate};
+  }
+  return std::nullopt;
+}
+
+} // namespace regbridge::hive
