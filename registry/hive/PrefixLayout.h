@@ -1,0 +1,87 @@
+// Which file of a Wine prefix serves which part of the registry, and how Wine's NT paths (`\Registry\Machine\...`,
+// the targets of symbolic links) map onto those files.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "registry/KeyPath.h"
+
+namespace regbridge::hive {
+
+enum class HiveFileId : std::uint8_t { System = 0, User = 1, UserDefault = 2 };
+inline constexpr std::size_t kHiveFileCount = 3;
+inline constexpr std::array<HiveFileId, kHiveFileCount> kAllHiveFiles{HiveFileId::System, HiveFileId::User,
+                                                                      HiveFileId::UserDefault};
+
+constexpr std::size_t indexOf(HiveFileId file) { return static_cast<std::size_t>(file); }
+
+// "system.reg", "user.reg", "userdef.reg".
+std::string_view hiveFileName(HiveFileId file);
+
+// The SID Wine gives the prefix's one user; user.reg's header names it (`REGISTRY\\User\\S-1-5-21-0-0-0-1000`).
+inline constexpr std::u16string_view kDefaultUserSid = u"S-1-5-21-0-0-0-1000";
+
+// The unescaped `;; All keys relative to` root of a new file, e.g. `REGISTRY\Machine`.
+std::string relativeToFor(HiveFileId file, std::u16string_view userSid);
+
+// The SID at the end of user.reg's `REGISTRY\User\<SID>`; kDefaultUserSid when the header names none.
+std::u16string sidFromRelativeTo(std::string_view relativeTo);
+
+// Where a registry hive starts: a file and the keys inside it above the caller's path (HKCR is
+// `Software\Classes` of system.reg). HKEY_USERS is no file: its children are the user hives.
+struct Mount {
+  bool usersRoot = false;
+  HiveFileId file = HiveFileId::System;
+  std::span<const std::u16string_view> base;
+};
+Mount mountOf(regbridge::Hive hive); // qualified: hive::Hive is the parsed file
+
+// The child of HKEY_USERS of that name (case-insensitive): `.Default` or the user's SID.
+std::optional<HiveFileId> usersChild(std::u16string_view name, std::u16string_view userSid);
+// What HKEY_USERS lists, in Wine's order.
+std::vector<std::u16string> usersChildren(std::u16string_view userSid);
+
+// An NT registry path resolved to a file and the key names inside it.
+struct NtLocation {
+  HiveFileId file = HiveFileId::System;
+  std::vector<std::u16string> parts;
+};
+// `\Registry\Machine\Software\X` -> system.reg, {Software, X}. Prefixes compare case-insensitively, empty
+// components are skipped (as Wine's get_path_token does). nullopt: not under a hive this store serves.
+// `userSid` is asked for only when the path is under `\Registry\User\` and names no `.Default`.
+template <class SidFn> std::optional<NtLocation> parseNtPath(std::u16string_view path, SidFn&& userSid);
+
+// Implementation detail of parseNtPath, with the SID already known (or not needed).
+std::vector<std::u16string_view> splitNtPath(std::u16string_view path);
+bool equalsNoCase(std::u16string_view a, std::u16string_view b);
+
+template <class SidFn> std::optional<NtLocation> parseNtPath(std::u16string_view path, SidFn&& userSid) {
+  auto tokens = splitNtPath(path);
+  // Wine's follow_symlink insists on the `\Registry\` prefix; anything else points nowhere.
+  if (path.empty() || path.front() != u'\\' || tokens.empty() || !equalsNoCase(tokens[0], u"Registry"))
+    return std::nullopt;
+  std::size_t next;
+  NtLocation location;
+  if (tokens.size() >= 2 && equalsNoCase(tokens[1], u"Machine")) {
+    location.file = HiveFileId::System;
+    next = 2;
+  } else if (tokens.size() >= 3 && equalsNoCase(tokens[1], u"User")) {
+    if (equalsNoCase(tokens[2], u".Default")) location.file = HiveFileId::UserDefault;
+    else if (equalsNoCase(tokens[2], userSid())) location.file = HiveFileId::User;
+    else return std::nullopt;
+    next = 3;
+  } else {
+    return std::nullopt;
+  }
+  for (std::size_t i = next; i < tokens.size(); ++i) location.parts.emplace_back(tokens[i]);
+  return location;
+}
+
+} // namespace regbridge::hive

@@ -1,0 +1,52 @@
+#include "registry/hive/TreeEdits.h"
+
+#include <algorithm>
+#include <ctime>
+#include <vector>
+
+#include "registry/Value.h"
+
+namespace regbridge::hive {
+
+std::uint64_t fileTimeNow() {
+  struct timespec now;
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  return kFileTimeUnixEpoch + std::uint64_t(now.tv_sec) * 10000000 + std::uint64_t(now.tv_nsec) / 100;
+}
+
+bool setValueTouching(HiveKey& key, std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data,
+                      std::uint64_t now) {
+  if (const HiveValue* old = key.findValue(name);
+      old && old->type == type && !data.empty() && std::ranges::equal(old->data, data))
+    return false;
+  key.setValue(name, type, std::vector<std::uint8_t>(data.begin(), data.end()));
+  key.modified = now;
+  return true;
+}
+
+bool deleteValueTouching(HiveKey& key, std::u16string_view name, std::uint64_t now) {
+  if (!key.removeValue(name)) return false;
+  key.modified = now;
+  return true;
+}
+
+HiveKey& createKeysTouching(HiveKey& parent, std::span<const std::u16string_view> names, std::uint64_t now) {
+  HiveKey* key = &parent;
+  for (auto name : names) {
+    HiveKey& child = key->addSubkey(name);
+    child.modified = now;
+    key->modified = now;
+    key = &child;
+  }
+  return *key;
+}
+
+void deleteKeyTouching(HiveKey& key, std::uint64_t now) {
+  HiveKey* parent = key.parent();
+  // Copy the name: removing the key frees it.
+  std::u16string name = key.name();
+  parent->removeSubkey(name);
+  parent->modified = now;
+}
+
+} // namespace regbridge::hive
