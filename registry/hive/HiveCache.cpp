@@ -1,0 +1,258 @@
+#include "registry/hive/HiveCache.h"
+
+#include <cerrno>
+#include <ctime>
+#include <filesystem>
+#include <sys/stat.h>
+
+#include "registry/Error.h"
+#include "registry/hive/IoError.h"
+#include "registry/hive/TreeEdits.h"
+#include "registry/hive/WineServerProbe.h"
+
+namespace regbridge::hive {
+
+namespace {
+
+constexpr unsigned bitOf(HiveFileId file) { return 1u << indexOf(file); }
+
+// The coarse clock is a few ns through the vDSO and its ~4 ms resolution is plenty for a 50 ms window.
+std::int64_t monotonicNs() {
+  struct timespec now;
+#ifdef CLOCK_MONOTONIC_COARSE
+  ::clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+#else
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+#endif
+  return std::int64_t(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+bool folderExists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+} // namespace
+
+// ---- WriteContext ----------------------------------------------------------------------------------------------
+
+const HiveRoots& WriteContext::roots() const { return cache_; }
+
+void WriteContext::requireWritable(HiveFileId file) const {
+  const auto& slot = cache_.slots_[indexOf(file)];
+  if (slot.corrupt)
+    throw RegistryError(ErrorCode::StoreCorrupt,
+                        *slot.corrupt + " (the file did not parse, so regbridge will not write it back; repair it, "
+                                        "or remove it to start that hive afresh)");
+}
+
+void WriteContext::markChanged(HiveFileId file) { changed_ |= bitOf(file); }
+
+// ---- HiveCache -------------------------------------------------------------------------------------------------
+
+HiveCache::HiveCache(std::string prefix) : prefix_(std::move(prefix)) {
+  // Opening creates nothing but the lock file, and that only in an existing folder.
+  if (folderExists(prefix_)) attachLock(false);
+}
+
+HiveCache::~HiveCache() = default;
+
+HiveKey& HiveCache::root(HiveFileId file) const {
+  const Slot& slot = slots_[indexOf(file)];
+  if (!slot.parsed) throw NeedsLoad{file};
+  return slot.parsed->hive.root;
+}
+
+std::u16string_view HiveCache::userSid() const {
+  const Slot& slot = slots_[indexOf(HiveFileId::User)];
+  if (!slot.parsed) throw NeedsLoad{HiveFileId::User};
+  return slot.sid;
+}
+
+bool HiveCache::isFresh() const {
+  if (lock_) {
+    for (auto file : kAllHiveFiles) {
+      const Slot& slot = slots_[indexOf(file)];
+      if (slot.parsed && lock_->generation(file) != slot.generation) return false;
+    }
+    std::int64_t now = monotonicNs();
+    std::int64_t due = nextForeignCheckNs_.load(std::memory_order_relaxed);
+    // One reader per window pays for the stats; the others go on.
+    if (now < due || !nextForeignCheckNs_.compare_exchange_strong(
+                         due, now + std::chrono::nanoseconds(kForeignCheckInterval).count(), std::memory_order_relaxed))
+      return true;
+  } else {
+    // No counters to trust: a stat per read. And now and then look for a lock file that a writer created.
+    std::int64_t now = monotonicNs();
+    std::int64_t due = nextForeignCheckNs_.load(std::memory_order_relaxed);
+    if (now >= due &&
+        nextForeignCheckNs_.compare_exchange_strong(due, now + std::chrono::nanoseconds(kForeignCheckInterval).count(),
+                                                    std::memory_order_relaxed) &&
+        folderExists(prefix_))
+      return false;
+  }
+  for (auto file : kAllHiveFiles) {
+    const Slot& slot = slots_[indexOf(file)];
+    if (slot.parsed && statIdentity(pathOf(file)) != slot.identity) return false;
+  }
+  return true;
+}
+
+void HiveCache::refresh(std::optional<HiveFileId> needed) {
+  std::lock_guard writer(writerMutex_);
+  if (!lock_) attachLock(false);
+  for (auto file : kAllHiveFiles) {
+    const Slot& slot = slots_[indexOf(file)];
+    if (slot.parsed ? changedOnDisk(file) : needed == file) load(file);
+  }
+}
+
+bool HiveCache::changedOnDisk(HiveFileId file) const {
+  const Slot& slot = slots_[indexOf(file)];
+  if (lock_ && lock_->generation(file) != slot.generation) return true;
+  return statIdentity(pathOf(file)) != slot.identity;
+}
+
+void HiveCache::load(HiveFileId file) {
+  const std::string path = pathOf(file);
+  Slot fresh;
+  // The counter before the file: a write landing in between makes us reload once more, never miss it.
+  fresh.generation = lock_ ? lock_->generation(file) : 0;
+  if (auto content = readWholeFile(path)) {
+    fresh.identity = content->identity;
+    fresh.parsed.reset(new ParseResult(parseHive(content->text)));
+    if (!fresh.parsed->issues.empty()) {
+      const auto& issue = fresh.parsed->issues.front();
+      fresh.corrupt = path + ":" + std::to_string(issue.line) + ": " + issue.message;
+    }
+  } else {
+    // A missing file reads as an empty hive; it is created, with Wine's header, by the first write to it.
+    fresh.parsed.reset(new ParseResult{makeEmptyHive(relativeToFor(file, kDefaultUserSid), archForNewFile(file)), {}});
+  }
+  if (file == HiveFileId::User) fresh.sid = sidFromRelativeTo(fresh.parsed->hive.relativeTo);
+  {
+    std::unique_lock exclusive(treeLock_);
+    std::swap(slots_[indexOf(file)], fresh);
+  }
+  // The old tree is freed here, after readers are let back in.
+}
+
+void HiveCache::attachLock(bool forWriting) {
+  if (!folderExists(prefix_)) {
+    if (!forWriting) return;
+    // The first write creates the prefix folder (0777 less the umask, as mkdir -p).
+    std::error_code ec;
+    std::filesystem::create_directories(prefix_, ec);
+    if (ec) throwSystemError(ec.value(), "cannot create the prefix folder " + prefix_);
+  }
+  std::string why;
+  auto lock = StoreLock::open(prefix_, true, why);
+  if (!lock) {
+    lockProblem_ = why;
+    return;
+  }
+  std::unique_lock exclusive(treeLock_);
+  lock_ = std::move(lock);
+}
+
+std::string HiveCache::archForNewFile(HiveFileId file) const {
+  // Wine refuses a file whose `#arch` differs from the others'.
+  for (auto other : kAllHiveFiles) {
+    if (other == file) continue;
+    if (std::string arch = peekArch(pathOf(other)); !arch.empty()) return arch;
+  }
+  return "win64";
+}
+
+void HiveCache::flush() {
+  std::lock_guard writer(writerMutex_);
+  for (auto file : kAllHiveFiles)
+    if (writtenSinceFlush_ & bitOf(file)) syncFile(pathOf(file));
+  if (folderExists(prefix_)) syncFolder(prefix_);
+  writtenSinceFlush_ = 0;
+}
+
+// ---- WriteBatch ------------------------------------------------------------------------------------------------
+
+HiveCache::WriteBatch::WriteBatch(HiveCache& cache) : cache_(cache), writer_(cache.writerMutex_) {
+  if (!cache_.lock_ || cache_.lock_->access() != StoreLock::Access::ReadWrite) {
+    cache_.attachLock(true);
+    if (!cache_.lock_ || cache_.lock_->access() != StoreLock::Access::ReadWrite)
+      throw RegistryError(ErrorCode::AccessDenied,
+                          "cannot write to the store in " + cache_.prefix_ + ": " +
+                              (cache_.lockProblem_.empty() ? "its lock file is read-only" : cache_.lockProblem_));
+  }
+  guard_.emplace(cache_.lock_->lockExclusive());
+  if (auto server = findRunningWineServer(cache_.prefix_))
+    throw RegistryError(ErrorCode::StoreLocked,
+                        "a wineserver (pid " + std::to_string(server->pid) + ") is running for prefix " +
+                            cache_.prefix_ +
+                            "; writes would be overwritten when it saves the registry. Stop it first "
+                            "(WINEPREFIX=" +
+                            cache_.prefix_ + " wineserver -k) or write through wine (wine reg add)");
+  if (!cache_.leftoversRemoved_) {
+    removeLeftoverTemporaryFiles(cache_.prefix_);
+    cache_.leftoversRemoved_ = true;
+  }
+  // Under the lock no other regbridge writer can move the files: bring every loaded tree up to date, so the
+  // change applies to the newest version and no update is lost.
+  for (auto file : kAllHiveFiles)
+    if (cache_.slots_[indexOf(file)].parsed && cache_.changedOnDisk(file)) cache_.load(file);
+}
+
+HiveCache::WriteBatch::~WriteBatch() = default;
+
+unsigned HiveCache::WriteBatch::apply(const std::function<void(WriteContext&)>& change) {
+  while (true) {
+    std::optional<HiveFileId> needed;
+    {
+      std::unique_lock exclusive(cache_.treeLock_);
+      WriteContext context(cache_, fileTimeNow());
+      try {
+        change(context);
+        changed_ |= context.changed_;
+        return context.changed_;
+      } catch (const NeedsLoad& needs) {
+        needed = needs.file;
+      } catch (...) {
+        changed_ |= context.changed_;
+        throw;
+      }
+    }
+    // Changes resolve their keys before touching anything, so a change stopped for a load can simply run again.
+    cache_.load(*needed);
+  }
+}
+
+std::array<std::exception_ptr, kHiveFileCount> HiveCache::WriteBatch::save() {
+  std::array<std::exception_ptr, kHiveFileCount> failures;
+  for (auto file : kAllHiveFiles) {
+    if (!(changed_ & bitOf(file))) continue;
+    Slot& slot = cache_.slots_[indexOf(file)];
+    try {
+      // No tree lock needed to read: only the holder of writerMutex_ (us) changes trees.
+      std::string text = saveHive(slot.parsed->hive);
+      FileIdentity identity = replaceFileAtomically(cache_.pathOf(file), text);
+      cache_.writtenSinceFlush_ |= bitOf(file);
+      std::unique_lock exclusive(cache_.treeLock_);
+      std::uint64_t next = cache_.lock_->generation(file) + 1;
+      cache_.lock_->setGeneration(file, next);
+      slot.identity = identity;
+      slot.generation = next;
+    } catch (...) {
+      failures[indexOf(file)] = std::current_exception();
+      try {
+        cache_.load(file);
+      } catch (...) {
+        // Not even readable now: forget the tree; the next access reads the file again.
+        Slot empty;
+        std::unique_lock exclusive(cache_.treeLock_);
+        std::swap(slot, empty);
+      }
+    }
+  }
+  changed_ = 0;
+  return failures;
+}
+
+} // namespace regbridge::hive

@@ -1,0 +1,151 @@
+// The three hives of a prefix in memory, kept in step with their files.
+//
+// Change detection: every regbridge writer bumps its hive's generation counter in the mapped lock file after the
+// rename (StoreLock.h), so a read sees another process's write at once, for the price of one atomic load per hive.
+// Editors that are not regbridge (Wine itself, a text editor) bump nothing: their changes are found by a stat() of
+// the files at most every kForeignCheckInterval, so a read may serve the previous version for up to that long.
+// Writers always stat under the lock before changing a hive, so no update is lost. Without a lock file (read-only
+// prefix) every read stats the files.
+//
+// Locking: readers hold treeLock_ shared. Only one thread at a time changes or reloads trees (writerMutex_); it
+// swaps them in under treeLock_ exclusive, and parses and serialises outside it, so reads go on meanwhile. One
+// consequence: a reader in this process may see a change while its save is still under way (a few hundred µs
+// before it is acknowledged). If that save fails, the hive is reloaded from disk and the change disappears again.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+
+#include "registry/hive/HiveFile.h"
+#include "registry/hive/HiveFormat.h"
+#include "registry/hive/LinkResolver.h"
+#include "registry/hive/PrefixLayout.h"
+#include "registry/hive/StoreLock.h"
+
+namespace regbridge::hive {
+
+inline constexpr std::chrono::milliseconds kForeignCheckInterval{50};
+
+// Thrown by HiveCache::root/userSid when that file is not in memory yet; the cache loads it and retries.
+struct NeedsLoad {
+  HiveFileId file;
+};
+
+class HiveCache;
+
+// What one change of a write batch may do besides reading.
+class WriteContext {
+public:
+  const HiveRoots& roots() const;
+  std::uint64_t now() const { return now_; }
+  // Throws StoreCorrupt when the file did not parse: such a file is never written back.
+  void requireWritable(HiveFileId file) const;
+  // The change altered this file's tree: it is saved at the end of the batch.
+  void markChanged(HiveFileId file);
+
+private:
+  friend class HiveCache;
+  WriteContext(HiveCache& cache, std::uint64_t now) : cache_(cache), now_(now) {}
+  HiveCache& cache_;
+  std::uint64_t now_;
+  unsigned changed_ = 0;
+};
+
+class HiveCache final : public HiveRoots {
+public:
+  explicit HiveCache(std::string prefix);
+  ~HiveCache();
+
+  const std::string& prefix() const { return prefix_; }
+  std::string pathOf(HiveFileId file) const { return prefix_ + "/" + std::string(hiveFileName(file)); }
+
+  // HiveRoots; call only inside read() or a write batch.
+  HiveKey& root(HiveFileId file) const override;
+  std::u16string_view userSid() const override;
+
+  // Runs `body` under the shared lock, on hives reloaded first if their files changed.
+  template <class F> auto read(F&& body) -> decltype(body()) {
+    for (int attempt = 0;; ++attempt) {
+      std::optional<HiveFileId> load;
+      {
+        std::shared_lock lock(treeLock_);
+        // A file rewritten faster than we can reload it must not starve the reader: serve what we have then.
+        if (attempt >= 4 || isFresh()) {
+          try {
+            return body();
+          } catch (const NeedsLoad& needs) {
+            load = needs.file;
+          }
+        }
+      }
+      refresh(load);
+    }
+  }
+
+  // One write batch. The constructor takes this process's writer slot and the store lock, checks that no
+  // wineserver owns the prefix and reloads changed files; it throws (AccessDenied, StoreLocked, Io) when the store
+  // cannot be written at all.
+  class WriteBatch {
+  public:
+    explicit WriteBatch(HiveCache& cache);
+    ~WriteBatch();
+    WriteBatch(const WriteBatch&) = delete;
+    WriteBatch& operator=(const WriteBatch&) = delete;
+
+    // Runs one change under the exclusive lock. Returns the files it changed (bit i: HiveFileId i).
+    unsigned apply(const std::function<void(WriteContext&)>& change);
+    // Saves every changed file. A file that could not be saved is reloaded from disk, so memory never holds what
+    // the disk does not; its error is returned in its slot.
+    std::array<std::exception_ptr, kHiveFileCount> save();
+
+  private:
+    HiveCache& cache_;
+    std::unique_lock<std::mutex> writer_;
+    std::optional<StoreLock::Guard> guard_;
+    unsigned changed_ = 0;
+  };
+
+  // fsync of the files this store wrote since the last flush, and of the prefix folder.
+  void flush();
+
+private:
+  friend class WriteContext;
+
+  struct Slot {
+    // The parse result is kept whole: a Hive cannot be moved out of it (its keys point at their parents).
+    std::unique_ptr<ParseResult> parsed; // null: not read yet
+    FileIdentity identity;               // of the file the tree came from; exists = false: missing, the tree is empty
+    std::uint64_t generation = 0;
+    std::optional<std::string> corrupt; // "<file>:<line>: <message>" when the file did not parse
+    std::u16string sid;                 // user.reg: the SID its header names
+  };
+
+  bool isFresh() const;
+  void refresh(std::optional<HiveFileId> load);
+  bool changedOnDisk(HiveFileId file) const;
+  void load(HiveFileId file);
+  void attachLock(bool forWriting);
+  std::string archForNewFile(HiveFileId file) const;
+
+  std::string prefix_;
+  std::unique_ptr<StoreLock> lock_; // null: none to be had (yet); changed only under treeLock_ exclusive
+  std::string lockProblem_;
+  std::array<Slot, kHiveFileCount> slots_;
+
+  mutable std::shared_mutex treeLock_;
+  std::mutex writerMutex_;
+  mutable std::atomic<std::int64_t> nextForeignCheckNs_{0};
+  bool leftoversRemoved_ = false;  // under writerMutex_
+  unsigned writtenSinceFlush_ = 0; // under writerMutex_
+};
+
+} // namespace regbridge::hive

@@ -1,0 +1,324 @@
+// The hive store backend: Backend's operations over HiveCache (memory + change detection), LinkResolver (paths and
+// links), TreeEdits (Wine's timestamps) and GroupCommit (one save for concurrent writers).
+#include "registry/hive/HiveStore.h"
+
+#include <cstdlib>
+#include <exception>
+#include <functional>
+#include <pwd.h>
+#include <unistd.h>
+
+#include "registry/Error.h"
+#include "registry/Unicode.h"
+#include "registry/hive/GroupCommit.h"
+#include "registry/hive/HiveCache.h"
+#include "registry/hive/LinkResolver.h"
+#include "registry/hive/PathNames.h"
+#include "registry/hive/TreeEdits.h"
+
+namespace regbridge::hive {
+
+namespace {
+
+// Where a KeyPath lands: HKEY_USERS itself, a child of it that is no hive here, or a file and names inside it.
+struct Target {
+  bool usersRoot = false;
+  bool unknownUser = false;
+  HiveFileId file = HiveFileId::System;
+};
+
+Target targetOf(const KeyPath& path, const HiveRoots& roots, PathNames& names) {
+  Mount mount = mountOf(path.hive);
+  if (!mount.usersRoot) {
+    names.assign(mount.base, path.parts, 0);
+    return {false, false, mount.file};
+  }
+  if (path.parts.empty()) return {true, false};
+  std::u16string first;
+  utf8Into(first, path.parts.front());
+  auto file = usersChild(first, roots.userSid());
+  if (!file) return {false, true};
+  names.assign({}, path.parts, 1);
+  return {false, false, *file};
+}
+
+struct Located {
+  enum class Kind {
+    Key,
+    UsersRoot,
+    EmptyMount, // HKCR or HKCC whose base keys do not exist (yet): an empty hive root
+    Missing,
+  };
+  Kind kind = Kind::Missing;
+  HiveKey* key = nullptr;
+  std::string problem; // Missing: a broken link on the way, or why HKEY_USERS has no such child
+};
+
+std::string usersProblem(const HiveRoots& roots) {
+  return "HKEY_USERS holds only '.Default' and '" + utf16ToUtf8(roots.userSid()) + "'";
+}
+
+Located locate(const KeyPath& path, const HiveRoots& roots, bool openLink) {
+  PathNames& names = threadPathNames();
+  Target target = targetOf(path, roots, names);
+  if (target.usersRoot) return {Located::Kind::UsersRoot, nullptr, {}};
+  if (target.unknownUser) return {Located::Kind::Missing, nullptr, usersProblem(roots)};
+  Walk walk = walkPath(roots, target.file, names.all(), openLink);
+  if (walk.stop == Walk::Stop::Complete) return {Located::Kind::Key, walk.key, {}};
+  // HKLM and HKCU roots always exist; only a mount with base keys can miss them.
+  if (path.parts.empty()) return {Located::Kind::EmptyMount, nullptr, {}};
+  return {Located::Kind::Missing, nullptr, std::move(walk.problem)};
+}
+
+[[noreturn]] void keyNotFound(const KeyPath& path, const std::string& problem) {
+  throw RegistryError(ErrorCode::KeyNotFound,
+                      problem.empty() ? "the key '" + path.original + "' does not exist"
+                                      : "the key '" + path.original + "' cannot be opened: " + problem,
+                      path.original);
+}
+
+[[noreturn]] void valueNotFound(const KeyPath& path, std::string_view name) {
+  throw RegistryError(ErrorCode::ValueNotFound,
+                      name.empty() ? "the key '" + path.original + "' has no default value"
+                                   : "the value '" + std::string(name) + "' does not exist in '" + path.original + "'",
+                      path.original, std::string(name));
+}
+
+[[noreturn]] void accessDenied(const KeyPath& path, const std::string& why) {
+  throw RegistryError(ErrorCode::AccessDenied, "cannot change '" + path.original + "': " + why, path.original);
+}
+
+void convertValueName(std::u16string& out, std::string_view name, const KeyPath& path) {
+  if (!utf8Into(out, name))
+    throw RegistryError(ErrorCode::InvalidArgument, "the value name is not valid UTF-8", path.original,
+                        std::string(name));
+}
+
+struct PendingWrite {
+  std::function<void(WriteContext&)> change;
+  const KeyPath* path = nullptr;
+  std::optional<std::string> valueName;
+  std::exception_ptr error;
+  bool done = false;
+};
+
+// Errors raised for the whole batch (the store lock, a wineserver, a failed save) know no key: give them the
+// caller's, so that every error names its key.
+std::exception_ptr forCaller(std::exception_ptr error, const PendingWrite& write) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const RegistryError& e) {
+    if (!e.key().empty()) return error;
+    std::string message = e.what();
+    if (e.code() != ErrorCode::StoreCorrupt) message = "cannot change '" + write.path->original + "': " + message;
+    return std::make_exception_ptr(RegistryError(e.code(), message, write.path->original,
+                                                 e.valueName() ? e.valueName() : write.valueName, e.nativeCode()));
+  } catch (...) {
+    return error;
+  }
+}
+
+class HiveStoreBackend final : public Backend {
+public:
+  explicit HiveStoreBackend(std::string prefix)
+      : cache_(std::move(prefix)), commits_([this](const std::vector<PendingWrite*>& batch) { runBatch(batch); }) {}
+
+  std::string_view kind() const override { return "hive"; }
+  std::string location() const override { return cache_.prefix(); }
+
+  RawValue readValue(const KeyPath& path, std::string_view name, OpenOptions options) override {
+    std::u16string& valueName = threadValueName();
+    convertValueName(valueName, name, path);
+    return cache_.read([&]() -> RawValue {
+      Located at = locate(path, cache_, options.openLink);
+      if (at.kind == Located::Kind::Missing) keyNotFound(path, at.problem);
+      const HiveValue* value = at.key ? at.key->findValue(valueName) : nullptr;
+      if (!value) valueNotFound(path, name);
+      return RawValue{value->type, value->data};
+    });
+  }
+
+  std::vector<NamedRawValue> listValues(const KeyPath& path, OpenOptions options) override {
+    return cache_.read([&] {
+      Located at = locate(path, cache_, options.openLink);
+      if (at.kind == Located::Kind::Missing) keyNotFound(path, at.problem);
+      std::vector<NamedRawValue> values;
+      if (!at.key) return values;
+      values.reserve(at.key->values().size());
+      for (const auto& value : at.key->values()) values.push_back({utf16ToUtf8(value.name), value.type, value.data});
+      return values;
+    });
+  }
+
+  std::vector<std::string> listSubkeys(const KeyPath& path, OpenOptions options) override {
+    return cache_.read([&] {
+      Located at = locate(path, cache_, options.openLink);
+      if (at.kind == Located::Kind::Missing) keyNotFound(path, at.problem);
+      std::vector<std::string> names;
+      if (at.kind == Located::Kind::UsersRoot) {
+        for (const auto& name : usersChildren(cache_.userSid())) names.push_back(utf16ToUtf8(name));
+      } else if (at.key) {
+        names.reserve(at.key->subkeys().size());
+        for (const auto& subkey : at.key->subkeys()) names.push_back(utf16ToUtf8(subkey->name()));
+      }
+      return names;
+    });
+  }
+
+  bool keyExists(const KeyPath& path) override {
+    return cache_.read([&] { return locate(path, cache_, false).kind != Located::Kind::Missing; });
+  }
+
+  RawKeyInfo getKeyInfo(const KeyPath& path, OpenOptions options) override {
+    return cache_.read([&] {
+      Located at = locate(path, cache_, options.openLink);
+      if (at.kind == Located::Kind::Missing) keyNotFound(path, at.problem);
+      RawKeyInfo info;
+      if (at.kind == Located::Kind::UsersRoot) info.subkeyCount = 2;
+      if (!at.key) return info;
+      info.subkeyCount = std::uint32_t(at.key->subkeys().size());
+      info.valueCount = std::uint32_t(at.key->values().size());
+      info.lastWriteFileTime = at.key->modified;
+      if (at.key->className) info.className = utf16ToUtf8(*at.key->className);
+      if (options.openLink && at.key->isLink)
+        if (auto target = linkTargetOf(*at.key)) info.linkTarget = utf16ToUtf8(*target);
+      return info;
+    });
+  }
+
+  void writeValue(const KeyPath& path, std::string_view name, std::uint32_t type,
+                  std::span<const std::uint8_t> data) override {
+    std::u16string valueName;
+    convertValueName(valueName, name, path);
+    submit(path, std::string(name), [&](WriteContext& context) {
+      auto [key, file] = openOrCreate(path, context, true);
+      if (setValueTouching(*key, valueName, type, data, context.now())) context.markChanged(file);
+    });
+  }
+
+  void deleteValue(const KeyPath& path, std::string_view name) override {
+    std::u16string valueName;
+    convertValueName(valueName, name, path);
+    submit(path, std::string(name), [&](WriteContext& context) {
+      PathNames names;
+      Target target = targetOf(path, context.roots(), names);
+      if (target.usersRoot) valueNotFound(path, name);
+      if (target.unknownUser) keyNotFound(path, usersProblem(context.roots()));
+      Walk walk = walkPath(context.roots(), target.file, names.all(), false);
+      if (walk.stop != Walk::Stop::Complete) keyNotFound(path, walk.problem);
+      if (!walk.key->findValue(valueName)) valueNotFound(path, name);
+      context.requireWritable(walk.file);
+      deleteValueTouching(*walk.key, valueName, context.now());
+      context.markChanged(walk.file);
+    });
+  }
+
+  void createKey(const KeyPath& path) override {
+    submit(path, std::nullopt, [&](WriteContext& context) { openOrCreate(path, context, false); });
+  }
+
+  void deleteKey(const KeyPath& path, bool recursive) override {
+    submit(path, std::nullopt, [&](WriteContext& context) {
+      PathNames names;
+      Target target = targetOf(path, context.roots(), names);
+      if (target.unknownUser) keyNotFound(path, usersProblem(context.roots()));
+      if (target.usersRoot || path.parts.empty() || names.all().empty())
+        throw RegistryError(ErrorCode::AccessDenied, "cannot delete '" + path.original + "': it is a hive root",
+                            path.original);
+      // The last part, when a link, is the key deleted: the link itself, not its target (REG_OPTION_OPEN_LINK).
+      Walk walk = walkPath(context.roots(), target.file, names.all(), true);
+      if (walk.stop != Walk::Stop::Complete) keyNotFound(path, walk.problem);
+      if (!walk.key->parent())
+        throw RegistryError(ErrorCode::AccessDenied,
+                            "cannot delete '" + path.original + "': it leads to the root of a hive", path.original);
+      if (!recursive && !walk.key->subkeys().empty())
+        throw RegistryError(ErrorCode::KeyHasSubkeys,
+                            "cannot delete '" + path.original + "': it has " +
+                                std::to_string(walk.key->subkeys().size()) +
+                                " subkey(s); delete those first or delete recursively",
+                            path.original);
+      context.requireWritable(walk.file);
+      deleteKeyTouching(*walk.key, context.now());
+      context.markChanged(walk.file);
+    });
+  }
+
+  void flush() override { cache_.flush(); }
+
+private:
+  // The key `path` names, created with any missing parents as `reg add` does. Links on the way are followed and
+  // the keys are created under their targets; a link whose target is missing stops it, as in Wine.
+  std::pair<HiveKey*, HiveFileId> openOrCreate(const KeyPath& path, WriteContext& context, bool forValue) {
+    PathNames names;
+    Target target = targetOf(path, context.roots(), names);
+    if (target.usersRoot) {
+      if (forValue) accessDenied(path, "HKEY_USERS holds the user hives, and no values");
+      if (path.parts.empty()) return {nullptr, HiveFileId::System};
+    }
+    if (target.unknownUser)
+      accessDenied(path, usersProblem(context.roots()) + "; other users' hives cannot be created here");
+    Walk walk = walkPath(context.roots(), target.file, names.all(), false);
+    if (walk.stop == Walk::Stop::BrokenLink) keyNotFound(path, walk.problem);
+    if (walk.stop == Walk::Stop::Complete) {
+      if (forValue) context.requireWritable(walk.file);
+      return {walk.key, walk.file};
+    }
+    context.requireWritable(walk.file);
+    HiveKey& created = createKeysTouching(*walk.key, names.all().subspan(walk.matched), context.now());
+    context.markChanged(walk.file);
+    return {&created, walk.file};
+  }
+
+  void submit(const KeyPath& path, std::optional<std::string> valueName, std::function<void(WriteContext&)> change) {
+    PendingWrite write{std::move(change), &path, std::move(valueName), nullptr, false};
+    commits_.submit(write);
+    if (write.error) std::rethrow_exception(write.error);
+  }
+
+  void runBatch(const std::vector<PendingWrite*>& batch) {
+    try {
+      HiveCache::WriteBatch session(cache_);
+      std::vector<unsigned> changed(batch.size(), 0);
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        try {
+          changed[i] = session.apply(batch[i]->change);
+        } catch (...) {
+          batch[i]->error = forCaller(std::current_exception(), *batch[i]);
+        }
+      }
+      auto failures = session.save();
+      for (std::size_t i = 0; i < batch.size(); ++i)
+        for (auto file : kAllHiveFiles)
+          if (!batch[i]->error && (changed[i] & (1u << indexOf(file))) && failures[indexOf(file)])
+            batch[i]->error = forCaller(failures[indexOf(file)], *batch[i]);
+    } catch (...) {
+      for (auto* write : batch)
+        if (!write->error) write->error = forCaller(std::current_exception(), *write);
+    }
+  }
+
+  HiveCache cache_;
+  GroupCommit<PendingWrite> commits_;
+};
+
+} // namespace
+
+std::unique_ptr<Backend> openHiveStore(const std::string& prefix) {
+  std::string folder = prefix;
+  while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
+  return std::make_unique<HiveStoreBackend>(std::move(folder));
+}
+
+std::string defaultPrefix() {
+  if (const char* explicitPrefix = std::getenv("REGBRIDGE_PREFIX"); explicitPrefix && *explicitPrefix)
+    return explicitPrefix;
+  // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
+  if (const char* dataHome = std::getenv("XDG_DATA_HOME"); dataHome && dataHome[0] == '/')
+    return std::string(dataHome) + "/regbridge";
+  std::string home;
+  if (const char* h = std::getenv("HOME"); h && *h) home = h;
+  else if (const struct passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir) home = pw->pw_dir;
+  return home + "/.local/share/regbridge";
+}
+
+} // namespace regbridge::hive
