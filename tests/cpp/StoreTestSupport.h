@@ -1,0 +1,127 @@
+// Helpers shared by the hive store's tests: opening stores, building value data, checking error codes, and
+// writing small hive files by hand (links, classes) in Wine's format.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <gtest/gtest.h>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <sys/stat.h>
+#include <vector>
+
+#include "registry/Backend.h"
+#include "registry/Error.h"
+#include "registry/KeyPath.h"
+#include "registry/Unicode.h"
+#include "registry/Value.h"
+#include "registry/hive/HiveStore.h"
+#include "tests/cpp/TestSupport.h"
+
+namespace regbridge::test::storetest {
+
+inline std::unique_ptr<Backend> openStore(const std::filesystem::path& prefix) {
+  return hive::openHiveStore(prefix.string());
+}
+
+inline KeyPath key(const std::string& text) { return KeyPath::parse(text); }
+
+// Concatenation without `"literal" + std::to_string(...)` chains, which trip GCC 12's -Wrestrict false positive.
+inline std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (auto part : parts) out += part;
+  return out;
+}
+
+// REG_SZ data as Windows stores it: UTF-16LE with the final NUL.
+inline std::vector<std::uint8_t> sz(const std::string& utf8) {
+  std::vector<unsigned char> out;
+  appendLe(out, *utf8ToUtf16(utf8));
+  out.push_back(0);
+  out.push_back(0);
+  return {out.begin(), out.end()};
+}
+
+inline std::vector<std::uint8_t> dword(std::uint32_t v) {
+  return {std::uint8_t(v), std::uint8_t(v >> 8), std::uint8_t(v >> 16), std::uint8_t(v >> 24)};
+}
+
+inline std::vector<std::uint8_t> bytesOf(const std::string& s) { return {s.begin(), s.end()}; }
+
+inline std::string textOf(const RawValue& value) {
+  auto units = codeUnitsFromLe(value.data.data(), value.data.size());
+  while (!units.empty() && units.back() == 0) units.pop_back();
+  return utf16ToUtf8(units);
+}
+
+// Runs `body`, which must throw a RegistryError with `code`; returns it for further checks.
+inline RegistryError expectError(ErrorCode code, const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const RegistryError& e) {
+    EXPECT_EQ(errorCodeName(e.code()), errorCodeName(code)) << e.what();
+    return e;
+  }
+  ADD_FAILURE() << "expected " << errorCodeName(code) << ", nothing was thrown";
+  return RegistryError(ErrorCode::Internal, "nothing thrown");
+}
+
+// A value line in Wine's hex form, e.g. `"SymbolicLinkValue"=hex(6):5c,00,...` (no wrapping: the reader accepts
+// long lines).
+inline std::string hexValueLine(const std::string& name, std::uint32_t type, const std::vector<std::uint8_t>& data) {
+  char head[32];
+  std::snprintf(head, sizeof head, "hex(%x):", type);
+  std::string line = "\"" + name + "\"=" + head;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    char byte[4];
+    std::snprintf(byte, sizeof byte, "%02x", data[i]);
+    line += byte;
+    if (i + 1 < data.size()) line += ',';
+  }
+  return line + "\n";
+}
+
+// A link key's lines: `[path] secs`, `#time=`, `#link`, and its SymbolicLinkValue naming `target` (an NT path).
+inline std::string linkKeyLines(const std::string& escapedPath, const std::string& target) {
+  std::vector<unsigned char> data;
+  appendLe(data, *utf8ToUtf16(target));
+  return "\n[" + escapedPath + "] 1700000000\n#time=1da0f4b6f4b6f40\n#link\n" +
+         hexValueLine("SymbolicLinkValue", REG_LINK, {data.begin(), data.end()});
+}
+
+inline std::string systemHeader() {
+  return "WINE REGISTRY Version 2\n;; All keys relative to REGISTRY\\\\Machine\n\n#arch=win64\n";
+}
+inline std::string userHeader(const std::string& sid = "S-1-5-21-0-0-0-1000") {
+  return "WINE REGISTRY Version 2\n;; All keys relative to REGISTRY\\\\User\\\\" + sid + "\n\n#arch=win64\n";
+}
+
+struct FileStamp {
+  ino_t inode = 0;
+  std::int64_t mtimeNs = 0;
+  off_t size = 0;
+  friend bool operator==(const FileStamp&, const FileStamp&) = default;
+};
+
+inline FileStamp stampOf(const std::filesystem::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return {};
+  return {st.st_ino, std::int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, st.st_size};
+}
+
+inline std::vector<std::string> linesOf(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+} // namespace regbridge::test::storetest
