@@ -48,8 +48,24 @@ public:
   // The prefix folder for the hive store, empty for the Windows registry.
   virtual std::string location() const = 0;
 
+  // A number that changes whenever anything this backend serves may have changed (a write, a reload of a file
+  // another process changed) and that no other backend ever returns: a result computed while it had one value is
+  // still right while it has that value. It runs the same freshness check a read does. 0: results must not be
+  // reused (the default, for backends that cannot tell).
+  virtual std::uint64_t servingVersion() { return 0; }
+
   // Lookups of names are case-insensitive as on Windows; names come back with their stored case.
   virtual RawValue readValue(const KeyPath& path, std::string_view name, OpenOptions options) = 0;
+  // Calls `use(context, type, bytes)` with the stored value while the bytes are safe to read, then returns. The
+  // default goes through readValue; a backend serving from memory overrides it to skip the copy, which is most of
+  // the cost of a small read. `use` must not throw or call back into the backend.
+  using ValueVisitor = void (*)(void* context, std::uint32_t type, std::span<const std::uint8_t> bytes);
+  virtual void visitValue(const KeyPath& path, std::string_view name, OpenOptions options, ValueVisitor use,
+                          void* context) {
+    RawValue value = readValue(path, name, options);
+    use(context, value.type, value.data);
+  }
+
   virtual std::vector<NamedRawValue> listValues(const KeyPath& path, OpenOptions options) = 0;
   virtual std::vector<std::string> listSubkeys(const KeyPath& path, OpenOptions options) = 0;
   virtual bool keyExists(const KeyPath& path) = 0;
@@ -71,6 +87,9 @@ struct BackendOptions {
   // ~/.local/share/regbridge. On Windows an empty prefix selects the real registry.
   std::string prefix;
 };
+
+// A fresh, process-wide unique value for Backend::servingVersion.
+std::uint64_t nextServingVersion();
 
 // The one factory that picks a backend for this platform and these options.
 std::unique_ptr<Backend> openBackend(const BackendOptions& options);

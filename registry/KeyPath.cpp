@@ -2,6 +2,8 @@
 
 #include <array>
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "registry/Error.h"
 #include "registry/Unicode.h"
@@ -27,6 +29,7 @@ constexpr std::array<HiveSpelling, 5> kHives{{
 // Hive names are ASCII; libc's tolower would consult the locale for every character.
 char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 
+// `b` is upper-case ASCII.
 bool equalsAsciiNoCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
@@ -52,8 +55,35 @@ std::string_view leadingCodePoints(std::string_view utf8, std::size_t count) {
 
 } // namespace
 
+PathParts& PathParts::operator=(const PathParts& other) {
+  if (this == &other) return *this;
+  size_ = other.size_;
+  overflow_ = other.overflow_;
+  std::copy(other.inline_, other.inline_ + kInline, inline_);
+  return *this;
+}
+
+void PathParts::push_back(std::string_view part) {
+  if (size_ < kInline) {
+    inline_[size_++] = part;
+    return;
+  }
+  if (size_ == kInline) overflow_.assign(inline_, inline_ + kInline);
+  overflow_.push_back(part);
+  ++size_;
+}
+
 std::size_t utf16Length(std::string_view utf8) {
   std::size_t units = 0;
+  // ASCII (nearly every name) has as many units as bytes: count eight bytes at a time until the first non-ASCII.
+  std::size_t i = 0;
+  for (; i + 8 <= utf8.size(); i += 8) {
+    std::uint64_t chunk;
+    std::memcpy(&chunk, utf8.data() + i, 8);
+    if (chunk & 0x8080808080808080ULL) break;
+  }
+  units = i;
+  utf8.remove_prefix(i);
   for (unsigned char c : utf8) {
     if ((c & 0xC0) != 0x80) ++units; // a lead byte starts a code point
     if ((c & 0xF8) == 0xF0) ++units; // four-byte sequences are surrogate pairs
@@ -63,24 +93,36 @@ std::size_t utf16Length(std::string_view utf8) {
 
 KeyPath KeyPath::parse(std::string_view text) {
   if (text.empty()) invalid(text, "the path is empty; it must start with a hive such as HKCU or HKEY_LOCAL_MACHINE");
-  if (!isValidUtf8(text)) invalid(text, "the path is not valid UTF-8");
-  if (text.find('\0') != std::string_view::npos) invalid(text, "the path contains a NUL character");
 
-  std::size_t slash = text.find('\\');
+  // One pass finds the backslashes and notes whether anything is not ASCII; only then are the slower UTF-8 checks
+  // needed. This runs on every call, so it matters at the scale of a few nanoseconds.
+  std::size_t slash = std::string_view::npos;
+  bool ascii = true;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\\' && slash == std::string_view::npos) slash = i;
+    if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
+    if (c == '\0') invalid(text, "the path contains a NUL character");
+  }
+  if (!ascii && !isValidUtf8(text)) invalid(text, "the path is not valid UTF-8");
+
   std::string_view hiveText = text.substr(0, slash);
   const HiveSpelling* hive = nullptr;
-  for (const auto& h : kHives)
-    if (equalsAsciiNoCase(hiveText, h.full) || equalsAsciiNoCase(hiveText, h.shortName)) hive = &h;
+  for (const auto& h : kHives) {
+    if (equalsAsciiNoCase(hiveText, h.shortName) || equalsAsciiNoCase(hiveText, h.full)) {
+      hive = &h;
+      break;
+    }
+  }
   if (!hive)
     invalid(text, "unknown hive '" + std::string(hiveText) +
                       "' (expected HKEY_LOCAL_MACHINE/HKLM, HKEY_CURRENT_USER/HKCU, HKEY_CLASSES_ROOT/HKCR, "
                       "HKEY_USERS/HKU or HKEY_CURRENT_CONFIG/HKCC)");
 
-  KeyPath path{hive->hive, {}, std::string(text)};
+  KeyPath path{hive->hive, {}, text};
   if (slash == std::string_view::npos) return path;
 
   std::string_view rest = text.substr(slash + 1);
-  path.parts.reserve(static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\\')) + 1);
   // A single trailing backslash after the hive ("HKCU\") is common in copied paths and means the hive itself.
   if (rest.empty()) return path;
   std::size_t start = 0;
@@ -90,11 +132,12 @@ KeyPath KeyPath::parse(std::string_view text) {
     if (part.empty())
       invalid(text, end == std::string_view::npos ? "it ends with a backslash"
                                                   : "it has an empty key name (two backslashes in a row)");
-    if (utf16Length(part) > kMaxKeyNameLength)
+    std::size_t length = ascii ? part.size() : utf16Length(part);
+    if (length > kMaxKeyNameLength)
       invalid(text, "the key name '" + std::string(leadingCodePoints(part, 40)) + "...' is " +
-                        std::to_string(utf16Length(part)) + " characters long; the limit is " +
+                        std::to_string(length) + " characters long; the limit is " +
                         std::to_string(kMaxKeyNameLength));
-    path.parts.emplace_back(part);
+    path.parts.push_back(part);
     if (path.parts.size() > kMaxKeyDepth)
       invalid(text, "it is more than " + std::to_string(kMaxKeyDepth) + " levels deep");
     if (end == std::string_view::npos) break;
@@ -119,7 +162,10 @@ std::string KeyPath::toString() const {
 }
 
 void validateValueName(std::string_view name, const std::string& key) {
-  if (!isValidUtf8(name))
+  bool valid = isValidUtf8(name);
+  // A name never has more UTF-16 units than UTF-8 bytes, so short names need no counting.
+  if (valid && name.size() <= kMaxValueNameLength) return;
+  if (!valid)
     throw RegistryError(ErrorCode::InvalidArgument, "the value name is not valid UTF-8", key, std::string(name));
   std::size_t length = utf16Length(name);
   if (length > kMaxValueNameLength)

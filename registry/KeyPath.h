@@ -1,6 +1,7 @@
 // A parsed, validated `HIVE\sub\key` path.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,10 +15,38 @@ inline constexpr std::size_t kMaxKeyNameLength = 255;     // UTF-16 code units p
 inline constexpr std::size_t kMaxValueNameLength = 16383; // UTF-16 code units per value name
 inline constexpr std::size_t kMaxKeyDepth = 512;
 
+// The parts of a path, kept inline up to a depth that covers nearly every real key, so that parsing a path
+// allocates nothing: parsing sits on the hot path of every in-process call.
+class PathParts {
+public:
+  PathParts() = default;
+  PathParts(const PathParts& other) { *this = other; }
+  PathParts& operator=(const PathParts& other);
+
+  void push_back(std::string_view part);
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const std::string_view* begin() const { return data(); }
+  const std::string_view* end() const { return data() + size_; }
+  const std::string_view& operator[](std::size_t i) const { return data()[i]; }
+  const std::string_view& front() const { return data()[0]; }
+  const std::string_view& back() const { return data()[size_ - 1]; }
+  operator std::span<const std::string_view>() const { return {data(), size_}; }
+
+private:
+  static constexpr std::size_t kInline = 16;
+  const std::string_view* data() const { return size_ <= kInline ? inline_ : overflow_.data(); }
+  std::string_view inline_[kInline];
+  std::vector<std::string_view> overflow_; // all parts, once there are more than kInline
+  std::size_t size_ = 0;
+};
+
+// Views into the text it was parsed from: that text must outlive the KeyPath (operations parse their params'
+// strings, which live for the whole call).
 struct KeyPath {
   Hive hive;
-  std::vector<std::string> parts; // UTF-8, case as written; never empty strings
-  std::string original;           // the caller's text, for error messages
+  PathParts parts;          // UTF-8, case as written; never empty strings
+  std::string_view original; // the caller's text, for error messages
 
   // Throws RegistryError(InvalidPath) naming what is wrong. Accepts full and short hive names, any case; empty
   // parts from doubled or trailing backslashes are an error (Windows rejects them too), `/` is an ordinary character.

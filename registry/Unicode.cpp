@@ -128,6 +128,36 @@ bool isWellFormedUtf16(std::u16string_view s) {
   return true;
 }
 
+bool utf8FromUtf16Le(std::string& out, const unsigned char* data, std::size_t byteCount) {
+  const std::size_t units = byteCount / 2;
+  // Registry strings are mostly ASCII: size the result for that and copy such units without decoding.
+  out.resize(units);
+  char* o = out.data();
+  std::size_t i = 0;
+  for (; i < units; ++i) {
+    unsigned char low = data[2 * i], high = data[2 * i + 1];
+    if (high != 0 || low >= 0x80) break;
+    o[i] = static_cast<char>(low);
+  }
+  if (i == units) return true;
+  out.resize(i);
+  out.reserve(i + 3 * (units - i));
+  for (; i < units; ++i) {
+    std::uint32_t c = data[2 * i] | (data[2 * i + 1] << 8);
+    if (c >= 0xD800 && c <= 0xDBFF) {
+      if (i + 1 >= units) return false;
+      std::uint32_t low = data[2 * i + 2] | (data[2 * i + 3] << 8);
+      if (low < 0xDC00 || low > 0xDFFF) return false;
+      c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+      ++i;
+    } else if (c >= 0xDC00 && c <= 0xDFFF) {
+      return false;
+    }
+    appendUtf8(out, c);
+  }
+  return true;
+}
+
 std::u16string codeUnitsFromLe(const unsigned char* data, std::size_t byteCount) {
   std::u16string out(byteCount / 2, u'\0');
   for (std::size_t i = 0; i < out.size(); ++i)

@@ -19,6 +19,9 @@ std::string utf16ToUtf8(std::u16string_view utf16);
 
 bool isWellFormedUtf16(std::u16string_view utf16);
 
+// Well-formed UTF-16LE bytes straight to UTF-8 (one allocation, the result); false when they are not well-formed.
+bool utf8FromUtf16Le(std::string& out, const unsigned char* data, std::size_t byteCount);
+
 // UTF-16LE bytes <-> code units.
 std::u16string codeUnitsFromLe(const unsigned char* data, std::size_t byteCount);
 void appendLe(std::vector<unsigned char>& out, std::u16string_view units);

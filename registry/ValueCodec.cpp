@@ -18,14 +18,6 @@ std::string describeType(std::uint32_t type) {
   return std::string("type ") + buffer;
 }
 
-std::optional<std::string> decodeString(std::span<const std::uint8_t> bytes) {
-  if (bytes.size() % 2 != 0) return std::nullopt;
-  std::u16string units = codeUnitsFromLe(bytes.data(), bytes.size());
-  // Windows does not require the final NUL; strip exactly one, as RegGetValue does.
-  if (!units.empty() && units.back() == u'\0') units.pop_back();
-  if (!isWellFormedUtf16(units)) return std::nullopt;
-  return utf16ToUtf8(units);
-}
 
 std::optional<std::vector<std::string>> decodeMultiString(std::span<const std::uint8_t> bytes) {
   if (bytes.size() % 2 != 0) return std::nullopt;
@@ -71,6 +63,16 @@ std::vector<std::uint8_t> encodeUtf16(const std::string& text, bool terminate, c
 }
 
 } // namespace
+
+std::optional<std::string> decodeString(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() % 2 != 0) return std::nullopt;
+  std::size_t size = bytes.size();
+  // Windows does not require the final NUL; strip exactly one, as RegGetValue does.
+  if (size >= 2 && bytes[size - 1] == 0 && bytes[size - 2] == 0) size -= 2;
+  std::string text;
+  if (!utf8FromUtf16Le(text, bytes.data(), size)) return std::nullopt;
+  return text;
+}
 
 ValueData decodeValue(std::uint32_t type, std::span<const std::uint8_t> bytes) {
   auto asBytes = [&] { return ValueData(Bytes{{bytes.begin(), bytes.end()}}); };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -13,6 +14,9 @@ namespace regbridge {
 // Typed data for the stored bytes of a value of this type (see ValueData for the mapping). Strings that are not
 // well-formed UTF-16, DWORDs not 4 bytes long and QWORDs not 8 come back as Bytes, never as a guess.
 ValueData decodeValue(std::uint32_t type, std::span<const std::uint8_t> bytes);
+
+// REG_SZ / REG_EXPAND_SZ bytes as UTF-8, without their final NUL; nullopt when they are not well-formed UTF-16.
+std::optional<std::string> decodeString(std::span<const std::uint8_t> bytes);
 
 // The bytes to store. Bytes data is stored as it is, for any type; otherwise the data's kind must fit the type
 // (string for SZ/EXPAND_SZ, string[] for MULTI_SZ, integer for DWORD/DWORD_BIG_ENDIAN/QWORD). Throws

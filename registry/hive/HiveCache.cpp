@@ -133,6 +133,7 @@ void HiveCache::load(HiveFileId file) {
   {
     std::unique_lock exclusive(treeLock_);
     std::swap(slots_[indexOf(file)], fresh);
+    version_.store(nextServingVersion(), std::memory_order_relaxed);
   }
   // The old tree is freed here, after readers are let back in.
 }
@@ -207,6 +208,8 @@ unsigned HiveCache::WriteBatch::apply(const std::function<void(WriteContext&)>& 
     std::optional<HiveFileId> needed;
     {
       std::unique_lock exclusive(cache_.treeLock_);
+      // Even a change that fails part-way may have touched a tree: results computed before it are stale now.
+      cache_.version_.store(nextServingVersion(), std::memory_order_relaxed);
       WriteContext context(cache_, fileTimeNow());
       try {
         change(context);
@@ -248,6 +251,7 @@ std::array<std::exception_ptr, kHiveFileCount> HiveCache::WriteBatch::save() {
         Slot empty;
         std::unique_lock exclusive(cache_.treeLock_);
         std::swap(slot, empty);
+        cache_.version_.store(nextServingVersion(), std::memory_order_relaxed);
       }
     }
   }

@@ -25,6 +25,7 @@
 #include <shared_mutex>
 #include <string>
 
+#include "registry/Backend.h"
 #include "registry/hive/HiveFile.h"
 #include "registry/hive/HiveFormat.h"
 #include "registry/hive/LinkResolver.h"
@@ -114,6 +115,11 @@ public:
     unsigned changed_ = 0;
   };
 
+  // Backend::servingVersion: bumped, under the exclusive tree lock, whenever a tree is swapped or changed.
+  std::uint64_t servingVersion() {
+    return read([&] { return version_.load(std::memory_order_relaxed); });
+  }
+
   // fsync of the files this store wrote since the last flush, and of the prefix folder.
   void flush();
 
@@ -139,6 +145,7 @@ private:
   std::string prefix_;
   std::unique_ptr<StoreLock> lock_; // null: none to be had (yet); changed only under treeLock_ exclusive
   std::string lockProblem_;
+  std::atomic<std::uint64_t> version_{nextServingVersion()};
   std::array<Slot, kHiveFileCount> slots_;
 
   mutable std::shared_mutex treeLock_;

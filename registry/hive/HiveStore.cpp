@@ -72,25 +72,25 @@ Located locate(const KeyPath& path, const HiveRoots& roots, bool openLink) {
 
 [[noreturn]] void keyNotFound(const KeyPath& path, const std::string& problem) {
   throw RegistryError(ErrorCode::KeyNotFound,
-                      problem.empty() ? "the key '" + path.original + "' does not exist"
-                                      : "the key '" + path.original + "' cannot be opened: " + problem,
-                      path.original);
+                      problem.empty() ? "the key '" + std::string(path.original) + "' does not exist"
+                                      : "the key '" + std::string(path.original) + "' cannot be opened: " + problem,
+                      std::string(path.original));
 }
 
 [[noreturn]] void valueNotFound(const KeyPath& path, std::string_view name) {
   throw RegistryError(ErrorCode::ValueNotFound,
-                      name.empty() ? "the key '" + path.original + "' has no default value"
-                                   : "the value '" + std::string(name) + "' does not exist in '" + path.original + "'",
-                      path.original, std::string(name));
+                      name.empty() ? "the key '" + std::string(path.original) + "' has no default value"
+                                   : "the value '" + std::string(name) + "' does not exist in '" + std::string(path.original) + "'",
+                      std::string(path.original), std::string(name));
 }
 
 [[noreturn]] void accessDenied(const KeyPath& path, const std::string& why) {
-  throw RegistryError(ErrorCode::AccessDenied, "cannot change '" + path.original + "': " + why, path.original);
+  throw RegistryError(ErrorCode::AccessDenied, "cannot change '" + std::string(path.original) + "': " + why, std::string(path.original));
 }
 
 void convertValueName(std::u16string& out, std::string_view name, const KeyPath& path) {
   if (!utf8Into(out, name))
-    throw RegistryError(ErrorCode::InvalidArgument, "the value name is not valid UTF-8", path.original,
+    throw RegistryError(ErrorCode::InvalidArgument, "the value name is not valid UTF-8", std::string(path.original),
                         std::string(name));
 }
 
@@ -110,8 +110,8 @@ std::exception_ptr forCaller(std::exception_ptr error, const PendingWrite& write
   } catch (const RegistryError& e) {
     if (!e.key().empty()) return error;
     std::string message = e.what();
-    if (e.code() != ErrorCode::StoreCorrupt) message = "cannot change '" + write.path->original + "': " + message;
-    return std::make_exception_ptr(RegistryError(e.code(), message, write.path->original,
+    if (e.code() != ErrorCode::StoreCorrupt) message = "cannot change '" + std::string(write.path->original) + "': " + message;
+    return std::make_exception_ptr(RegistryError(e.code(), message, std::string(write.path->original),
                                                  e.valueName() ? e.valueName() : write.valueName, e.nativeCode()));
   } catch (...) {
     return error;
@@ -125,6 +125,7 @@ public:
 
   std::string_view kind() const override { return "hive"; }
   std::string location() const override { return cache_.prefix(); }
+  std::uint64_t servingVersion() override { return cache_.servingVersion(); }
 
   RawValue readValue(const KeyPath& path, std::string_view name, OpenOptions options) override {
     std::u16string& valueName = threadValueName();
@@ -223,20 +224,20 @@ public:
       Target target = targetOf(path, context.roots(), names);
       if (target.unknownUser) keyNotFound(path, usersProblem(context.roots()));
       if (target.usersRoot || path.parts.empty() || names.all().empty())
-        throw RegistryError(ErrorCode::AccessDenied, "cannot delete '" + path.original + "': it is a hive root",
-                            path.original);
+        throw RegistryError(ErrorCode::AccessDenied, "cannot delete '" + std::string(path.original) + "': it is a hive root",
+                            std::string(path.original));
       // The last part, when a link, is the key deleted: the link itself, not its target (REG_OPTION_OPEN_LINK).
       Walk walk = walkPath(context.roots(), target.file, names.all(), true);
       if (walk.stop != Walk::Stop::Complete) keyNotFound(path, walk.problem);
       if (!walk.key->parent())
         throw RegistryError(ErrorCode::AccessDenied,
-                            "cannot delete '" + path.original + "': it leads to the root of a hive", path.original);
+                            "cannot delete '" + std::string(path.original) + "': it leads to the root of a hive", std::string(path.original));
       if (!recursive && !walk.key->subkeys().empty())
         throw RegistryError(ErrorCode::KeyHasSubkeys,
-                            "cannot delete '" + path.original + "': it has " +
+                            "cannot delete '" + std::string(path.original) + "': it has " +
                                 std::to_string(walk.key->subkeys().size()) +
                                 " subkey(s); delete those first or delete recursively",
-                            path.original);
+                            std::string(path.original));
       context.requireWritable(walk.file);
       deleteKeyTouching(*walk.key, context.now());
       context.markChanged(walk.file);

@@ -19,7 +19,7 @@ bool utf8Into(std::u16string& out, std::string_view in) {
   return true;
 }
 
-void PathNames::assign(std::span<const std::u16string_view> base, const std::vector<std::string>& parts,
+void PathNames::assign(std::span<const std::u16string_view> base, std::span<const std::string_view> parts,
                        std::size_t skip) {
   std::size_t count = parts.size() > skip ? parts.size() - skip : 0;
   if (storage_.size() < count) storage_.resize(count);

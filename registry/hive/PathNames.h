@@ -16,7 +16,7 @@ bool utf8Into(std::u16string& out, std::string_view in);
 class PathNames {
 public:
   // `skip` leading parts are left out (HKEY_USERS' first part names the file instead).
-  void assign(std::span<const std::u16string_view> base, const std::vector<std::string>& parts, std::size_t skip);
+  void assign(std::span<const std::u16string_view> base, std::span<const std::string_view> parts, std::size_t skip);
   std::span<const std::u16string_view> all() const { return views_; }
 
 private:

@@ -2,23 +2,42 @@
 #include "registry/Error.h"
 #include "registry/Operations.h"
 #include "registry/ValueCodec.h"
+#include "registry/operations/StringReadCache.h"
 
 namespace regbridge {
 
 std::string ReadStringValue::run(Backend& backend, const Params& params) {
+  // The version is taken before the read: if the store changes meanwhile, the result is stored under a version
+  // that is already gone and never served.
+  const std::uint64_t version = backend.servingVersion();
+  if (auto cached = StringReadCache::find(version, params.key, params.name)) return std::move(*cached);
   KeyPath path = KeyPath::parse(params.key);
   validateValueName(params.name, params.key);
-  RawValue raw = backend.readValue(path, params.name, {});
-  if (raw.type != REG_SZ && raw.type != REG_EXPAND_SZ) {
-    auto name = valueTypeName(raw.type);
+  // Decoded in place, under the backend's read lock: no copy of the stored bytes.
+  struct Decoded {
+    std::uint32_t type = REG_NONE;
+    std::optional<std::string> text;
+  } decoded;
+  backend.visitValue(
+      path, params.name, {},
+      [](void* context, std::uint32_t type, std::span<const std::uint8_t> bytes) {
+        auto& out = *static_cast<Decoded*>(context);
+        out.type = type;
+        if (type == REG_SZ || type == REG_EXPAND_SZ) out.text = decodeString(bytes);
+      },
+      &decoded);
+  if (decoded.text) {
+    StringReadCache::store(version, params.key, params.name, *decoded.text);
+    return std::move(*decoded.text);
+  }
+  if (decoded.type != REG_SZ && decoded.type != REG_EXPAND_SZ) {
+    auto name = valueTypeName(decoded.type);
     throw RegistryError(ErrorCode::WrongType,
                         "value '" + params.name + "' of key '" + params.key + "' is " +
-                            (name.empty() ? "of type " + std::to_string(raw.type) : std::string(name)) +
+                            (name.empty() ? "of type " + std::to_string(decoded.type) : std::string(name)) +
                             ", not REG_SZ or REG_EXPAND_SZ; use readValue",
                         params.key, params.name);
   }
-  ValueData data = decodeValue(raw.type, raw.data);
-  if (auto* text = std::get_if<std::string>(&data)) return std::move(*text);
   throw RegistryError(ErrorCode::WrongType,
                       "value '" + params.name + "' of key '" + params.key +
                           "' is not a well-formed UTF-16 string; use readValue for its bytes",

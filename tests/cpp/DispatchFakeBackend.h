@@ -30,7 +30,7 @@ public:
     auto it = key.values.find(lower(name));
     if (it == key.values.end())
       throw RegistryError(ErrorCode::ValueNotFound,
-                          "value '" + std::string(name) + "' not found in key '" + path.original + "'", path.original,
+                          "value '" + std::string(name) + "' not found in key '" + std::string(path.original) + "'", std::string(path.original),
                           std::string(name));
     return {it->second.type, it->second.data};
   }
@@ -68,7 +68,7 @@ public:
   void deleteValue(const KeyPath& path, std::string_view name) override {
     std::lock_guard lock(mutex_);
     if (existing(path).values.erase(lower(name)) == 0)
-      throw RegistryError(ErrorCode::ValueNotFound, "value '" + std::string(name) + "' not found", path.original,
+      throw RegistryError(ErrorCode::ValueNotFound, "value '" + std::string(name) + "' not found", std::string(path.original),
                           std::string(name));
   }
   void createKey(const KeyPath& path) override {
@@ -81,7 +81,7 @@ public:
     std::string id = lower(path.toString());
     bool hasSubkeys = std::any_of(keys_.begin(), keys_.end(), [&](auto& k) { return isChild(id, k.first); });
     if (hasSubkeys && !recursive)
-      throw RegistryError(ErrorCode::KeyHasSubkeys, "key '" + path.original + "' has subkeys", path.original);
+      throw RegistryError(ErrorCode::KeyHasSubkeys, "key '" + std::string(path.original) + "' has subkeys", std::string(path.original));
     std::erase_if(keys_, [&](auto& k) { return k.first == id || k.first.starts_with(id + "\\"); });
   }
   void flush() override {
@@ -107,14 +107,15 @@ private:
   Key& existing(const KeyPath& path) {
     auto it = keys_.find(lower(path.toString()));
     if (it == keys_.end())
-      throw RegistryError(ErrorCode::KeyNotFound, "key '" + path.original + "' not found", path.original);
+      throw RegistryError(ErrorCode::KeyNotFound, "key '" + std::string(path.original) + "' not found", std::string(path.original));
     return it->second;
   }
   void create(const KeyPath& path) {
     std::string id = std::string(hiveName(path.hive));
     for (const auto& part : path.parts) {
-      id += "\\" + part;
-      keys_.try_emplace(lower(id), Key{part, {}});
+      id += '\\';
+      id += part;
+      keys_.try_emplace(lower(id), Key{std::string(part), {}});
     }
   }
 

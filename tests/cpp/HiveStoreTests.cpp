@@ -164,7 +164,7 @@ TEST(HiveStoreTest, NewHiveTakesTheArchOfTheOthers) {
 TEST(HiveStoreTest, ValuesOfEveryTypeRoundTrip) {
   TempDir dir;
   auto store = openStore(dir.path());
-  const KeyPath k = key("HKCU\\Software\\Types");
+  const auto k = key("HKCU\\Software\\Types");
   struct Case {
     std::string name;
     std::uint32_t type;
@@ -247,7 +247,7 @@ TEST(HiveStoreTest, NamesAreCaseInsensitiveAndKeepTheirCase) {
 TEST(HiveStoreTest, ListsInWinesOrder) {
   TempDir dir;
   auto store = openStore(dir.path());
-  const KeyPath k = key("HKCU\\Software\\Order");
+  const auto k = key("HKCU\\Software\\Order");
   for (const char* name : {"b", "A", "_x", "a1", "B2"}) store->writeValue(k, name, REG_DWORD, dword(0));
   for (const char* name : {"zeta", "Alpha", "_under", "alpha2"})
     store->createKey(key("HKCU\\Software\\Order\\" + std::string(name)));
@@ -438,7 +438,7 @@ TEST(HiveStoreTest, WriteThenDeleteChangesOnlyThatKeysTimeLines) {
   const FileStamp systemStamp = stampOf(system), userdefStamp = stampOf(userdef);
 
   auto store = openStore(dir.path());
-  const KeyPath colors = key("HKCU\\Control Panel\\Colors");
+  const auto colors = key("HKCU\\Control Panel\\Colors");
   ASSERT_TRUE(store->keyExists(colors));
   store->writeValue(colors, "RegbridgeProbe", REG_SZ, sz("probe"));
   store->deleteValue(colors, "RegbridgeProbe");

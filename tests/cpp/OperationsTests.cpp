@@ -22,7 +22,7 @@ public:
     calls.push_back("readValue " + path.toString());
     auto it = values.find(std::string(name));
     if (it == values.end())
-      throw RegistryError(ErrorCode::ValueNotFound, "no value", path.original, std::string(name));
+      throw RegistryError(ErrorCode::ValueNotFound, "no value", std::string(path.original), std::string(name));
     return it->second;
   }
   std::vector<NamedRawValue> listValues(const KeyPath&, OpenOptions) override {

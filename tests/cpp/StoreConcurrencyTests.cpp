@@ -34,7 +34,7 @@ std::uint64_t userSaves(const fs::path& prefix) {
 TEST(StoreConcurrencyTest, TwoProcessesWritingAtOnceLoseNothing) {
   TempDir dir;
   copyRealPrefix(dir.path());
-  const KeyPath target = key("HKCU\\Software\\Concurrency");
+  const auto target = key("HKCU\\Software\\Concurrency");
   // This store has user.reg loaded before the children write: it must see their writes afterwards.
   auto watcher = openStore(dir.path());
   ASSERT_FALSE(watcher->keyExists(target));
@@ -86,7 +86,7 @@ TEST(StoreConcurrencyTest, ThreadsWritingAtOnceShareSaves) {
   TempDir dir;
   copyRealPrefix(dir.path());
   auto store = openStore(dir.path());
-  const KeyPath target = key("HKCU\\Software\\Threads");
+  const auto target = key("HKCU\\Software\\Threads");
   constexpr int kThreads = 8, kWrites = 100;
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
@@ -118,7 +118,7 @@ TEST(StoreConcurrencyTest, ReadersRunBesideWriters) {
   copyRealPrefix(dir.path());
   auto store = openStore(dir.path());
   auto other = openStore(dir.path()); // another instance: its reads reload what `store` writes
-  const KeyPath target = key("HKCU\\Software\\Busy");
+  const auto target = key("HKCU\\Software\\Busy");
   store->writeValue(target, "n", REG_DWORD, dword(0));
   std::atomic<bool> stop{false};
   std::atomic<int> badReads{0}, reads{0};

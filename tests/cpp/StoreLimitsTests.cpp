@@ -15,7 +15,7 @@ TEST(StoreLimitsTest, KeysFiveHundredTwelveLevelsDeepWork) {
   TempDir dir;
   std::string path = "HKCU";
   for (std::size_t level = 0; level < kMaxKeyDepth; ++level) path += "\\k" + std::to_string(level);
-  const KeyPath deep = key(path);
+  const auto deep = key(path);
   ASSERT_EQ(deep.parts.size(), kMaxKeyDepth);
   expectError(ErrorCode::InvalidPath, [&] { KeyPath::parse(path + "\\one-too-many"); });
 
@@ -68,7 +68,7 @@ TEST(StoreLimitsTest, LongValueNamesAndLargeDataWork) {
   std::string longText(100000, 'x');
 
   auto store = openStore(dir.path());
-  const KeyPath k = key("HKCU\\Software\\Big");
+  const auto k = key("HKCU\\Software\\Big");
   store->writeValue(k, longName, REG_BINARY, std::vector<std::uint8_t>{1, 2, 3});
   store->writeValue(k, "large", REG_BINARY, large);
   store->writeValue(k, "text", REG_SZ, sz(longText));

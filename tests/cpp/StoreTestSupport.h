@@ -27,7 +27,18 @@ inline std::unique_ptr<Backend> openStore(const std::filesystem::path& prefix) {
   return hive::openHiveStore(prefix.string());
 }
 
-inline KeyPath key(const std::string& text) { return KeyPath::parse(text); }
+// A KeyPath together with the text it views (KeyPath::parse keeps views), so that tests can keep paths made from
+// temporaries. Neither copied nor moved: a moved short string would leave the views pointing at the old object.
+struct OwnedKeyPath : KeyPath {
+  explicit OwnedKeyPath(std::string source) : text(std::move(source)) {
+    static_cast<KeyPath&>(*this) = KeyPath::parse(text);
+  }
+  OwnedKeyPath(const OwnedKeyPath&) = delete;
+  OwnedKeyPath& operator=(const OwnedKeyPath&) = delete;
+  std::string text;
+};
+
+inline OwnedKeyPath key(const std::string& text) { return OwnedKeyPath(text); }
 
 // Concatenation without `"literal" + std::to_string(...)` chains, which trip GCC 12's -Wrestrict false positive.
 inline std::string cat(std::initializer_list<std::string_view> parts) {

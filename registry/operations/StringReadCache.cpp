@@ -1,0 +1,77 @@
+#include "registry/operations/StringReadCache.h"
+
+#include <functional>
+#include <unordered_map>
+
+namespace regbridge {
+
+namespace {
+
+// Bounded: a caller walking a whole hive must not grow it without end; when full it starts again.
+constexpr std::size_t kMaxEntries = 4096;
+
+struct Entry {
+  std::uint64_t version;
+  std::string text;
+};
+
+// (key, name) packed in one string with a NUL between them: a NUL cannot occur in a valid key path.
+struct KeyView {
+  std::string_view key;
+  std::string_view name;
+};
+
+struct Hash {
+  using is_transparent = void;
+  std::size_t operator()(const KeyView& view) const {
+    std::size_t h = std::hash<std::string_view>{}(view.key);
+    return h ^ (std::hash<std::string_view>{}(view.name) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+  }
+  std::size_t operator()(const std::string& packed) const {
+    std::string_view all(packed);
+    std::size_t split = all.find('\0');
+    return (*this)(KeyView{all.substr(0, split), all.substr(split + 1)});
+  }
+};
+
+struct Equal {
+  using is_transparent = void;
+  static bool same(std::string_view packed, const KeyView& view) {
+    return packed.size() == view.key.size() + 1 + view.name.size() && packed.substr(0, view.key.size()) == view.key &&
+           packed[view.key.size()] == '\0' && packed.substr(view.key.size() + 1) == view.name;
+  }
+  bool operator()(const std::string& a, const std::string& b) const { return a == b; }
+  bool operator()(const std::string& a, const KeyView& b) const { return same(a, b); }
+  bool operator()(const KeyView& a, const std::string& b) const { return same(b, a); }
+};
+
+using Map = std::unordered_map<std::string, Entry, Hash, Equal>;
+
+Map& threadMap() {
+  thread_local Map map;
+  return map;
+}
+
+} // namespace
+
+std::optional<std::string> StringReadCache::find(std::uint64_t version, std::string_view key, std::string_view name) {
+  if (version == 0) return std::nullopt;
+  Map& map = threadMap();
+  auto it = map.find(KeyView{key, name});
+  if (it == map.end() || it->second.version != version) return std::nullopt;
+  return it->second.text;
+}
+
+void StringReadCache::store(std::uint64_t version, std::string_view key, std::string_view name,
+                            const std::string& text) {
+  if (version == 0) return;
+  Map& map = threadMap();
+  if (map.size() >= kMaxEntries) map.clear();
+  std::string packed;
+  packed.reserve(key.size() + 1 + name.size());
+  packed.append(key).push_back('\0');
+  packed.append(name);
+  map.insert_or_assign(std::move(packed), Entry{version, text});
+}
+
+} // namespace regbridge

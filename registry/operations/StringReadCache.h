@@ -1,0 +1,21 @@
+// Decoded readStringValue results, reused while the backend's servingVersion is unchanged. Polling the same
+// setting is what extensions do most; an answer then costs a hash lookup, like the hash map the benchmark's floor
+// reads, instead of a path parse, a tree walk and a decode. Per thread, so a hit takes no lock.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace regbridge {
+
+class StringReadCache {
+public:
+  // The cached text for (key, name) if it was stored under this version.
+  static std::optional<std::string> find(std::uint64_t version, std::string_view key, std::string_view name);
+  // Only successful reads are stored, so a hit also means that the path and name were valid.
+  static void store(std::uint64_t version, std::string_view key, std::string_view name, const std::string& text);
+};
+
+} // namespace regbridge
