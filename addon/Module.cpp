@@ -6,6 +6,7 @@
 #include "addon/Marshal.h"
 #include "addon/StoreObject.h"
 #include "registry/Backend.h"
+#include "registry/Operations.h"
 
 namespace regbridge::addon {
 
@@ -24,10 +25,30 @@ Napi::Value openStore(const Napi::CallbackInfo& info) {
   return makeStoreObject(env, *env.GetInstanceData<AddonState>(), std::move(backend));
 }
 
+// { method: [param names in argument order] } for every operation of the handler table, so that the TypeScript
+// client can check at test time that its copy of the table (transport/Transport.ts) has not drifted.
+Napi::Object operationsTable(Napi::Env env) {
+  Napi::Object table = Napi::Object::New(env);
+  std::apply(
+      [&](auto... op) {
+        auto add = [&](auto descriptor) {
+          using Op = decltype(descriptor);
+          Napi::Array names = Napi::Array::New(env);
+          std::apply([&](auto... field) { (names.Set(names.Length(), std::string(field.name)), ...); },
+                     fieldsOf<typename Op::Params>());
+          table.Set(std::string(Op::method), names);
+        };
+        (add(op), ...);
+      },
+      Operations{});
+  return table;
+}
+
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new AddonState()); // deleted by Node when this environment is torn down
   exports.Set("version", Napi::String::New(env, REGBRIDGE_VERSION));
   exports.Set("openStore", Napi::Function::New<openStore>(env, "openStore"));
+  exports.Set("operations", operationsTable(env));
   return exports;
 }
 

@@ -31,6 +31,14 @@ describe('01 module: loading', function () {
     assert.ok(errorCodes.includes('ERR_STORE_LOCKED'));
   });
 
+  it("the client's copy of the handler table matches the addon's, method by method and parameter by parameter", function () {
+    const addon = require(`${repoRoot}/build/addon/regbridge.node`) as { operations: Record<string, string[]> };
+    const { paramNames } = require(`${repoRoot}/dist/transport/Transport.js`) as {
+      paramNames: Record<string, string[]>;
+    };
+    assert.deepEqual(paramNames, addon.operations);
+  });
+
   it('loads the addon, whose native surface is the operations, a version and close', function () {
     const addon = require(`${repoRoot}/build/addon/regbridge.node`) as {
       version: string;
