@@ -5,6 +5,34 @@
 
 namespace regbridge {
 
+namespace {
+
+// Decodes the multi-byte sequence whose lead byte `lead` was just read (p points past it); advances p. Strict:
+// overlong forms, surrogates and values past U+10FFFF are errors (-1).
+std::int32_t decodeSequence(std::uint32_t lead, const unsigned char*& p, const unsigned char* end) {
+  int extra;
+  std::uint32_t min, c;
+  if ((lead & 0xE0) == 0xC0) {
+    extra = 1, min = 0x80, c = lead & 0x1F;
+  } else if ((lead & 0xF0) == 0xE0) {
+    extra = 2, min = 0x800, c = lead & 0x0F;
+  } else if ((lead & 0xF8) == 0xF0) {
+    extra = 3, min = 0x10000, c = lead & 0x07;
+  } else {
+    return -1;
+  }
+  if (end - p < extra) return -1;
+  for (int i = 0; i < extra; ++i) {
+    if ((p[i] & 0xC0) != 0x80) return -1;
+    c = (c << 6) | (p[i] & 0x3F);
+  }
+  p += extra;
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return -1;
+  return static_cast<std::int32_t>(c);
+}
+
+} // namespace
+
 bool isValidUtf8(std::string_view utf8) {
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
   const auto* end = p + utf8.size();
@@ -17,26 +45,8 @@ bool isValidUtf8(std::string_view utf8) {
       p += 8;
     }
     if (p == end) break;
-    std::uint32_t c = *p++;
-    if (c < 0x80) continue;
-    int extra;
-    std::uint32_t min;
-    if ((c & 0xE0) == 0xC0) {
-      extra = 1, min = 0x80, c &= 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2, min = 0x800, c &= 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3, min = 0x10000, c &= 0x07;
-    } else {
-      return false;
-    }
-    if (end - p < extra) return false;
-    for (int i = 0; i < extra; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      c = (c << 6) | (p[i] & 0x3F);
-    }
-    p += extra;
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+    std::uint32_t lead = *p++;
+    if (lead >= 0x80 && decodeSequence(lead, p, end) < 0) return false;
   }
   return true;
 }
@@ -47,29 +57,14 @@ std::optional<std::u16string> utf8ToUtf16(std::string_view utf8) {
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
   const auto* end = p + utf8.size();
   while (p < end) {
-    std::uint32_t c = *p++;
-    if (c < 0x80) {
-      out.push_back(static_cast<char16_t>(c));
+    std::uint32_t lead = *p++;
+    if (lead < 0x80) {
+      out.push_back(static_cast<char16_t>(lead));
       continue;
     }
-    int extra;
-    std::uint32_t min;
-    if ((c & 0xE0) == 0xC0) {
-      extra = 1, min = 0x80, c &= 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2, min = 0x800, c &= 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3, min = 0x10000, c &= 0x07;
-    } else {
-      return std::nullopt;
-    }
-    if (end - p < extra) return std::nullopt;
-    for (int i = 0; i < extra; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return std::nullopt;
-      c = (c << 6) | (p[i] & 0x3F);
-    }
-    p += extra;
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return std::nullopt;
+    std::int32_t decoded = decodeSequence(lead, p, end);
+    if (decoded < 0) return std::nullopt;
+    auto c = static_cast<std::uint32_t>(decoded);
     if (c >= 0x10000) {
       c -= 0x10000;
       out.push_back(static_cast<char16_t>(0xD800 + (c >> 10)));
