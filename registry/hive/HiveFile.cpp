@@ -105,7 +105,8 @@ std::optional<FileContent> readWholeFile(const std::string& path) {
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) throwSystemError(errno, "cannot stat " + path);
   FileContent content{{}, identityOf(st)};
-  content.text.resize(std::size_t(st.st_size));
+  // One byte more than the file, so that reading to EOF never grows (and copies) a big buffer.
+  content.text.resize(std::size_t(st.st_size) + 1);
   std::size_t used = 0;
   while (true) {
     // Read until EOF rather than trusting st_size: a foreign editor may be growing the file right now.
