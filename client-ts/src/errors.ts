@@ -17,8 +17,10 @@ export type ErrorCode =
   | 'ERR_INTERNAL'
   // from the bindings and the client
   | 'ERR_CLOSED' // a call on a closed registry
-  | 'ERR_NOT_BUILT' // the addon (or, for now, pipe mode) is not available
-  | 'ERR_HELPER_EXITED'; // pipe mode: the helper process died with the call pending
+  | 'ERR_NOT_BUILT' // the addon or the helper binary is missing, does not load, or does not match this client
+  | 'ERR_TIMEOUT' // pipe mode: no answer within timeoutMs (or no ready line from a starting helper)
+  | 'ERR_HELPER_EXITED' // pipe mode: the helper process died (or its connection closed) with the call pending
+  | 'ERR_HELPER_CRASH_LOOP'; // pipe mode: the helper died 5 times within 3 minutes; it is not restarted
 
 /** The codes above, for checks at run time. */
 export const errorCodes: readonly ErrorCode[] = [
@@ -35,7 +37,9 @@ export const errorCodes: readonly ErrorCode[] = [
   'ERR_INTERNAL',
   'ERR_CLOSED',
   'ERR_NOT_BUILT',
+  'ERR_TIMEOUT',
   'ERR_HELPER_EXITED',
+  'ERR_HELPER_CRASH_LOOP',
 ];
 
 /** What a RegistryError may say besides its code and message. */
@@ -71,6 +75,11 @@ export class RegistryError extends Error {
 Object.defineProperty(RegistryError.prototype, 'name', { value: 'RegistryError', writable: true, configurable: true });
 
 const knownCodes = new Set<string>(errorCodes);
+
+/** Whether `code` is one of errorCodes (a code read off the wire, say). */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && knownCodes.has(code);
+}
 
 /**
  * A binding's error as a RegistryError. Errors that carry no regbridge code (a JS exception thrown by the caller's

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { RegistryError, toRegistryError } from '../errors';
+import { packageRoot } from './packageRoot';
 import type { Method, Methods, SyncTransport } from './Transport';
 
 /** The addon's store object (addon/StoreObject.h): `<method>Sync` and `<method>` for every operation. */
@@ -17,19 +18,6 @@ export interface NativeAddon {
 }
 
 const loaded = new Map<string, NativeAddon>();
-
-/** The package's root: the nearest folder above this file with regbridge's package.json. */
-function packageRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    try {
-      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
-      if (manifest.name === 'regbridge') return dir;
-    } catch {
-      // no package.json here: keep climbing
-    }
-    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
-  }
-}
 
 /** Where the addon is: $REGBRIDGE_ADDON, else build/addon/regbridge.node in the package. */
 export function addonPath(): string {
