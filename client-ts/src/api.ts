@@ -1,10 +1,10 @@
 // The public API: the Registry interfaces and the functions that open one.
 import * as path from 'node:path';
 
-import { RegistryError } from './errors';
-import { booleanOption, describeValue, invalidArgument, optionsObject } from './options';
+import { describeValue, invalidArgument, optionsObject, timeoutOption } from './options';
 import { RegistryClient, RegistrySyncClient } from './registry';
 import { openInProcess } from './transport/inProcess';
+import { openPipe } from './transport/pipe';
 import type { Mode } from './transport/Transport';
 import type { NamedRegValue, RegValue, RegValueInput } from './values';
 
@@ -50,6 +50,10 @@ export interface OpenRegistryOptions {
   mode?: Mode;
   /** The store's folder (a Wine prefix); left out: $REGBRIDGE_PREFIX, else $XDG_DATA_HOME/regbridge. */
   prefix?: string;
+  /** Pipe mode: how long a call waits for its answer before it fails with ERR_TIMEOUT (default 30000 ms). */
+  timeoutMs?: number;
+  /** Pipe mode: the socket of a regbridge-server already running, to connect to instead of starting one. */
+  pipe?: string;
 }
 
 /** Options of openRegistrySync (always in-process). */
@@ -133,9 +137,32 @@ function checkPrefix(value: unknown, where: string): string {
   return path.resolve(value);
 }
 
-/** Opens a registry: in this process (the addon) or, later, in a helper process over a pipe. */
+/** How long a pipe-mode call waits for its answer unless `timeoutMs` says otherwise. */
+const defaultTimeoutMs = 30_000;
+
+function checkPipe(value: unknown, mode: Mode, prefixGiven: boolean): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    throw invalidArgument(
+      `openRegistry: option 'pipe' must be a non-empty string (a socket path), got ${describeValue(value)}`,
+    );
+  }
+  if (mode !== 'pipe') {
+    throw invalidArgument(
+      `openRegistry: option 'pipe' connects to a running helper and needs mode 'pipe', not '${mode}'`,
+    );
+  }
+  if (prefixGiven) {
+    throw invalidArgument(
+      "openRegistry: options 'pipe' and 'prefix' do not go together: a running helper has its own prefix",
+    );
+  }
+  return path.resolve(value);
+}
+
+/** Opens a registry: in this process (the addon) or in a helper process over a pipe. */
 export async function openRegistry(options?: OpenRegistryOptions): Promise<Registry> {
-  const checked = optionsObject(options, ['mode', 'prefix'], 'openRegistry');
+  const checked = optionsObject(options, ['mode', 'prefix', 'timeoutMs', 'pipe'], 'openRegistry');
   const fromEnv = process.env.REGBRIDGE_MODE;
   const mode =
     checked.mode !== undefined
@@ -144,12 +171,10 @@ export async function openRegistry(options?: OpenRegistryOptions): Promise<Regis
         ? checkMode(fromEnv, '$REGBRIDGE_MODE')
         : 'in-process';
   const prefix = checkPrefix(checked.prefix, 'openRegistry');
-  if (mode === 'pipe') {
-    throw new RegistryError(
-      'ERR_NOT_BUILT',
-      "pipe mode is not built yet: open the registry with mode 'in-process' (and unset REGBRIDGE_MODE)",
-    );
-  }
+  // Checked in both modes, so that a mistake shows whatever $REGBRIDGE_MODE says; in-process calls have no timeout.
+  const timeoutMs = timeoutOption(checked.timeoutMs, 'timeoutMs', 'openRegistry', defaultTimeoutMs);
+  const pipe = checkPipe(checked.pipe, mode, checked.prefix !== undefined);
+  if (mode === 'pipe') return new RegistryClient(await openPipe({ prefix, timeoutMs, pipe }));
   return new RegistryClient(openInProcess(prefix));
 }
 

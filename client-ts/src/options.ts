@@ -66,3 +66,18 @@ export function booleanOption(value: unknown, name: string, where: string): bool
   }
   return value;
 }
+
+/** The largest delay setTimeout keeps (2^31 - 1 ms, about 24.8 days); a longer one would fire at once. */
+export const maxTimeoutMs = 2 ** 31 - 1;
+
+/** A timeout in milliseconds: a positive integer up to maxTimeoutMs; undefined is `fallback`. */
+export function timeoutOption(value: unknown, name: string, where: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > maxTimeoutMs) {
+    const shown = typeof value === 'number' ? String(value) : describeValue(value);
+    throw invalidArgument(
+      `${where}: option '${name}' must be a whole number of milliseconds from 1 to ${maxTimeoutMs}, got ${shown}`,
+    );
+  }
+  return value;
+}

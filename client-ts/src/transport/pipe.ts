@@ -1,0 +1,273 @@
+// The pipe placement: the handlers run in a helper process, regbridge-server, reached over a Unix socket with
+// JSON-RPC in LSP framing (protocol/PROTOCOL.md). This file owns the helper's life: start it (or connect to a running
+// one), handshake, notice its death, start it again on the next call — but not after 5 deaths within 3 minutes, the
+// rule of vscode-languageclient's DefaultErrorHandler — and stop it on close().
+import * as net from 'node:net';
+
+import { RegistryError } from '../errors';
+import { HelperProcess, helperPath, makeSocketFolder, removeSocketFolder, startHelper } from './pipe/helperProcess';
+import { LostReason, RpcConnection } from './pipe/rpcConnection';
+import { encodeParams } from './pipe/wireParams';
+import { decodeResult } from './pipe/wireResults';
+import type { Method, Methods, Transport } from './Transport';
+
+/** The protocol version this client speaks (PROTOCOL.md section 4.1). */
+export const protocolVersion = 1;
+
+/** A helper that dies this many times within crashWindowMs is not started again. */
+export const maxCrashes = 5;
+/** See maxCrashes. */
+export const crashWindowMs = 3 * 60_000;
+/** How long close() waits for the helper to exit after `exit` before it kills it. */
+export const exitGraceMs = 2_000;
+
+/** What openPipe needs, checked already (api.ts). */
+export interface PipeOptions {
+  /** The store's folder, absolute; '' for the helper's default. */
+  prefix: string;
+  /** How long a call waits for its answer. */
+  timeoutMs: number;
+  /** The socket of a helper that is already running: connect to it instead of starting one. */
+  pipe?: string;
+}
+
+/** What `initialize` answers (PROTOCOL.md section 4.1). */
+interface ServerInfo {
+  protocolVersion: number;
+  pid: number;
+  prefix: string;
+  maxFrameBytes: number;
+}
+
+/** One connection to one helper. */
+interface Link {
+  readonly rpc: RpcConnection;
+  /** The helper this registry started; absent when connected to a running one (the `pipe` option). */
+  readonly helper?: HelperProcess;
+  readonly maxFrameBytes: number;
+}
+
+/** Connects to a Unix socket; rejects with ERR_HELPER_EXITED when nothing listens there. */
+function connect(socketPath: string): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath);
+    const onError = (error: Error) =>
+      reject(
+        new RegistryError(
+          'ERR_HELPER_EXITED',
+          `cannot connect to the regbridge helper at ${socketPath}: ${error.message}`,
+          {
+            cause: error,
+          },
+        ),
+      );
+    socket.once('error', onError);
+    socket.once('connect', () => {
+      socket.removeListener('error', onError);
+      resolve(socket);
+    });
+  });
+}
+
+class PipeTransport implements Transport {
+  readonly mode = 'pipe' as const;
+  readonly #options: PipeOptions;
+  readonly #folder: string | undefined; // the private folder of the socket, when this registry starts the helper
+  readonly #socketPath: string;
+  #link: Link | undefined;
+  #connecting: Promise<Link> | undefined;
+  #closing: Promise<void> | undefined;
+  readonly #crashes: number[] = []; // when the helper died unexpectedly, oldest first
+  #crashLoop = false;
+  #everLinked = false; // a failure to start after the first success is a crash too
+  #lastHelper: HelperProcess | undefined;
+
+  constructor(options: PipeOptions) {
+    this.#options = options;
+    if (options.pipe !== undefined) {
+      this.#socketPath = options.pipe;
+    } else {
+      const made = makeSocketFolder();
+      this.#folder = made.folder;
+      this.#socketPath = made.socketPath;
+    }
+  }
+
+  /** Starts (or reaches) the helper; on failure cleans up and rethrows. */
+  async open(): Promise<void> {
+    try {
+      await this.#ensureLink();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  call<M extends Method>(method: M, params: Methods[M]['params']): Promise<Methods[M]['result']> {
+    // The addon's order: closed first, then the arguments, then the work.
+    if (this.#closing) {
+      return Promise.reject(new RegistryError('ERR_CLOSED', `cannot call ${method}: the store is closed`));
+    }
+    let wire: Record<string, unknown>;
+    try {
+      wire = encodeParams(method, params);
+    } catch (error) {
+      return Promise.reject(error); // a RegistryError, or the caller's own getter's exception unchanged
+    }
+    const decode = decodeResult[method];
+    const link = this.#link;
+    if (link && !link.rpc.lost) {
+      return link.rpc.request(method, wire, decode, link.maxFrameBytes) as Promise<Methods[M]['result']>;
+    }
+    return this.#ensureLink().then(
+      (fresh) => fresh.rpc.request(method, wire, decode, fresh.maxFrameBytes) as Promise<Methods[M]['result']>,
+    );
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#shutDown();
+    return this.#closing;
+  }
+
+  #ensureLink(): Promise<Link> {
+    if (this.#link && !this.#link.rpc.lost) return Promise.resolve(this.#link);
+    if (this.#connecting) return this.#connecting;
+    if (this.#crashLoop) {
+      return Promise.reject(
+        new RegistryError(
+          'ERR_HELPER_CRASH_LOOP',
+          `the regbridge helper (${helperPath()}) exited unexpectedly ${maxCrashes} times within ` +
+            `${crashWindowMs / 60_000} minutes, so it is not started again; open a new registry to try again`,
+        ),
+      );
+    }
+    const connecting = this.#makeLink().finally(() => {
+      if (this.#connecting === connecting) this.#connecting = undefined;
+    });
+    this.#connecting = connecting;
+    return connecting;
+  }
+
+  async #makeLink(): Promise<Link> {
+    try {
+      const link = await this.#connect();
+      this.#link = link;
+      this.#everLinked = true;
+      return link;
+    } catch (error) {
+      if (this.#everLinked && this.#options.pipe === undefined) this.#recordCrash(); // a failed restart counts too
+      throw error;
+    }
+  }
+
+  async #connect(): Promise<Link> {
+    let helper: HelperProcess | undefined;
+    let socket: net.Socket;
+    try {
+      if (this.#options.pipe === undefined) {
+        // The new helper listens on the same path: the last one must be gone, or the new one would refuse to start.
+        const last = this.#lastHelper;
+        if (last && !last.hasExited) {
+          last.kill('SIGKILL');
+          await last.exited;
+        }
+        helper = this.#lastHelper = await startHelper(this.#socketPath, this.#options.prefix);
+      }
+      socket = await connect(helper ? helper.socketPath : this.#socketPath);
+    } catch (error) {
+      helper?.kill('SIGKILL');
+      throw error;
+    }
+    let link: Link | undefined;
+    const rpc = new RpcConnection(socket, this.#options.timeoutMs, (reason) => this.#lost(link, helper, reason));
+    helper?.exited.then(() =>
+      rpc.lose({
+        code: 'ERR_HELPER_EXITED',
+        message: (method) => `${method}: the regbridge helper (pid ${helper.pid}) exited with ${helper.exitText}`,
+      }),
+    );
+    const fail = (error: RegistryError): RegistryError => {
+      rpc.lose({ code: error.code, message: () => error.message });
+      return error;
+    };
+    let info: ServerInfo;
+    try {
+      info = (await rpc.request('initialize', { clientInfo: { name: 'regbridge' } })) as ServerInfo;
+    } catch (error) {
+      throw error instanceof RegistryError ? fail(error) : error;
+    }
+    if (info?.protocolVersion !== protocolVersion) {
+      throw fail(
+        new RegistryError(
+          'ERR_NOT_BUILT',
+          `the regbridge helper ${helper ? helperPath() : `at ${this.#socketPath}`} speaks protocol version ` +
+            `${String(info?.protocolVersion)}; this client speaks version ${protocolVersion}: run \`npm run build\` ` +
+            '(or set REGBRIDGE_SERVER to a matching helper)',
+        ),
+      );
+    }
+    link = { rpc, helper, maxFrameBytes: typeof info.maxFrameBytes === 'number' ? info.maxFrameBytes : Infinity };
+    return link;
+  }
+
+  /** A connection ended; its pending calls are rejected already. */
+  #lost(link: Link | undefined, helper: HelperProcess | undefined, reason: LostReason): void {
+    if (link && this.#link === link) this.#link = undefined;
+    if (this.#closing) return; // the helper is on its way out (#stopHelper)
+    // A helper whose connection broke is of no more use, and it holds the socket path the next one needs.
+    helper?.kill('SIGKILL');
+    if (link && helper && reason.code === 'ERR_HELPER_EXITED') this.#recordCrash();
+  }
+
+  #recordCrash(): void {
+    const now = Date.now();
+    this.#crashes.push(now);
+    while (this.#crashes.length > 0 && now - this.#crashes[0] > crashWindowMs) this.#crashes.shift();
+    if (this.#crashes.length >= maxCrashes) this.#crashLoop = true;
+  }
+
+  async #shutDown(): Promise<void> {
+    // Calls made before close() are sent before `shutdown` (their .then ran first), so they are answered first.
+    const link = this.#link ?? (await this.#connecting?.catch(() => undefined));
+    try {
+      if (link && !link.rpc.lost) {
+        if (link.helper) await this.#stopHelper(link, link.helper);
+        else await this.#disconnect(link);
+      }
+    } finally {
+      this.#link = undefined;
+      if (this.#folder) removeSocketFolder(this.#folder);
+    }
+  }
+
+  /** `shutdown`, `exit`, and a SIGKILL if the helper is still there after exitGraceMs (PROTOCOL.md section 4.2). */
+  async #stopHelper(link: Link, helper: HelperProcess): Promise<void> {
+    try {
+      await link.rpc.request('shutdown', undefined);
+      link.rpc.notify('exit');
+    } catch {
+      // it died or does not answer: killed below
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), exitGraceMs)));
+    const killed = await Promise.race([helper.exited.then(() => false), graceOver]);
+    clearTimeout(timer);
+    if (killed) {
+      helper.kill('SIGKILL');
+      await helper.exited;
+    }
+  }
+
+  /** A helper this registry did not start is left running: wait for the answers, then hang up. */
+  async #disconnect(link: Link): Promise<void> {
+    await link.rpc.drained();
+    link.rpc.lose({ code: 'ERR_CLOSED', message: (method) => `cannot call ${method}: the store is closed` });
+  }
+}
+
+/** Starts a helper (or connects to `options.pipe`), handshakes, and returns the transport. */
+export async function openPipe(options: PipeOptions): Promise<Transport> {
+  const transport = new PipeTransport(options);
+  await transport.open();
+  return transport;
+}

@@ -1,0 +1,140 @@
+// The Language Server Protocol's base framing (`Content-Length: N\r\n\r\n` + N bytes of UTF-8 JSON), apart from any
+// I/O: bytes in, message texts out (PROTOCOL.md section 2). Rules as in the server's protocol/FrameReader.cpp and
+// vscode-jsonrpc's messageReader.ts: header names case-insensitive, Content-Type and unknown headers ignored, a missing,
+// duplicate or non-decimal Content-Length is an error.
+//
+// Speed matters (the benchmark compares this with vscode-jsonrpc): chunks are kept as they arrive and never
+// concatenated while a frame is incomplete; a body inside one chunk is decoded straight from it, a body spread over
+// several is copied once into a buffer of its exact size.
+
+/** The longest header section accepted without its blank line, as the server's limit (PROTOCOL.md section 8). */
+export const maxHeaderBytes = 8192;
+
+const terminator = Buffer.from('\r\n\r\n', 'latin1');
+
+/** The byte stream is not LSP framing: the connection cannot be used any more. */
+export class FramingError extends Error {}
+
+/** One frame around a message text. */
+export function frameMessage(body: string): string {
+  return `Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\n\r\n${body}`;
+}
+
+/** The Content-Length of a header section (its lines without the blank line), or a FramingError. */
+function contentLength(headers: string): number {
+  let length = -1;
+  for (const line of headers.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new FramingError(`malformed header line ${JSON.stringify(line.slice(0, 60))}`);
+    if (line.slice(0, colon).toLowerCase() !== 'content-length') continue;
+    if (length >= 0) throw new FramingError('duplicate Content-Length header');
+    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    if (!/^[0-9]+$/.test(value)) {
+      throw new FramingError(`Content-Length ${JSON.stringify(value.slice(0, 60))} is not a decimal number`);
+    }
+    // Responses are not capped (PROTOCOL.md section 8), but no Buffer holds 2^53 bytes.
+    if (value.length > 15) throw new FramingError(`Content-Length ${value.slice(0, 60)} is too large`);
+    length = Number(value);
+  }
+  if (length < 0) throw new FramingError('missing Content-Length header');
+  return length;
+}
+
+/** Splits a byte stream into message texts; handles partial frames and many frames per chunk. */
+export class FrameReader {
+  readonly #chunks: Buffer[] = [];
+  #head = 0; // where the unread bytes start in #chunks[0]
+  #buffered = 0; // unread bytes in all chunks
+  #bodyLength = -1; // the current frame's Content-Length once its header is read
+  #failed = false;
+
+  /** Adds bytes; calls `onMessage` with each complete body as text, in order. Throws a FramingError on bad framing. */
+  push(chunk: Buffer, onMessage: (text: string) => void): void {
+    if (this.#failed) return;
+    if (chunk.length === 0) return;
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.length;
+    for (;;) {
+      if (this.#bodyLength < 0) {
+        try {
+          if (!this.#readHeader()) return;
+        } catch (error) {
+          this.#failed = true;
+          throw error;
+        }
+      }
+      if (this.#buffered < this.#bodyLength) return;
+      const text = this.#take(this.#bodyLength);
+      this.#bodyLength = -1;
+      onMessage(text);
+      if (this.#buffered === 0) return;
+    }
+  }
+
+  /** Reads the header section if it is all there; false if more bytes are needed. */
+  #readHeader(): boolean {
+    const first = this.#chunks[0];
+    let end = first.indexOf(terminator, this.#head);
+    let headers: string;
+    if (end >= 0) {
+      if (end - this.#head > maxHeaderBytes)
+        throw new FramingError(`header section longer than ${maxHeaderBytes} bytes`);
+      headers = first.toString('latin1', this.#head, end);
+    } else {
+      // The blank line may straddle chunks: look at the first few KiB of what is buffered, copied once.
+      const probe = this.#peek(Math.min(this.#buffered, maxHeaderBytes + terminator.length));
+      end = probe.indexOf(terminator);
+      if (end < 0) {
+        if (this.#buffered > maxHeaderBytes + terminator.length) {
+          throw new FramingError(`header section longer than ${maxHeaderBytes} bytes without a blank line`);
+        }
+        return false;
+      }
+      headers = probe.toString('latin1', 0, end);
+    }
+    this.#bodyLength = contentLength(headers);
+    this.#skip(headers.length + terminator.length); // latin1: one character per byte
+    return true;
+  }
+
+  /** A copy of the next `count` buffered bytes, left unread. */
+  #peek(count: number): Buffer {
+    const out = Buffer.allocUnsafe(count);
+    let copied = 0;
+    for (let i = 0, from = this.#head; copied < count; i++, from = 0) {
+      copied += this.#chunks[i].copy(out, copied, from, Math.min(this.#chunks[i].length, from + count - copied));
+    }
+    return out;
+  }
+
+  /** Drops `count` buffered bytes. */
+  #skip(count: number): void {
+    this.#buffered -= count;
+    let dropped = 0;
+    while (count > 0) {
+      const available = this.#chunks[dropped].length - this.#head;
+      if (count < available) {
+        this.#head += count;
+        break;
+      }
+      count -= available;
+      this.#head = 0;
+      dropped++;
+    }
+    if (dropped > 0) this.#chunks.splice(0, dropped);
+  }
+
+  /** The next `count` buffered bytes as UTF-8 text, consumed. */
+  #take(count: number): string {
+    const first = this.#chunks[0];
+    if (count === 0) return '';
+    if (first.length - this.#head >= count) {
+      const text = first.toString('utf8', this.#head, this.#head + count);
+      this.#skip(count);
+      return text;
+    }
+    const body = this.#peek(count);
+    this.#skip(count);
+    return body.toString('utf8');
+  }
+}
