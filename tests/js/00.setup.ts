@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { openRegistry, Registry, RegistryError } from 'regbridge';
 import type { ErrorCode, Mode } from 'regbridge';
 
-/** Every mode the API tests run in, with identical expectations. 'pipe' joins when the helper lands. */
-export const modes: readonly Mode[] = ['in-process'];
+/** Every mode the API tests run in, with identical expectations. */
+export const modes: readonly Mode[] = ['in-process', 'pipe'];
 
 /** The repository root (this file runs from build/js-tests). */
 export const repoRoot = path.resolve(__dirname, '..', '..');

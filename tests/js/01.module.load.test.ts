@@ -82,14 +82,17 @@ describe('01 module: loading', function () {
     assert.equal(full.valueName, 'v');
   });
 
-  it("mode 'pipe' rejects with ERR_NOT_BUILT until the helper exists", async function () {
-    await rejectsWith(openRegistry({ mode: 'pipe', prefix: tempPrefix() }), 'ERR_NOT_BUILT', /pipe mode is not built yet/);
+  it("mode 'pipe' opens a registry served by the helper", async function () {
+    const reg = await openRegistry({ mode: 'pipe', prefix: tempPrefix() });
+    assert.equal(reg.mode, 'pipe');
+    assert.equal(await reg.keyExists('HKCU'), true);
+    await reg.close();
   });
 
   it('takes the mode from $REGBRIDGE_MODE when the option is left out', function () {
     const code = `require('regbridge').openRegistry({ prefix: ${JSON.stringify(tempPrefix())} })
       .then(r => console.log('opened', r.mode), e => console.log(e.code));`;
-    assert.equal(runNode(code, { REGBRIDGE_MODE: 'pipe' }).trim(), 'ERR_NOT_BUILT');
+    assert.equal(runNode(code, { REGBRIDGE_MODE: 'pipe' }).trim(), 'opened pipe');
     assert.equal(runNode(code, { REGBRIDGE_MODE: 'in-process' }).trim(), 'opened in-process');
     assert.equal(runNode(code, { REGBRIDGE_MODE: '' }).trim(), 'opened in-process');
     assert.equal(runNode(code, { REGBRIDGE_MODE: 'telepathy' }).trim(), 'ERR_INVALID_ARGUMENT');
@@ -106,6 +109,16 @@ describe('01 module: loading', function () {
       catch (e) { console.log(e.code + ' ' + e.message); }`;
     const out = runNode(code, { REGBRIDGE_ADDON: '/nonexistent/regbridge.node' });
     assert.match(out, /^ERR_NOT_BUILT .*\/nonexistent\/regbridge\.node/);
+  });
+
+  it('reports ERR_NOT_BUILT naming the file when the helper is missing ($REGBRIDGE_SERVER)', function () {
+    const code = `require('regbridge').openRegistry({ mode: 'pipe', prefix: ${JSON.stringify(tempPrefix())} })
+      .then(() => console.log('opened'), e => console.log(e.code + ' ' + e.message));`;
+    const out = runNode(code, { REGBRIDGE_SERVER: '/nonexistent/regbridge-server' });
+    assert.match(
+      out,
+      /^ERR_NOT_BUILT the regbridge helper is not built: \/nonexistent\/regbridge-server does not exist; run `npm run build`/,
+    );
   });
 
   it('reports ERR_NOT_BUILT when the file at $REGBRIDGE_ADDON is not an addon', function () {
