@@ -22,6 +22,17 @@ export function frameMessage(body: string): string {
 
 /** The Content-Length of a header section (its lines without the blank line), or a FramingError. */
 function contentLength(headers: string): number {
+  // What the server always sends, parsed without splitting or regular expressions.
+  if (headers.length <= 31 && headers.startsWith('Content-Length: ')) {
+    let value = 0;
+    let i = 16;
+    for (; i < headers.length; i++) {
+      const digit = headers.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (i === headers.length && i > 16) return value;
+  }
   let length = -1;
   for (const line of headers.split('\r\n')) {
     const colon = line.indexOf(':');
