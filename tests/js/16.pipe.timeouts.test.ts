@@ -231,6 +231,29 @@ describe('16 pipe: a running helper given with the pipe option', function () {
     }
   });
 
+  it("a request above the helper's frame limit fails alone, before it is sent", async function () {
+    const socketPath = path.join(tempDir('external'), 's');
+    const server = await startServer(serverBinary(repoRoot), socketPath, [
+      '--prefix',
+      tempPrefix(),
+      '--max-frame-bytes',
+      '4096',
+    ]);
+    const reg = await openRegistry({ mode: 'pipe', pipe: socketPath });
+    try {
+      await rejectsWith(
+        reg.writeValue(testKey('big'), 'v', { type: 'REG_BINARY', data: Buffer.alloc(4096) }),
+        'ERR_INVALID_ARGUMENT',
+        /^writeValue: the request is \d+ bytes of JSON, above the helper's limit of 4096 bytes/,
+      );
+      await reg.writeValue(testKey('big'), 'v', { type: 'REG_BINARY', data: Buffer.alloc(2048) });
+      assert.equal(((await reg.readValue(testKey('big'), 'v')).data as Buffer).length, 2048);
+    } finally {
+      await reg.close();
+      server.child.kill('SIGKILL');
+    }
+  });
+
   it('calls pending when it dies fail with ERR_HELPER_EXITED', async function () {
     const socketPath = path.join(tempDir('external'), 's');
     const server = await startServer(serverBinary(repoRoot), socketPath, ['--echo']);

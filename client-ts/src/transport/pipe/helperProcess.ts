@@ -31,7 +31,18 @@ export function makeSocketFolder(): { folder: string; socketPath: string } {
   for (const base of [os.tmpdir(), '/tmp']) {
     // mkdtemp adds 6 characters; the socket is one more level down.
     if (Buffer.byteLength(path.join(base, 'regbridge-XXXXXX', 's')) > maxSocketPathBytes) continue;
-    const folder = fs.mkdtempSync(path.join(base, 'regbridge-'));
+    let folder: string;
+    try {
+      folder = fs.mkdtempSync(path.join(base, 'regbridge-'));
+    } catch (cause) {
+      throw new RegistryError(
+        'ERR_IO',
+        `cannot make a private folder for the helper's socket in ${base}: ${String(cause)}`,
+        {
+          cause,
+        },
+      );
+    }
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       process.once('exit', () => {
