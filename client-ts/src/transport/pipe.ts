@@ -51,16 +51,10 @@ interface Link {
 function connect(socketPath: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(socketPath);
-    const onError = (error: Error) =>
-      reject(
-        new RegistryError(
-          'ERR_HELPER_EXITED',
-          `cannot connect to the regbridge helper at ${socketPath}: ${error.message}`,
-          {
-            cause: error,
-          },
-        ),
-      );
+    const onError = (cause: Error) => {
+      const message = `cannot connect to the regbridge helper at ${socketPath}: ${cause.message}`;
+      reject(new RegistryError('ERR_HELPER_EXITED', message, { cause }));
+    };
     socket.once('error', onError);
     socket.once('connect', () => {
       socket.removeListener('error', onError);

@@ -80,7 +80,7 @@ export class RpcConnection {
         });
       }
     });
-    socket.on('error', () => {}); // 'close' follows and says what matters
+    socket.on('error', () => {}); // 'end' or 'close' follows and says what matters
     // The server never half-closes: end of stream means it is gone. 'end' comes in the event loop's I/O phase, 'close'
     // only a few turns later; waiting for it would send the next call to a dead helper.
     const closed = () =>
@@ -97,11 +97,6 @@ export class RpcConnection {
   /** Whether the connection has ended. */
   get lost(): boolean {
     return this.#lost !== undefined;
-  }
-
-  /** How many calls wait for their answers. */
-  get pendingCount(): number {
-    return this.#pending.size;
   }
 
   /**
