@@ -18,9 +18,16 @@ function option(args: string[], name: string): string | undefined {
   return at < 0 ? undefined : args[at + 1];
 }
 
-/** Runs `code` in a child Node process that prints one line; resolves with that process and the line. */
+/**
+ * Runs `code` in a child Node process that prints one line; resolves with that process and the line. Its $TMPDIR is a
+ * temporary folder of the test: a child killed with SIGKILL cannot remove its socket folder.
+ */
 async function nodeChild(code: string): Promise<{ pid: number; line: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['-e', code], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', code], {
+    cwd: repoRoot,
+    env: { ...process.env, TMPDIR: tempDir('child-tmp') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
   const line = await new Promise<string>((resolve, reject) => {
     let text = '';
