@@ -20,12 +20,15 @@ function option(args: string[], name: string): string | undefined {
 
 /**
  * Runs `code` in a child Node process that prints one line; resolves with that process and the line. Its $TMPDIR is a
- * temporary folder of the test: a child killed with SIGKILL cannot remove its socket folder.
+ * temporary folder of the test, so that what a killed child leaves there can be seen.
  */
-async function nodeChild(code: string): Promise<{ pid: number; line: string; exited: Promise<number | null> }> {
+async function nodeChild(
+  code: string,
+): Promise<{ pid: number; line: string; exited: Promise<number | null>; tmpdir: string }> {
+  const tmpdir = tempDir('child-tmp');
   const child = spawn(process.execPath, ['-e', code], {
     cwd: repoRoot,
-    env: { ...process.env, TMPDIR: tempDir('child-tmp') },
+    env: { ...process.env, TMPDIR: tmpdir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
@@ -37,7 +40,7 @@ async function nodeChild(code: string): Promise<{ pid: number; line: string; exi
     });
     void exited.then((exitCode) => reject(new Error(`the child exited with ${exitCode} before printing: ${text}`)));
   });
-  return { pid: child.pid!, line, exited };
+  return { pid: child.pid!, line, exited, tmpdir };
 }
 
 /** An executable shell script standing in for the helper. */
@@ -142,6 +145,8 @@ describe('14 pipe: the helper process', function () {
     await child.exited;
     const took = await waitUntil(() => isGone(helpers[0]), 2000, 'the helper outlived its SIGKILLed parent by 2 s');
     assert.ok(took <= 2000);
+    // The helper made the socket folder, so it removes it on its way out: nothing is left in the temp dir.
+    assert.deepEqual(fs.readdirSync(child.tmpdir), []);
   });
 
   it('ERR_NOT_BUILT when the helper is missing or is not a regbridge helper', async function () {

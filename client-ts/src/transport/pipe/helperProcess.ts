@@ -1,6 +1,7 @@
 // Starting regbridge-server (PROTOCOL.md sections 1 and 11, step 1): the binary shipped in the package, a private
 // folder for its socket, the ready line, and what stderr said when it does not come.
 import { ChildProcess, spawn } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import * as os from 'node:os';
@@ -25,24 +26,17 @@ const maxSocketPathBytes = process.platform === 'linux' ? 107 : 103;
 const liveFolders = new Set<string>();
 let exitHookInstalled = false;
 
-/** A private folder (0700, made by mkdtemp) for one registry's socket, and the socket's path in it. */
+/** A fresh name for the private folder (0700) of one registry's socket, and the socket's path in it. */
 export function makeSocketFolder(): { folder: string; socketPath: string } {
   // A long $TMPDIR would not fit sun_path: /tmp then, as vscode-jsonrpc's generateRandomPipeName does.
   for (const base of [os.tmpdir(), '/tmp']) {
-    // mkdtemp adds 6 characters; the socket is one more level down.
-    if (Buffer.byteLength(path.join(base, 'regbridge-XXXXXX', 's')) > maxSocketPathBytes) continue;
+    // the random part is 8 characters; the socket is one more level down.
+    if (Buffer.byteLength(path.join(base, 'regbridge-XXXXXXXX', 's')) > maxSocketPathBytes) continue;
+    // Named here but made by the helper (0700, refused if it exists and is not private), which also removes it when
+    // it exits: so even a SIGKILLed Node process, whose helper then follows it out, leaves nothing behind.
     let folder: string;
-    try {
-      folder = fs.mkdtempSync(path.join(base, 'regbridge-'));
-    } catch (cause) {
-      throw new RegistryError(
-        'ERR_IO',
-        `cannot make a private folder for the helper's socket in ${base}: ${String(cause)}`,
-        {
-          cause,
-        },
-      );
-    }
+    do folder = path.join(base, `regbridge-${crypto.randomBytes(6).toString('base64url')}`);
+    while (fs.existsSync(folder));
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       process.once('exit', () => {
@@ -58,7 +52,7 @@ export function makeSocketFolder(): { folder: string; socketPath: string } {
   );
 }
 
-/** Removes a folder made by makeSocketFolder. */
+/** Removes a socket folder named by makeSocketFolder, if the helper left it. */
 export function removeSocketFolder(folder: string): void {
   liveFolders.delete(folder);
   fs.rmSync(folder, { recursive: true, force: true });
