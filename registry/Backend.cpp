@@ -10,4 +10,12 @@ std::uint64_t nextServingVersion() {
   return next.fetch_add(1, std::memory_order_relaxed);
 }
 
+namespace {
+thread_local bool noBlocking = false;
+} // namespace
+
+NoBlockingScope::NoBlockingScope() : previous_(noBlocking) { noBlocking = true; }
+NoBlockingScope::~NoBlockingScope() { noBlocking = previous_; }
+bool blockingForbidden() { return noBlocking; }
+
 } // namespace regbridge

@@ -88,6 +88,25 @@ struct BackendOptions {
   std::string prefix;
 };
 
+// Bindings answer reads on the calling thread when the backend can do so from memory: inside a NoBlockingScope a
+// backend that would have to touch the disk (load or reload a file, stat for foreign edits) throws WouldBlock
+// instead, and the binding hands the call to a worker thread. Reads only: writes always touch the disk.
+struct WouldBlock {};
+
+class NoBlockingScope {
+public:
+  NoBlockingScope();
+  ~NoBlockingScope();
+  NoBlockingScope(const NoBlockingScope&) = delete;
+  NoBlockingScope& operator=(const NoBlockingScope&) = delete;
+
+private:
+  bool previous_;
+};
+
+// Whether this thread is inside a NoBlockingScope.
+bool blockingForbidden();
+
 // A fresh, process-wide unique value for Backend::servingVersion.
 std::uint64_t nextServingVersion();
 

@@ -78,11 +78,14 @@ bool HiveCache::isFresh() const {
     }
     std::int64_t now = monotonicNs();
     std::int64_t due = nextForeignCheckNs_.load(std::memory_order_relaxed);
+    // The stats are due but this thread must not block: not fresh, and the window stays due for the worker.
+    if (now >= due && blockingForbidden()) return false;
     // One reader per window pays for the stats; the others go on.
     if (now < due || !nextForeignCheckNs_.compare_exchange_strong(
                          due, now + std::chrono::nanoseconds(kForeignCheckInterval).count(), std::memory_order_relaxed))
       return true;
   } else {
+    if (blockingForbidden()) return false;
     // No counters to trust: a stat per read. And now and then look for a lock file that a writer created.
     std::int64_t now = monotonicNs();
     std::int64_t due = nextForeignCheckNs_.load(std::memory_order_relaxed);

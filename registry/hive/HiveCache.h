@@ -88,6 +88,7 @@ public:
           }
         }
       }
+      if (blockingForbidden()) throw WouldBlock{};
       refresh(load);
     }
   }
