@@ -1,0 +1,110 @@
+// The floors the benchmark compares regbridge's in-process calls with, built with the addon's own flags:
+//   noop()                 a bare N-API call, no arguments;
+//   get(key, name)         two strings in, a hash-map lookup, a string out (what an in-process registry read is at
+//                          the very least);
+//   set(key, name, value)  fills that map;
+//   writeAndRename(dir, bytes)  writes a file of that size to a temporary name in `dir` and renames it over
+//                          `dir/floor.reg` — the syscalls a hive store write cannot avoid (no fsync, as the store).
+// Plain N-API rather than node-addon-api: the floor must not carry a wrapper's costs.
+#include <node_api.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <unordered_map>
+
+namespace {
+
+struct Floor {
+  std::unordered_map<std::string, std::string> table;
+};
+
+bool readString(napi_env env, napi_value value, std::string& out) {
+  size_t length = 0;
+  if (napi_get_value_string_utf8(env, value, nullptr, 0, &length) != napi_ok) return false;
+  out.resize(length);
+  return napi_get_value_string_utf8(env, value, out.data(), length + 1, &length) == napi_ok;
+}
+
+Floor& floorOf(napi_env env, napi_callback_info info, size_t& argc, napi_value* argv) {
+  void* data = nullptr;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, &data);
+  return *static_cast<Floor*>(data);
+}
+
+napi_value noop(napi_env, napi_callback_info) { return nullptr; }
+
+napi_value get(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  Floor& floor = floorOf(env, info, argc, argv);
+  // Stack buffers and one key string: the least a two-string lookup can do, so the floor is a hard one to meet.
+  char key[512];
+  size_t keyLength = 0, nameLength = 0;
+  napi_get_value_string_utf8(env, argv[0], key, 256, &keyLength);
+  key[keyLength] = '\0';
+  napi_get_value_string_utf8(env, argv[1], key + keyLength + 1, 256, &nameLength);
+  thread_local std::string lookup;
+  lookup.assign(key, keyLength + 1 + nameLength);
+  napi_value result;
+  auto it = floor.table.find(lookup);
+  if (it == floor.table.end()) {
+    napi_get_undefined(env, &result);
+  } else {
+    napi_create_string_utf8(env, it->second.data(), it->second.size(), &result);
+  }
+  return result;
+}
+
+napi_value set(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  Floor& floor = floorOf(env, info, argc, argv);
+  std::string key, name, value;
+  readString(env, argv[0], key);
+  readString(env, argv[1], name);
+  readString(env, argv[2], value);
+  key.push_back('\0');
+  key += name;
+  floor.table[key] = value;
+  return nullptr;
+}
+
+napi_value writeAndRename(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  floorOf(env, info, argc, argv);
+  std::string dir;
+  readString(env, argv[0], dir);
+  int64_t size = 0;
+  napi_get_value_int64(env, argv[1], &size);
+  std::string content(static_cast<size_t>(size), 'x');
+  std::string temporary = dir + "/floor.reg.tmp", target = dir + "/floor.reg";
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  bool ok = fd >= 0 && ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+  if (fd >= 0) ::close(fd);
+  ok = ok && std::rename(temporary.c_str(), target.c_str()) == 0;
+  if (!ok) napi_throw_error(env, nullptr, "writeAndRename failed");
+  return nullptr;
+}
+
+void define(napi_env env, napi_value exports, const char* name, napi_callback callback, Floor* floor) {
+  napi_value fn;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, callback, floor, &fn);
+  napi_set_named_property(env, exports, name, fn);
+}
+
+} // namespace
+
+NAPI_MODULE_INIT() {
+  auto* floor = new Floor();
+  napi_set_instance_data(
+      env, floor, [](napi_env, void* data, void*) { delete static_cast<Floor*>(data); }, nullptr);
+  define(env, exports, "noop", noop, floor);
+  define(env, exports, "get", get, floor);
+  define(env, exports, "set", set, floor);
+  define(env, exports, "writeAndRename", writeAndRename, floor);
+  return exports;
+}
