@@ -68,21 +68,17 @@ template <class Body> napi_value guarded(napi_env env, Body&& body) noexcept {
   return nullptr;
 }
 
-napi_value rejected(napi_env env, napi_value reason) {
+// A promise settled already; its reactions still run only after the caller's code, as promises do.
+napi_value settled(napi_env env, napi_value value, bool fulfilled) {
   napi_deferred deferred;
   napi_value promise;
   check(env, napi_create_promise(env, &deferred, &promise));
-  check(env, napi_reject_deferred(env, deferred, reason));
+  check(env, fulfilled ? napi_resolve_deferred(env, deferred, value) : napi_reject_deferred(env, deferred, value));
   return promise;
 }
 
-napi_value resolved(napi_env env, napi_value value) {
-  napi_deferred deferred;
-  napi_value promise;
-  check(env, napi_create_promise(env, &deferred, &promise));
-  check(env, napi_resolve_deferred(env, deferred, value));
-  return promise;
-}
+napi_value rejected(napi_env env, napi_value reason) { return settled(env, reason, false); }
+napi_value resolved(napi_env env, napi_value value) { return settled(env, value, true); }
 
 template <class Op> napi_value callSync(napi_env env, napi_callback_info info) noexcept {
   return guarded(env, [&]() -> napi_value {
