@@ -5,6 +5,9 @@
 //   set(key, name, value)  fills that map;
 //   writeAndRename(dir, bytes)  writes a file of that size to a temporary name in `dir` and renames it over
 //                          `dir/floor.reg` — the syscalls a hive store write cannot avoid (no fsync, as the store).
+//   evict(file)            drops the file's clean pages from the page cache (posix_fadvise DONTNEED), so that a
+//                          "cold" start reads the helper binary and the hives from disk again; best effort (pages
+//                          mapped by a running process stay), returns whether the call succeeded.
 // Plain N-API rather than node-addon-api: the floor must not carry a wrapper's costs.
 #include <node_api.h>
 
@@ -90,6 +93,23 @@ napi_value writeAndRename(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+napi_value evict(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  floorOf(env, info, argc, argv);
+  std::string file;
+  readString(env, argv[0], file);
+  bool ok = false;
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ok = ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0;
+    ::close(fd);
+  }
+  napi_value result;
+  napi_get_boolean(env, ok, &result);
+  return result;
+}
+
 void define(napi_env env, napi_value exports, const char* name, napi_callback callback, Floor* floor) {
   napi_value fn;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, callback, floor, &fn);
@@ -106,5 +126,6 @@ NAPI_MODULE_INIT() {
   define(env, exports, "get", get, floor);
   define(env, exports, "set", set, floor);
   define(env, exports, "writeAndRename", writeAndRename, floor);
+  define(env, exports, "evict", evict, floor);
   return exports;
 }
