@@ -66,15 +66,31 @@ async function calibrate(contender: Contender, options: RoundOptions): Promise<n
   }
 }
 
-/** Runs every contender `rounds` times, interleaved; returns the cells. */
+function failure(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return `failed: ${typeof code === 'string' ? `${code}: ` : ''}${message}`;
+}
+
+/**
+ * Runs every contender `rounds` times, interleaved; returns the cells. A contender whose run throws is dropped and
+ * its cells report why ("not run: failed: ..."); the others carry on.
+ */
 export async function runRounds(trial: string, contenders: Contender[], options: RoundOptions): Promise<Cell[]> {
-  const active = contenders.filter((c) => !c.notRun);
+  let active = contenders.filter((c) => !c.notRun);
+  const failed = new Map<Contender, string>();
   const calls = new Map<Contender, number>();
   const tallies = new Map<Contender, Tally[]>();
   const total = active.length * (options.rounds + 1);
   let done = 0;
-  for (const contender of active) {
-    calls.set(contender, await calibrate(contender, options));
+  for (const contender of [...active]) {
+    try {
+      calls.set(contender, await calibrate(contender, options));
+    } catch (error) {
+      failed.set(contender, failure(error));
+      active = active.filter((c) => c !== contender);
+      continue;
+    }
     options.onRound?.(++done, total);
     tallies.set(
       contender,
@@ -92,10 +108,17 @@ export async function runRounds(trial: string, contenders: Contender[], options:
   // far more than on others. Left alone, the collector's work spreads over the rotating order like any other noise.
   gc?.();
   for (let round = 0; round < options.rounds; round++) {
-    for (let k = 0; k < active.length; k++) {
-      const contender = active[(round + k) % active.length];
-      await contender.prepare?.();
-      const runs = await contender.run(calls.get(contender)!);
+    const order = active.map((_, k) => active[(round + k) % active.length]);
+    for (const contender of order) {
+      let runs: Run[];
+      try {
+        await contender.prepare?.();
+        runs = await contender.run(calls.get(contender)!);
+      } catch (error) {
+        failed.set(contender, failure(error));
+        active = active.filter((c) => c !== contender);
+        continue;
+      }
       const cellTallies = tallies.get(contender)!;
       runs.forEach((run, i) => {
         cellTallies[i].roundsNs.push(run.elapsedNs / run.calls);
@@ -107,8 +130,9 @@ export async function runRounds(trial: string, contenders: Contender[], options:
   }
   const cells: Cell[] = [];
   for (const contender of contenders) {
-    if (contender.notRun) {
-      for (const spec of contender.cells) cells.push(notRunCell(trial, spec, contender.notRun));
+    const why = contender.notRun ?? failed.get(contender);
+    if (why) {
+      for (const spec of contender.cells) cells.push(notRunCell(trial, spec, why));
       continue;
     }
     for (const tally of tallies.get(contender)!) {

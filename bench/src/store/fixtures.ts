@@ -37,7 +37,9 @@ function candidate(reg: RegistrySync, key: string): Candidate | undefined {
     return undefined;
   }
   if (values.length < 8 || values.length > 16) return undefined;
-  const string = values.find((v) => v.name !== '' && v.type === 'REG_SZ' && typeof v.data === 'string');
+  // ProductName when there is one (the value every prefix has there), else the first named string.
+  const strings = values.filter((v) => v.name !== '' && v.type === 'REG_SZ' && typeof v.data === 'string');
+  const string = strings.find((v) => v.name === 'ProductName') ?? strings[0];
   const dword = values.find((v) => v.name !== '' && v.type === 'REG_DWORD' && typeof v.data === 'number');
   return string && dword ? { key, stringName: string.name, dwordName: dword.name, count: values.length } : undefined;
 }

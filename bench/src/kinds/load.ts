@@ -1,0 +1,39 @@
+// Loading system.reg: a fresh process opens the store and reads one HKLM value, which parses the whole hive. On a real
+// prefix's system.reg (made by `wineboot -i`, hives copied) and on the generated store's, processes alternating.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { figure, notRunFigure } from './figures';
+import type { TrialEnv, TrialOutput } from './env';
+import { probe } from './probe';
+
+// Present in every prefix `wineboot -i` makes, and in the generated store.
+const key = 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion';
+const name = 'ProductName';
+
+/** Runs the load trial. */
+export async function run(env: TrialEnv): Promise<TrialOutput> {
+  const { ctx, trial, setup, settings } = env;
+  const real = 'hivesDir' in setup.real ? setup.real : undefined;
+  const realMs: number[] = [];
+  const generatedMs: number[] = [];
+  const count = settings.processes;
+  for (let i = 0; i < count; i++) {
+    if (real) realMs.push((await probe<{ ms: number }>('load', { prefix: real.hivesDir, key, name })).ms);
+    generatedMs.push((await probe<{ ms: number }>('load', { prefix: ctx.storeDir, key, name })).ms);
+    env.progress((i + 1) / count);
+  }
+  const size = (dir: string) => fs.statSync(path.join(dir, 'system.reg')).size;
+  const storeLabel = setup.store.kind === 'generated' ? 'the generated' : 'this run\u2019s';
+  return {
+    cells: [],
+    ratios: [],
+    figures: [
+      real
+        ? figure(trial, 'load.real', `load a real system.reg (${size(real.hivesDir)} bytes) + first HKLM read`, 'ms', realMs, `from ${real.source} (${real.madeBy})`)
+        : notRunFigure(trial, 'load.real', 'load a real system.reg + first HKLM read', 'ms', (setup.real as { notRun: string }).notRun),
+      figure(trial, 'load.store', `load ${storeLabel} system.reg (${size(ctx.storeDir)} bytes) + first HKLM read`, 'ms', generatedMs),
+    ],
+    notes: [],
+  };
+}

@@ -1,0 +1,22 @@
+// Whether the key of ~10 values exists (it does). One function per mode: the same call through RegistrySync, through Registry (in-process async and pipe
+// mode alike), and as a wire request (the echo floor and the peers).
+import type { Registry, RegistrySync } from 'regbridge';
+
+import type { Context, RemoteCall } from './context';
+
+export const name = 'keyExists';
+
+/** In-process, synchronous. */
+export function sync(reg: RegistrySync, c: Context): unknown {
+  return reg.keyExists(c.fixtures.valuesKey);
+}
+
+/** In-process async or pipe mode. */
+export function async(reg: Registry, c: Context): Promise<unknown> {
+  return reg.keyExists(c.fixtures.valuesKey);
+}
+
+/** The same request as a peer or the echo floor receives it. */
+export function remote(call: RemoteCall, c: Context): Promise<unknown> {
+  return call('keyExists', { key: c.fixtures.valuesKey });
+}
