@@ -6,6 +6,7 @@ import * as inProcess from './kinds/inProcess';
 import * as load from './kinds/load';
 import * as memory from './kinds/memory';
 import * as open from './kinds/open';
+import * as realWrite from './kinds/realWrite';
 import * as remote from './kinds/remote';
 import * as startup from './kinds/startup';
 import * as wine from './kinds/wine';
@@ -27,7 +28,8 @@ export const trials: Trial[] = [
   ...readNames.map((op) => ({ name: `inprocess.${op}`, seconds: 2, quickSeconds: 0.8, run: (env: TrialEnv) => inProcess.run(env, op) })),
   ...readNames.map((op) => ({ name: `remote.${op}`, seconds: 5, quickSeconds: 1.5, run: (env: TrialEnv) => remote.run(env, op) })),
   { name: 'writes.HKCU', seconds: 4, quickSeconds: 1.5, run: (env) => writes.run(env, 'HKCU') },
-  { name: 'writes.HKLM', seconds: 12, quickSeconds: 5, run: (env) => writes.run(env, 'HKLM') },
+  { name: 'writes.HKLM', seconds: 10, quickSeconds: 3, run: (env) => writes.run(env, 'HKLM') },
+  { name: 'writes.HKCU.real', seconds: 1.5, quickSeconds: 0.8, run: realWrite.run },
   { name: 'open', seconds: 4, quickSeconds: 1.5, run: open.run },
   { name: 'clients', seconds: 5, quickSeconds: 1.5, run: clients.run },
   { name: 'startup', seconds: 6, quickSeconds: 4, run: startup.run },

@@ -95,7 +95,7 @@ function chartsHtml(results: Results): string {
   for (const hive of ['HKCU', 'HKLM']) {
     const writeBars = results.cells
       .filter((c) => c.hive === hive && (c.concurrency === 1 || c.mode === 'floor: write+rename') && !c.notRun)
-      .map((c) => ({ label: `${c.op} · ${c.mode}`, value: c.medianNs, text: formatNs(c.medianNs), color: modeColor[c.mode] ?? '#999' }));
+      .map((c) => ({ label: `${c.op} · ${c.mode}${c.variant ? `, ${c.variant}` : ''}`, value: c.medianNs, text: formatNs(c.medianNs), color: modeColor[c.mode] ?? '#999' }));
     out.push(barChart({ title: `Writes to ${hive}: time per call, one in flight`, bars: writeBars, format: fmtTick }));
   }
   const ms = results.figures.filter((f) => f.unit === 'ms' && !f.notRun && !f.id.startsWith('wine.'));
