@@ -60,7 +60,9 @@ export async function run(env: TrialEnv, opName: ReadName): Promise<TrialOutput>
       run: async (n) => [await runAsync(() => op.async(reg, ctx), n, c)],
     });
   }
-  const cells = await runRounds(trial, contenders, { ...env.settings, onRound: (d, t) => env.progress(d / t) });
+  // In-process runs are short and the ratios to the floor are the figures most sensitive to noise: more rounds.
+  const rounds = env.settings.rounds + (env.settings.quick ? 0 : 4);
+  const cells = await runRounds(trial, contenders, { ...env.settings, rounds, onRound: (d, t) => env.progress(d / t) });
   const ratios = [
     ratio(cells, id('sync'), id('floor-get'), 'time'),
     ratio(cells, id('sync'), id('floor-noop'), 'time'),
