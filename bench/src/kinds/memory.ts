@@ -1,11 +1,15 @@
 // The helper's memory: resident set (VmRSS from /proc) of a regbridge-server just handshaken, then with every hive
-// loaded, and of the echo helper as its floor. (The Node process's own growth is measured by the start-up probes.)
+// loaded, and of the echo helper as its floor; beside it the peers' child processes (Node, with regbridge
+// in-process and every hive loaded), which is what a user pays for isolation the other way. (The Node process's
+// own growth is measured by the start-up probes.)
 import * as fs from 'node:fs';
 
 import { openRegistry } from 'regbridge';
 
 import { openEcho } from '../modes/echo';
 import { startHelper } from '../modes/helper';
+import { openIpcPeer } from '../modes/ipcPeer';
+import { openJsonrpcPeer, Peer } from '../modes/jsonrpcPeer';
 import { figure, notRunFigure } from './figures';
 import { TrialEnv, TrialOutput, whyNot } from './env';
 
@@ -23,6 +27,8 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     'memory.helper-idle': 'helper RSS after the handshake',
     'memory.helper-loaded': 'helper RSS with every hive loaded',
     'memory.echo-helper': 'floor: echo helper RSS',
+    'memory.jsonrpc-child': 'peer: vscode-jsonrpc child RSS, every hive loaded',
+    'memory.ipc-child': 'peer: child_process IPC child RSS, every hive loaded',
   } as const;
   if (!fs.existsSync('/proc/self/status')) {
     const why = 'no /proc on this system';
@@ -31,6 +37,16 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   const idle: number[] = [];
   const loaded: number[] = [];
   const echoRss: number[] = [];
+  const jsonrpcRss: number[] = [];
+  const ipcRss: number[] = [];
+  const peerRss = async (open: () => Promise<Peer>, into: number[]) => {
+    const peer = await open();
+    await peer.call('readStringValue', { key: f.userKey, name: f.userName });
+    await peer.call('readStringValue', { key: f.valuesKey, name: f.stringName });
+    await peer.call('keyExists', { key: 'HKU\\.Default\\Software' });
+    into.push(rssMiB(peer.pid));
+    await peer.close();
+  };
   const repeats = 3;
   try {
     for (let i = 0; i < repeats; i++) {
@@ -48,6 +64,8 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
       await echo.call('readStringValue', { key: f.userKey, name: f.userName });
       echoRss.push(rssMiB(echo.helper.pid));
       await echo.close();
+      await peerRss(() => openJsonrpcPeer(ctx.storeDir), jsonrpcRss);
+      await peerRss(() => openIpcPeer(ctx.storeDir), ipcRss);
       env.progress((i + 1) / repeats);
     }
   } catch (error) {
@@ -61,6 +79,8 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
       figure(trial, 'memory.helper-idle', labels['memory.helper-idle'], 'MiB', idle),
       figure(trial, 'memory.helper-loaded', labels['memory.helper-loaded'], 'MiB', loaded),
       figure(trial, 'memory.echo-helper', labels['memory.echo-helper'], 'MiB', echoRss),
+      figure(trial, 'memory.jsonrpc-child', labels['memory.jsonrpc-child'], 'MiB', jsonrpcRss),
+      figure(trial, 'memory.ipc-child', labels['memory.ipc-child'], 'MiB', ipcRss),
     ],
     notes: [],
   };
