@@ -81,7 +81,8 @@ HiveKey::HiveKey(std::u16string name, HiveKey* parent)
 HiveKey::HiveKey(HiveKey&& other) noexcept
     : modified(other.modified), className(std::move(other.className)), isLink(other.isLink),
       isVolatile(other.isVolatile), name_(std::move(other.name_)), folded_(std::move(other.folded_)),
-      parent_(other.parent_), subkeys_(std::move(other.subkeys_)), values_(std::move(other.values_)) {
+      parent_(other.parent_), subkeys_(std::move(other.subkeys_)), values_(std::move(other.values_)),
+      savedText_(std::move(other.savedText_)) {
   for (auto& subkey : subkeys_) subkey->parent_ = this;
 }
 
@@ -112,6 +113,7 @@ bool HiveKey::removeSubkey(std::u16string_view name) {
 }
 
 void HiveKey::setValue(std::u16string_view name, std::uint32_t type, std::vector<std::uint8_t> data) {
+  dropSavedText();
   const auto [index, found] = lowerBoundValue(values_, name);
   if (found) {
     values_[index].type = type;
@@ -124,6 +126,7 @@ void HiveKey::setValue(std::u16string_view name, std::uint32_t type, std::vector
 bool HiveKey::removeValue(std::u16string_view name) {
   const auto [index, found] = lowerBoundValue(values_, name);
   if (!found) return false;
+  dropSavedText();
   values_.erase(values_.begin() + std::ptrdiff_t(index));
   return true;
 }

@@ -23,6 +23,18 @@ char16_t foldCase(char16_t c);
 std::u16string foldName(std::u16string_view name);
 int compareNames(std::u16string_view a, std::u16string_view b); // <0, 0, >0
 
+// The lines a save wrote for one key itself (its key line, times, class, link flag and values; not its subkeys), kept
+// so that the next save of an unchanged key copies them instead of formatting them again: a write rewrites the
+// whole file, and formatting it was most of a write's cost. Any change to the key's values drops them (`valid`);
+// the fields they were made from are compared at the next save, so setting those directly is safe too.
+struct SavedKeyText {
+  std::string text;
+  bool valid = false;
+  std::uint64_t modified = 0;
+  bool isLink = false;
+  std::optional<std::u16string> className;
+};
+
 class HiveKey {
 public:
   HiveKey(std::u16string name, HiveKey* parent);
@@ -56,12 +68,21 @@ public:
   void setValue(std::u16string_view name, std::uint32_t type, std::vector<std::uint8_t> data);
   bool removeValue(std::u16string_view name);
 
+  // saveHive's cache of this key's own lines; null until the key is first saved. Only the single writer of a tree
+  // (the one that saves it) touches it, so it is a cache, not state: hence const access.
+  std::unique_ptr<SavedKeyText>& savedText() const { return savedText_; }
+
 private:
+  void dropSavedText() {
+    if (savedText_) savedText_->valid = false;
+  }
+
   std::u16string name_;
   std::u16string folded_;
   HiveKey* parent_;
   std::vector<std::unique_ptr<HiveKey>> subkeys_;
   std::vector<HiveValue> values_;
+  mutable std::unique_ptr<SavedKeyText> savedText_;
 };
 
 // One parsed file.

@@ -36,54 +36,91 @@ void appendDecimal(std::string& out, std::uint32_t value) {
   while (n > 0) out.push_back(buffer[--n]);
 }
 
+// save_subkeys, as a list of pieces in file order: each written key's own lines come from its SavedKeyText, formatted
+// again only when the key changed since the last save. Its path is built only then, from the chain of keys above it.
 class Writer {
 public:
-  explicit Writer(std::string& out) : out_(out) {}
+  explicit Writer(std::vector<std::string_view>& pieces) : pieces_(pieces) {}
 
-  void writeBranch(const HiveKey& base) { writeKey(base, true); }
+  void writeBranch(const HiveKey& base) {
+    chain_.clear();
+    pathEnds_.assign(1, 0);
+    builtDepth_ = 0;
+    path_.clear();
+    writeKey(base, 0);
+  }
 
 private:
-  // save_subkeys. `path_` holds the escaped path of `key` relative to the base, as dump_path writes it.
-  void writeKey(const HiveKey& key, bool isBase) {
+  void writeKey(const HiveKey& key, std::size_t depth) {
     if (key.isVolatile) return;
+    if (builtDepth_ >= depth && depth > 0) {
+      builtDepth_ = depth - 1;
+      path_.resize(pathEnds_[builtDepth_]);
+    }
+    chain_.resize(depth + 1);
+    chain_[depth] = &key;
     // Keys with subkeys and nothing else of their own are written implicitly, by their subkeys' paths.
-    if (!key.values().empty() || key.subkeys().empty() || key.className || key.isLink) {
-      out_ += "\n[";
-      out_ += path_;
-      // The seconds are computed in signed 64 bits and truncated, as Wine does, even for times before 1970.
-      const std::int64_t seconds = (std::int64_t(key.modified) - kTicks1601To1970) / kTicksPerSecond;
-      out_ += "] ";
-      appendDecimal(out_, std::uint32_t(seconds));
-      out_ += "\n#time=";
-      appendHex(out_, std::uint32_t(key.modified >> 32), 1);
-      appendHex(out_, std::uint32_t(key.modified), 8);
-      out_ += '\n';
-      if (key.className) {
-        out_ += "#class=\"";
-        appendEscaped(out_, *key.className, '"', '"');
-        out_ += "\"\n";
-      }
-      if (key.isLink) out_ += "#link\n";
-      for (const HiveValue& value : key.values()) writeValue(value);
+    if (!key.values().empty() || key.subkeys().empty() || key.className || key.isLink)
+      pieces_.push_back(ownLines(key, depth));
+    for (const auto& subkey : key.subkeys()) writeKey(*subkey, depth + 1);
+  }
+
+  std::string_view ownLines(const HiveKey& key, std::size_t depth) {
+    std::unique_ptr<SavedKeyText>& saved = key.savedText();
+    if (saved && saved->valid && saved->modified == key.modified && saved->isLink == key.isLink &&
+        saved->className == key.className)
+      return saved->text;
+    if (!saved) saved = std::make_unique<SavedKeyText>();
+    saved->text.clear();
+    formatOwnLines(saved->text, key, pathOf(depth));
+    saved->valid = true;
+    saved->modified = key.modified;
+    saved->isLink = key.isLink;
+    saved->className = key.className;
+    return saved->text;
+  }
+
+  // dump_path: the escaped names from the base's child down to chain_[depth], joined by `\\`.
+  const std::string& pathOf(std::size_t depth) {
+    if (pathEnds_.size() < depth + 1) pathEnds_.resize(depth + 1);
+    for (std::size_t level = builtDepth_ + 1; level <= depth; ++level) {
+      if (level > 1) path_ += "\\\\";
+      appendEscaped(path_, chain_[level]->name(), '[', ']');
+      pathEnds_[level] = path_.size();
     }
-    const std::size_t pathLength = path_.size();
-    for (const auto& subkey : key.subkeys()) {
-      if (!isBase) path_ += "\\\\";
-      appendEscaped(path_, subkey->name(), '[', ']');
-      writeKey(*subkey, false);
-      path_.resize(pathLength);
+    builtDepth_ = depth;
+    return path_;
+  }
+
+  void formatOwnLines(std::string& out, const HiveKey& key, std::string_view path) {
+    out += "\n[";
+    out += path;
+    // The seconds are computed in signed 64 bits and truncated, as Wine does, even for times before 1970.
+    const std::int64_t seconds = (std::int64_t(key.modified) - kTicks1601To1970) / kTicksPerSecond;
+    out += "] ";
+    appendDecimal(out, std::uint32_t(seconds));
+    out += "\n#time=";
+    appendHex(out, std::uint32_t(key.modified >> 32), 1);
+    appendHex(out, std::uint32_t(key.modified), 8);
+    out += '\n';
+    if (key.className) {
+      out += "#class=\"";
+      appendEscaped(out, *key.className, '"', '"');
+      out += "\"\n";
     }
+    if (key.isLink) out += "#link\n";
+    for (const HiveValue& value : key.values()) formatValue(out, value);
   }
 
   // dump_value.
-  void writeValue(const HiveValue& value) {
-    const std::size_t lineStart = out_.size();
+  void formatValue(std::string& out, const HiveValue& value) {
+    const std::size_t lineStart = out.size();
     if (!value.name.empty()) {
-      out_ += '"';
-      appendEscaped(out_, value.name, '"', '"');
-      out_ += "\"=";
+      out += '"';
+      appendEscaped(out, value.name, '"', '"');
+      out += "\"=";
     } else {
-      out_ += "@=";
+      out += "@=";
     }
     const std::vector<std::uint8_t>& data = value.data;
     switch (value.type) {
@@ -93,67 +130,57 @@ private:
       // Only a string that ends in a NUL code unit is written as a string: anything else would not read back.
       if (data.size() >= 2 && data.size() % 2 == 0 && data[data.size() - 2] == 0 && data[data.size() - 1] == 0) {
         if (value.type != kRegSz) {
-          out_ += "str(";
-          appendHex(out_, value.type, 1);
-          out_ += "):";
+          out += "str(";
+          appendHex(out, value.type, 1);
+          out += "):";
         }
-        out_ += '"';
+        out += '"';
         units_.resize(data.size() / 2 - 1);
         for (std::size_t i = 0; i < units_.size(); ++i) units_[i] = char16_t(data[2 * i] | (data[2 * i + 1] << 8));
-        appendEscaped(out_, units_, '"', '"');
-        out_ += "\"\n";
+        appendEscaped(out, units_, '"', '"');
+        out += "\"\n";
         return;
       }
       break;
     case kRegDword:
       if (data.size() == 4) {
-        out_ += "dword:";
-        appendHex(out_, std::uint32_t(data[0] | data[1] << 8 | data[2] << 16 | std::uint32_t(data[3]) << 24), 8);
-        out_ += '\n';
+        out += "dword:";
+        appendHex(out, std::uint32_t(data[0] | data[1] << 8 | data[2] << 16 | std::uint32_t(data[3]) << 24), 8);
+        out += '\n';
         return;
       }
       break;
     }
     if (value.type == kRegBinary) {
-      out_ += "hex:";
+      out += "hex:";
     } else {
-      out_ += "hex(";
-      appendHex(out_, value.type, 1);
-      out_ += "):";
+      out += "hex(";
+      appendHex(out, value.type, 1);
+      out += "):";
     }
-    std::size_t count = out_.size() - lineStart;
+    std::size_t count = out.size() - lineStart;
     for (std::size_t i = 0; i < data.size(); ++i) {
-      out_ += kHexDigits[data[i] >> 4];
-      out_ += kHexDigits[data[i] & 0xF];
+      out += kHexDigits[data[i] >> 4];
+      out += kHexDigits[data[i] & 0xF];
       count += 2;
       if (i + 1 < data.size()) {
-        out_ += ',';
+        out += ',';
         if (++count > kHexLineLimit) {
-          out_ += "\\\n  ";
+          out += "\\\n  ";
           count = 2;
         }
       }
     }
-    out_ += '\n';
+    out += '\n';
   }
 
-  std::string& out_;
-  std::string path_;
+  std::vector<std::string_view>& pieces_;
+  std::vector<const HiveKey*> chain_; // chain_[d]: the key being written at depth d (0: the base)
+  std::string path_;                  // the path of chain_[builtDepth_]
+  std::vector<std::size_t> pathEnds_; // pathEnds_[d]: path_'s length at depth d
+  std::size_t builtDepth_ = 0;
   std::u16string units_;
 };
-
-// An upper bound of the text's size. Reserving it once saves the copies of a growing string, and the pages of
-// the bound that stay unused are never touched.
-std::size_t sizeBound(const HiveKey& key, std::size_t pathBound) {
-  // An escape is at most 6 characters (`\x` and 4 digits) per code unit.
-  std::size_t size = 64 + pathBound;
-  if (key.className) size += 12 + 6 * key.className->size();
-  for (const HiveValue& value : key.values()) {
-    size += 24 + 6 * value.name.size() + 3 * value.data.size() + 4 * (value.data.size() / 24 + 1);
-  }
-  for (const auto& subkey : key.subkeys()) size += sizeBound(*subkey, pathBound + 2 + 6 * subkey->name().size());
-  return size;
-}
 
 std::u16string utf16OrBytes(std::string_view text) {
   if (auto units = utf8ToUtf16(text)) return *std::move(units);
@@ -162,11 +189,20 @@ std::u16string utf16OrBytes(std::string_view text) {
 
 } // namespace
 
+void saveHivePieces(const Hive& hive, std::vector<std::string_view>& pieces) {
+  pieces.clear();
+  pieces.push_back(hive.preamble);
+  Writer(pieces).writeBranch(hive.root);
+}
+
 std::string saveHive(const Hive& hive) {
+  std::vector<std::string_view> pieces;
+  saveHivePieces(hive, pieces);
+  std::size_t size = 0;
+  for (auto piece : pieces) size += piece.size();
   std::string out;
-  out.reserve(hive.preamble.size() + sizeBound(hive.root, 0));
-  out += hive.preamble;
-  Writer(out).writeBranch(hive.root);
+  out.reserve(size);
+  for (auto piece : pieces) out += piece;
   return out;
 }
 

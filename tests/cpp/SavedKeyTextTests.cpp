@@ -1,0 +1,151 @@
+// saveHive keeps each key's formatted lines between saves (SavedKeyText) and formats only keys that changed. These
+// tests change a tree every way it can change, saving after each step, and compare with a tree that got the same
+// changes but whose caches are thrown away before each comparison: the two texts must be identical.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "TestSupport.h"
+#include "registry/hive/HiveFormat.h"
+
+using namespace regbridge::hive;
+
+namespace {
+
+const std::string kSample = "WINE REGISTRY Version 2\n"
+                            ";; All keys relative to \\\\User\\\\S-1-5-21-0-0-0-1000\n"
+                            "\n"
+                            "#arch=win64\n"
+                            "\n[Console] 1795586750\n#time=1dd7ca305ad0f30\n\"ColorTable00\"=dword:00000000\n"
+                            "\"FaceName\"=\"Consolas\"\n"
+                            "\n[Control Panel\\\\Desktop] 1795586750\n#time=1dd7ca305ad0f30\n"
+                            "\"UserPreferencesMask\"=hex:10,00,02,80\n\"Wallpaper\"=\"\"\n"
+                            "\n[Software\\\\Classes\\\\.txt] 1795586750\n#time=1dd7ca305ad0f30\n@=\"txtfile\"\n"
+                            "\n[Software\\\\Wine\\\\Empty] 1795586750\n#time=1dd7ca305ad0f30\n"
+                            "\n[Software\\\\Wine\\\\Link] 1795586750\n#time=1dd7ca305ad0f30\n#link\n"
+                            "\"SymbolicLinkValue\"=hex(6):5c,00,52,00\n";
+
+std::vector<std::uint8_t> bytesOf(unsigned n, std::mt19937& random) {
+  std::vector<std::uint8_t> bytes(n);
+  for (auto& b : bytes) b = std::uint8_t(random());
+  return bytes;
+}
+
+void dropSavedTexts(const HiveKey& key) {
+  key.savedText().reset();
+  for (const auto& subkey : key.subkeys()) dropSavedTexts(*subkey);
+}
+
+std::string savedWithoutCache(const Hive& hive) {
+  dropSavedTexts(hive.root);
+  return saveHive(hive);
+}
+
+// Every key of the tree, parents before children.
+void allKeys(HiveKey& key, std::vector<HiveKey*>& out) {
+  out.push_back(&key);
+  for (const auto& subkey : key.subkeys()) allKeys(*subkey, out);
+}
+
+// One random change, made the same way to both trees (the same path of names in each).
+void changeBoth(Hive& cached, Hive& fresh, std::mt19937& random) {
+  std::vector<HiveKey*> keysA, keysB;
+  allKeys(cached.root, keysA);
+  allKeys(fresh.root, keysB);
+  const std::size_t pick = random() % keysA.size();
+  HiveKey& a = *keysA[pick];
+  HiveKey& b = *keysB[pick];
+  const std::u16string name{u'v', char16_t(u'a' + random() % 6)};
+  switch (random() % 9) {
+  case 0:
+  case 1: { // a value set or replaced: strings, numbers, binary that wraps lines
+    const std::uint32_t type = std::vector<std::uint32_t>{1, 2, 3, 4, 7, 11}[random() % 6];
+    const auto data = bytesOf(type == 4 ? 4 : 2 * (random() % 60) + 2, random);
+    a.setValue(name, type, data);
+    b.setValue(name, type, data);
+    break;
+  }
+  case 2:
+    a.removeValue(name);
+    b.removeValue(name);
+    break;
+  case 3: { // a new subkey (the parent may become implicit), or a removed one (it may become explicit again)
+    const std::u16string sub{u'K', char16_t(u'0' + random() % 4)};
+    if (random() % 2) {
+      a.addSubkey(sub).modified = 0x1dd7ca305ad0f30 + random();
+      b.addSubkey(sub).modified = a.findSubkey(sub)->modified;
+    } else {
+      a.removeSubkey(sub);
+      b.removeSubkey(sub);
+    }
+    break;
+  }
+  case 4: // the time, set directly as the parser and the edits do
+    a.modified = b.modified = 0x1d000000000000 + random();
+    break;
+  case 5:
+    a.className = b.className = std::u16string{u'C', u'"', char16_t(u'0' + random() % 3)};
+    break;
+  case 6:
+    a.className.reset();
+    b.className.reset();
+    break;
+  case 7:
+    a.isLink = b.isLink = !a.isLink;
+    break;
+  case 8:
+    if (a.parent()) a.isVolatile = b.isVolatile = !a.isVolatile;
+    break;
+  }
+}
+
+} // namespace
+
+TEST(SavedKeyTextTest, EveryChangeShowsInTheNextSave) {
+  ParseResult cached = parseHive(kSample);
+  ParseResult fresh = parseHive(kSample);
+  ASSERT_TRUE(cached.issues.empty());
+  ASSERT_EQ(saveHive(cached.hive), kSample);
+  std::mt19937 random(20261125);
+  for (int step = 0; step < 3000; ++step) {
+    changeBoth(cached.hive, fresh.hive, random);
+    // Not every step saves: several changes between two saves must all show too.
+    if (step % 3 == 0) {
+      ASSERT_EQ(saveHive(cached.hive), savedWithoutCache(fresh.hive)) << "after step " << step;
+    }
+  }
+}
+
+TEST(SavedKeyTextTest, AnUnchangedKeyIsNotFormattedAgain) {
+  ParseResult parsed = parseHive(kSample);
+  std::vector<std::string_view> first, second;
+  saveHivePieces(parsed.hive, first);
+  saveHivePieces(parsed.hive, second);
+  ASSERT_EQ(first.size(), second.size());
+  // The same pieces of memory: copied, not formatted again.
+  for (std::size_t i = 0; i < first.size(); ++i) EXPECT_EQ(first[i].data(), second[i].data()) << i;
+  // A change reformats only its key.
+  parsed.hive.root.findSubkey(u"Console")->setValue(u"FaceName", 1, {0x41, 0, 0, 0});
+  std::vector<std::string_view> third;
+  saveHivePieces(parsed.hive, third);
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < first.size(); ++i) differing += first[i].data() != third[i].data() || first[i] != third[i];
+  EXPECT_EQ(differing, 1u);
+}
+
+TEST(SavedKeyTextTest, ARealPrefixStillRoundTripsAfterEdits) {
+  const std::string text = regbridge::test::readFile(regbridge::test::realWinePrefix() / "system.reg");
+  ParseResult parsed = parseHive(text);
+  ASSERT_TRUE(parsed.issues.empty());
+  ASSERT_EQ(saveHive(parsed.hive), text);
+  HiveKey* key = parsed.hive.root.findSubkey(u"Software");
+  ASSERT_NE(key, nullptr);
+  key->setValue(u"regbridge", 4, {1, 0, 0, 0});
+  const std::string edited = saveHive(parsed.hive);
+  EXPECT_NE(edited, text);
+  ASSERT_TRUE(key->removeValue(u"regbridge"));
+  // The value is gone again and no time was touched: the file is the original, byte for byte.
+  EXPECT_EQ(saveHive(parsed.hive), text);
+}
