@@ -240,8 +240,8 @@ std::array<std::exception_ptr, kHiveFileCount> HiveCache::WriteBatch::save() {
     Slot& slot = cache_.slots_[indexOf(file)];
     try {
       // No tree lock needed to read: only the holder of writerMutex_ (us) changes trees.
-      std::string text = saveHive(slot.parsed->hive);
-      FileIdentity identity = replaceFileAtomically(cache_.pathOf(file), text);
+      saveHivePieces(slot.parsed->hive, cache_.savePieces_);
+      FileIdentity identity = replaceFileAtomically(cache_.pathOf(file), cache_.savePieces_);
       cache_.writtenSinceFlush_ |= bitOf(file);
       std::unique_lock exclusive(cache_.treeLock_);
       std::uint64_t next = cache_.lock_->generation(file) + 1;

@@ -24,6 +24,8 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "registry/Backend.h"
 #include "registry/hive/HiveFile.h"
@@ -154,6 +156,7 @@ private:
   mutable std::atomic<std::int64_t> nextForeignCheckNs_{0};
   bool leftoversRemoved_ = false;  // under writerMutex_
   unsigned writtenSinceFlush_ = 0; // under writerMutex_
+  std::vector<std::string_view> savePieces_; // under writerMutex_; kept for its capacity
 };
 
 } // namespace regbridge::hive

@@ -1,14 +1,18 @@
 #include "registry/hive/HiveFile.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
+#include <vector>
 
 #include "registry/hive/IoError.h"
 
@@ -52,15 +56,42 @@ private:
   int fd_;
 };
 
-void writeAll(int fd, std::string_view content, const std::string& path) {
-  while (!content.empty()) {
-    ssize_t n = ::write(fd, content.data(), content.size());
+void writeAll(int fd, std::span<const std::string_view> pieces, const std::string& path) {
+  std::vector<struct iovec> chunk;
+  chunk.reserve(std::min<std::size_t>(pieces.size(), IOV_MAX));
+  std::size_t next = 0;
+  while (next < pieces.size() || !chunk.empty()) {
+    while (chunk.size() < IOV_MAX && next < pieces.size()) {
+      if (!pieces[next].empty())
+        chunk.push_back({const_cast<char*>(pieces[next].data()), pieces[next].size()});
+      ++next;
+    }
+    if (chunk.empty()) break;
+    ssize_t n = ::writev(fd, chunk.data(), int(chunk.size()));
     if (n < 0) {
       if (errno == EINTR) continue;
       throwSystemError(errno, "cannot write " + path);
     }
-    content.remove_prefix(std::size_t(n));
+    // Drop what was written; a short write leaves the rest of a piece at the front.
+    std::size_t written = std::size_t(n), done = 0;
+    while (done < chunk.size() && written >= chunk[done].iov_len) written -= chunk[done++].iov_len;
+    chunk.erase(chunk.begin(), chunk.begin() + std::ptrdiff_t(done));
+    if (!chunk.empty()) {
+      chunk.front().iov_base = static_cast<char*>(chunk.front().iov_base) + written;
+      chunk.front().iov_len -= written;
+    }
   }
+}
+
+// getpid() is a system call, and a write names a temporary file with it: ask once per process (again after fork).
+pid_t processId() {
+  static pid_t pid = ::getpid();
+  static const bool resetOnFork = [] {
+    ::pthread_atfork(nullptr, nullptr, [] { pid = ::getpid(); });
+    return true;
+  }();
+  (void)resetOnFork;
+  return pid;
 }
 
 // The file a save must replace: the target of a symlink (Wine rewrites symlinked hives in place to keep the link;
@@ -123,28 +154,37 @@ std::optional<FileContent> readWholeFile(const std::string& path) {
   return content;
 }
 
-FileIdentity replaceFileAtomically(const std::string& path, std::string_view content) {
+FileIdentity replaceFileAtomically(const std::string& path, std::span<const std::string_view> pieces) {
   static std::atomic<unsigned> counter{0};
-  const std::string target = replacementTarget(path);
-  const std::string temp =
-      target + "." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1)) + std::string(kTempSuffix);
-
+  // One lstat tells a plain file's mode and owner; only a symlinked hive needs its target resolved and stat'ed.
   struct stat old;
-  bool hadOld = ::stat(target.c_str(), &old) == 0;
+  bool hadOld = ::lstat(path.c_str(), &old) == 0;
+  std::string target = path;
+  if (hadOld && S_ISLNK(old.st_mode)) {
+    target = replacementTarget(path);
+    hadOld = ::stat(target.c_str(), &old) == 0;
+  }
+  const std::string temp =
+      target + "." + std::to_string(processId()) + "." + std::to_string(counter.fetch_add(1)) + std::string(kTempSuffix);
 
-  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
+  // Created with the old file's mode, which the umask can only narrow: the fstat below tells whether it did.
+  const mode_t mode = hadOld ? old.st_mode & 07777 : 0666;
+  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
   if (fd.get() < 0) throwSystemError(errno, "cannot create a temporary file beside " + target);
   try {
     if (hadOld) {
-      // The umask applied to 0666 above; the hive keeps exactly the mode it had (and the owner when root edits
-      // another user's prefix, so that the user can still write it).
-      if (::fchmod(fd.get(), old.st_mode & 07777) != 0) throwSystemError(errno, "cannot set the mode of " + temp);
-      if (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) {
+      // The hive keeps exactly the mode it had, and the owner when root edits another user's prefix, so that the
+      // user can still write it.
+      struct stat made;
+      if (::fstat(fd.get(), &made) != 0) throwSystemError(errno, "cannot stat " + temp);
+      if ((made.st_mode & 07777) != mode && ::fchmod(fd.get(), mode) != 0)
+        throwSystemError(errno, "cannot set the mode of " + temp);
+      if (made.st_uid != old.st_uid || made.st_gid != old.st_gid) {
         if (::fchown(fd.get(), old.st_uid, old.st_gid) != 0) { /* not permitted: keep ours, as Wine would */
         }
       }
     }
-    writeAll(fd.get(), content, temp);
+    writeAll(fd.get(), pieces, temp);
     if (::rename(temp.c_str(), target.c_str()) != 0) throwSystemError(errno, "cannot rename " + temp + " to " + target);
   } catch (...) {
     ::unlink(temp.c_str());
@@ -155,6 +195,10 @@ FileIdentity replaceFileAtomically(const std::string& path, std::string_view con
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) return statIdentity(path);
   return identityOf(st);
+}
+
+FileIdentity replaceFileAtomically(const std::string& path, std::string_view content) {
+  return replaceFileAtomically(path, std::span<const std::string_view>(&content, 1));
 }
 
 bool isTemporaryFileName(std::string_view name) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -34,7 +35,9 @@ std::optional<FileContent> readWholeFile(const std::string& path);
 // see either the old file or the new one, never a torn one. No fsync here (flush() does that, as RegFlushKey): a
 // process crash loses nothing acknowledged; a power loss before flush() may lose the newest writes. The file keeps
 // its mode (new files get 0666 less the umask, as with Wine's fopen) and, when we may, its owner. A symlinked
-// hive is replaced at the symlink's target, so the link survives. Returns the identity of the new file.
+// hive is replaced at the symlink's target, so the link survives. Returns the identity of the new file. The content
+// may come in pieces (a saved hive's keys), written with writev without joining them first.
+FileIdentity replaceFileAtomically(const std::string& path, std::span<const std::string_view> pieces);
 FileIdentity replaceFileAtomically(const std::string& path, std::string_view content);
 
 // Temporary files are named `<file>.<pid>.<n>.regbridge-tmp`; only a writer holding the store lock writes one, so

@@ -1,0 +1,90 @@
+// replaceFileAtomically: the pieces a save hands it land in order, whatever their number, and the hive keeps its mode
+// and its symlink.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <sys/stat.h>
+#include <vector>
+
+#include "TestSupport.h"
+#include "registry/hive/HiveFile.h"
+
+using namespace regbridge::hive;
+using regbridge::test::readFile;
+using regbridge::test::TempDir;
+using regbridge::test::writeFile;
+
+namespace {
+
+mode_t modeOf(const std::filesystem::path& file) {
+  struct stat st;
+  EXPECT_EQ(::stat(file.c_str(), &st), 0);
+  return st.st_mode & 07777;
+}
+
+// Restores the umask when a test changes it.
+class UmaskScope {
+public:
+  explicit UmaskScope(mode_t mask) : old_(::umask(mask)) {}
+  ~UmaskScope() { ::umask(old_); }
+
+private:
+  mode_t old_;
+};
+
+} // namespace
+
+TEST(HiveFileTest, ManyPiecesLandInOrder) {
+  TempDir dir;
+  const auto file = dir.path() / "user.reg";
+  // More pieces than one writev takes (IOV_MAX is 1024 on Linux), some empty, some large.
+  std::vector<std::string> texts;
+  for (int i = 0; i < 5000; ++i) texts.push_back(i % 7 == 0 ? "" : std::string(std::size_t(i % 300), char('a' + i % 26)) + "\n");
+  texts.push_back(std::string(3 << 20, 'z'));
+  std::vector<std::string_view> pieces(texts.begin(), texts.end());
+  std::string expected;
+  for (const auto& text : texts) expected += text;
+  const FileIdentity identity = replaceFileAtomically(file.string(), pieces);
+  EXPECT_EQ(readFile(file), expected);
+  EXPECT_EQ(identity, statIdentity(file.string()));
+}
+
+TEST(HiveFileTest, KeepsAModeTheUmaskWouldNarrow) {
+  TempDir dir;
+  const auto file = dir.path() / "system.reg";
+  writeFile(file, "old");
+  ASSERT_EQ(::chmod(file.c_str(), 0664), 0);
+  UmaskScope umask(022);
+  replaceFileAtomically(file.string(), std::string_view("new"));
+  EXPECT_EQ(readFile(file), "new");
+  EXPECT_EQ(modeOf(file), mode_t(0664));
+}
+
+TEST(HiveFileTest, KeepsANarrowMode) {
+  TempDir dir;
+  const auto file = dir.path() / "system.reg";
+  writeFile(file, "old");
+  ASSERT_EQ(::chmod(file.c_str(), 0600), 0);
+  replaceFileAtomically(file.string(), std::string_view("new"));
+  EXPECT_EQ(modeOf(file), mode_t(0600));
+}
+
+TEST(HiveFileTest, ANewFileGetsTheUmasksMode) {
+  TempDir dir;
+  const auto file = dir.path() / "userdef.reg";
+  UmaskScope umask(027);
+  replaceFileAtomically(file.string(), std::string_view("new"));
+  EXPECT_EQ(modeOf(file), mode_t(0640));
+}
+
+TEST(HiveFileTest, ASymlinkedHiveIsReplacedAtItsTarget) {
+  TempDir dir;
+  const auto target = dir.path() / "elsewhere.reg";
+  const auto link = dir.path() / "user.reg";
+  writeFile(target, "old");
+  std::filesystem::create_symlink(target, link);
+  replaceFileAtomically(link.string(), std::string_view("new"));
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+  EXPECT_EQ(readFile(target), "new");
+}
