@@ -37,7 +37,26 @@ bool folderExists(const std::string& path) {
 
 // ---- WriteContext ----------------------------------------------------------------------------------------------
 
-const HiveRoots& WriteContext::roots() const { return cache_; }
+HiveKey& WriteContext::FreshRoots::root(HiveFileId file) const {
+  ensureFresh(file);
+  return cache_.root(file);
+}
+
+std::u16string_view WriteContext::FreshRoots::userSid() const {
+  ensureFresh(HiveFileId::User);
+  return cache_.userSid();
+}
+
+// A foreign editor (Wine, a text editor) bumps no counter: the batch stats the file, under the store lock, before
+// its first use. A stale tree makes the change stop (NeedsLoad) before it has touched anything; it runs again on the
+// file reloaded.
+void WriteContext::FreshRoots::ensureFresh(HiveFileId file) const {
+  const unsigned bit = bitOf(file);
+  if (checked_ & bit) return;
+  checked_ |= bit;
+  const auto& slot = cache_.slots_[indexOf(file)];
+  if (slot.parsed && statIdentity(cache_.pathOf(file)) != slot.identity) throw NeedsLoad{file};
+}
 
 void WriteContext::requireWritable(HiveFileId file) const {
   const auto& slot = cache_.slots_[indexOf(file)];
@@ -51,7 +70,7 @@ void WriteContext::markChanged(HiveFileId file) { changed_ |= bitOf(file); }
 
 // ---- HiveCache -------------------------------------------------------------------------------------------------
 
-HiveCache::HiveCache(std::string prefix) : prefix_(std::move(prefix)) {
+HiveCache::HiveCache(std::string prefix) : prefix_(std::move(prefix)), wineServer_(prefix_) {
   // Opening creates nothing but the lock file, and that only in an existing folder.
   if (folderExists(prefix_)) attachLock(false);
 }
@@ -190,7 +209,7 @@ HiveCache::WriteBatch::WriteBatch(HiveCache& cache) : cache_(cache), writer_(cac
                               (cache_.lockProblem_.empty() ? "its lock file is read-only" : cache_.lockProblem_));
   }
   guard_.emplace(cache_.lock_->lockExclusive());
-  if (auto server = findRunningWineServer(cache_.prefix_))
+  if (auto server = cache_.wineServer_.find())
     throw RegistryError(ErrorCode::StoreLocked,
                         "a wineserver (pid " + std::to_string(server->pid) + ") is running for prefix " +
                             cache_.prefix_ +
@@ -201,10 +220,13 @@ HiveCache::WriteBatch::WriteBatch(HiveCache& cache) : cache_(cache), writer_(cac
     removeLeftoverTemporaryFiles(cache_.prefix_);
     cache_.leftoversRemoved_ = true;
   }
-  // Under the lock no other regbridge writer can move the files: bring every loaded tree up to date, so the
-  // change applies to the newest version and no update is lost.
-  for (auto file : kAllHiveFiles)
-    if (cache_.slots_[indexOf(file)].parsed && cache_.changedOnDisk(file)) cache_.load(file);
+  // Under the lock no other regbridge writer can move the files: bring every tree another one rewrote up to date
+  // (the counters cost no system call), so the change applies to the newest version and no update is lost. Edits
+  // by others are found by the stat of a file when a change first reaches it (WriteContext::roots).
+  for (auto file : kAllHiveFiles) {
+    const Slot& slot = cache_.slots_[indexOf(file)];
+    if (slot.parsed && cache_.lock_->generation(file) != slot.generation) cache_.load(file);
+  }
 }
 
 HiveCache::WriteBatch::~WriteBatch() = default;
@@ -216,7 +238,7 @@ unsigned HiveCache::WriteBatch::apply(const std::function<void(WriteContext&)>& 
       std::unique_lock exclusive(cache_.treeLock_);
       // Even a change that fails part-way may have touched a tree: results computed before it are stale now.
       cache_.version_.store(nextServingVersion(), std::memory_order_relaxed);
-      WriteContext context(cache_, fileTimeNow());
+      WriteContext context(cache_, fileTimeNow(), statChecked_);
       try {
         change(context);
         changed_ |= context.changed_;

@@ -33,6 +33,7 @@
 #include "registry/hive/LinkResolver.h"
 #include "registry/hive/PrefixLayout.h"
 #include "registry/hive/StoreLock.h"
+#include "registry/hive/WineServerProbe.h"
 
 namespace regbridge::hive {
 
@@ -48,7 +49,9 @@ class HiveCache;
 // What one change of a write batch may do besides reading.
 class WriteContext {
 public:
-  const HiveRoots& roots() const;
+  // The trees, each checked against its file (a stat) the first time the batch reaches it: a change always applies
+  // to the newest version of what it reads, and a batch stats only the hives its changes reach.
+  const HiveRoots& roots() const { return roots_; }
   std::uint64_t now() const { return now_; }
   // Throws StoreCorrupt when the file did not parse: such a file is never written back.
   void requireWritable(HiveFileId file) const;
@@ -57,8 +60,21 @@ public:
 
 private:
   friend class HiveCache;
-  WriteContext(HiveCache& cache, std::uint64_t now) : cache_(cache), now_(now) {}
+  class FreshRoots final : public HiveRoots {
+  public:
+    FreshRoots(HiveCache& cache, unsigned& checked) : cache_(cache), checked_(checked) {}
+    HiveKey& root(HiveFileId file) const override;
+    std::u16string_view userSid() const override;
+
+  private:
+    void ensureFresh(HiveFileId file) const;
+    HiveCache& cache_;
+    unsigned& checked_;
+  };
+  WriteContext(HiveCache& cache, std::uint64_t now, unsigned& checked)
+      : cache_(cache), roots_(cache, checked), now_(now) {}
   HiveCache& cache_;
+  FreshRoots roots_;
   std::uint64_t now_;
   unsigned changed_ = 0;
 };
@@ -116,6 +132,7 @@ public:
     std::unique_lock<std::mutex> writer_;
     std::optional<StoreLock::Guard> guard_;
     unsigned changed_ = 0;
+    unsigned statChecked_ = 0; // the files this batch has compared with their stat (WriteContext::roots)
   };
 
   // Backend::servingVersion: bumped, under the exclusive tree lock, whenever a tree is swapped or changed.
@@ -148,6 +165,7 @@ private:
   std::string prefix_;
   std::unique_ptr<StoreLock> lock_; // null: none to be had (yet); changed only under treeLock_ exclusive
   std::string lockProblem_;
+  WineServerProbe wineServer_; // under writerMutex_
   std::atomic<std::uint64_t> version_{nextServingVersion()};
   std::array<Slot, kHiveFileCount> slots_;
 

@@ -31,14 +31,15 @@ std::string debianTmpdirName(const std::string& prefix) {
   return name;
 }
 
-} // namespace
-
-std::vector<std::string> wineServerLockCandidates(const std::string& prefix) {
+// `server-<dev hex>-<inode hex>`, or empty when the prefix folder is missing.
+std::string serverDirName(const std::string& prefix) {
   struct stat st;
   if (::stat(prefix.c_str(), &st) != 0) return {};
-  std::string serverDir = "server-" + wineHex(st.st_dev) + "-" + wineHex(st.st_ino);
-  std::string uid = std::to_string(::getuid());
+  return "server-" + wineHex(st.st_dev) + "-" + wineHex(st.st_ino);
+}
 
+std::vector<std::string> lockCandidates(const std::string& prefix, const std::string& serverDir,
+                                        const std::string& uid) {
   std::vector<std::string> candidates;
   std::string tmpdir = debianTmpdirName(prefix);
   if (!tmpdir.empty() && tmpdir.find("..") == std::string::npos) {
@@ -51,14 +52,17 @@ std::vector<std::string> wineServerLockCandidates(const std::string& prefix) {
       candidates.push_back("/tmp/" + tmpdir + "/" + serverDir + "/lock");
     }
   }
-  candidates.push_back("/tmp/.wine-" + uid + "/" + serverDir + "/lock");
-  // Android and iOS builds keep it inside the prefix.
+#ifdef __ANDROID__
+  // There is no /tmp on Android: Wine keeps the folder inside the prefix there (init_server_dir).
   candidates.push_back(prefix + "/.wineserver/" + serverDir + "/lock");
+#else
+  candidates.push_back("/tmp/.wine-" + uid + "/" + serverDir + "/lock");
+#endif
   return candidates;
 }
 
-std::optional<WineServerInfo> findRunningWineServer(const std::string& prefix) {
-  for (const auto& candidate : wineServerLockCandidates(prefix)) {
+std::optional<WineServerInfo> lockedBy(const std::vector<std::string>& candidates) {
+  for (const auto& candidate : candidates) {
     int fd = ::open(candidate.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) continue;
     struct flock probe {};
@@ -73,6 +77,27 @@ std::optional<WineServerInfo> findRunningWineServer(const std::string& prefix) {
     if (rc == 0 && probe.l_type != F_UNLCK) return WineServerInfo{probe.l_pid, candidate};
   }
   return std::nullopt;
+}
+
+} // namespace
+
+std::vector<std::string> wineServerLockCandidates(const std::string& prefix) {
+  std::string serverDir = serverDirName(prefix);
+  if (serverDir.empty()) return {};
+  return lockCandidates(prefix, serverDir, std::to_string(::getuid()));
+}
+
+std::optional<WineServerInfo> findRunningWineServer(const std::string& prefix) {
+  return lockedBy(wineServerLockCandidates(prefix));
+}
+
+std::optional<WineServerInfo> WineServerProbe::find() {
+  if (serverDir_.empty()) {
+    serverDir_ = serverDirName(prefix_);
+    if (serverDir_.empty()) return std::nullopt;
+    uid_ = std::to_string(::getuid());
+  }
+  return lockedBy(lockCandidates(prefix_, serverDir_, uid_));
 }
 
 } // namespace regbridge::hive

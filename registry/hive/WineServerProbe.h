@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <sys/types.h>
+#include <utility>
 #include <vector>
 
 namespace regbridge::hive {
@@ -22,8 +23,22 @@ struct WineServerInfo {
 // The lock files a wineserver for this prefix would hold, most likely first; empty when the prefix is missing.
 std::vector<std::string> wineServerLockCandidates(const std::string& prefix);
 
-// The running wineserver of this prefix, if any. A few syscalls: cheap next to a hive rewrite, so writers ask
-// every time.
+// The running wineserver of this prefix, if any.
 std::optional<WineServerInfo> findRunningWineServer(const std::string& prefix);
+
+// The same question asked again and again, as a writer asks before every write batch: the server folder's name
+// (from the prefix folder's device and inode) and the uid are found once, so that an answer costs the opens of
+// the candidates only — two when no server runs. System calls cost microseconds here, next to a hive rewrite of a
+// few hundred. (A prefix folder deleted and made again under an open store keeps the old name; so does its lock.)
+class WineServerProbe {
+public:
+  explicit WineServerProbe(std::string prefix) : prefix_(std::move(prefix)) {}
+  std::optional<WineServerInfo> find();
+
+private:
+  std::string prefix_;
+  std::string serverDir_; // empty until the prefix folder exists
+  std::string uid_;
+};
 
 } // namespace regbridge::hive

@@ -200,3 +200,18 @@ TEST(StoreConcurrencyTest, ForeignEditsAreSeenAndKept) {
   EXPECT_EQ(fresh->readValue(key("HKCU\\Software\\ByHand"), "h", {}).data, dword(1));
   EXPECT_EQ(fresh->readValue(key("HKCU\\Software\\Edited"), "w", {}).data, dword(3));
 }
+
+TEST(StoreConcurrencyTest, AChangeDecidesOnTheNewestFileEvenRightAfterAHandEdit) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  store->writeValue(key("HKCU\\Software\\Edited"), "v", REG_DWORD, dword(1));
+  // A value added by hand a moment ago, inside the window in which reads may still serve the old tree: a delete
+  // must find it (the writer stats the file before its change reads the tree), not report it missing.
+  const fs::path user = dir.path() / "user.reg";
+  writeFile(user, readFile(user) + "\n[Software\\\\ByHand] 1700000000\n#time=1da0f4b6f4b6f40\n\"h\"=dword:00000001\n");
+  EXPECT_NO_THROW(store->deleteValue(key("HKCU\\Software\\ByHand"), "h"));
+  auto fresh = openStore(dir.path());
+  EXPECT_TRUE(fresh->keyExists(key("HKCU\\Software\\ByHand")));
+  EXPECT_THROW(fresh->readValue(key("HKCU\\Software\\ByHand"), "h", {}), RegistryError);
+  EXPECT_EQ(fresh->readValue(key("HKCU\\Software\\Edited"), "v", {}).data, dword(1));
+}
