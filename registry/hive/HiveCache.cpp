@@ -52,10 +52,14 @@ std::u16string_view WriteContext::FreshRoots::userSid() const {
 // file reloaded.
 void WriteContext::FreshRoots::ensureFresh(HiveFileId file) const {
   const unsigned bit = bitOf(file);
-  if (checked_ & bit) return;
-  checked_ |= bit;
+  if (checks_.compared & bit) return;
   const auto& slot = cache_.slots_[indexOf(file)];
-  if (slot.parsed && statIdentity(cache_.pathOf(file)) != slot.identity) throw NeedsLoad{file};
+  if (!slot.parsed) return; // root() loads it, fresh
+  checks_.compared |= bit;
+  const std::string path = cache_.pathOf(file);
+  PathStatus& status = checks_.status[indexOf(file)];
+  status = lstatPath(path);
+  if (identityAt(path, status) != slot.identity) throw NeedsLoad{file};
 }
 
 void WriteContext::requireWritable(HiveFileId file) const {
@@ -238,7 +242,7 @@ unsigned HiveCache::WriteBatch::apply(const std::function<void(WriteContext&)>& 
       std::unique_lock exclusive(cache_.treeLock_);
       // Even a change that fails part-way may have touched a tree: results computed before it are stale now.
       cache_.version_.store(nextServingVersion(), std::memory_order_relaxed);
-      WriteContext context(cache_, fileTimeNow(), statChecked_);
+      WriteContext context(cache_, fileTimeNow(), checks_);
       try {
         change(context);
         changed_ |= context.changed_;
@@ -263,7 +267,9 @@ std::array<std::exception_ptr, kHiveFileCount> HiveCache::WriteBatch::save() {
     try {
       // No tree lock needed to read: only the holder of writerMutex_ (us) changes trees.
       saveHivePieces(slot.parsed->hive, cache_.savePieces_);
-      FileIdentity identity = replaceFileAtomically(cache_.pathOf(file), cache_.savePieces_);
+      const bool statusKnown = checks_.compared & bitOf(file);
+      FileIdentity identity = replaceFileAtomically(cache_.pathOf(file), cache_.savePieces_,
+                                                    statusKnown ? &checks_.status[indexOf(file)] : nullptr);
       cache_.writtenSinceFlush_ |= bitOf(file);
       std::unique_lock exclusive(cache_.treeLock_);
       std::uint64_t next = cache_.lock_->generation(file) + 1;

@@ -60,19 +60,24 @@ public:
 
 private:
   friend class HiveCache;
+  // What a batch learnt of its files: which it has compared with the disk, and the lstat it took of each.
+  struct Checks {
+    unsigned compared = 0;
+    std::array<PathStatus, kHiveFileCount> status;
+  };
   class FreshRoots final : public HiveRoots {
   public:
-    FreshRoots(HiveCache& cache, unsigned& checked) : cache_(cache), checked_(checked) {}
+    FreshRoots(HiveCache& cache, Checks& checks) : cache_(cache), checks_(checks) {}
     HiveKey& root(HiveFileId file) const override;
     std::u16string_view userSid() const override;
 
   private:
     void ensureFresh(HiveFileId file) const;
     HiveCache& cache_;
-    unsigned& checked_;
+    Checks& checks_;
   };
-  WriteContext(HiveCache& cache, std::uint64_t now, unsigned& checked)
-      : cache_(cache), roots_(cache, checked), now_(now) {}
+  WriteContext(HiveCache& cache, std::uint64_t now, Checks& checks)
+      : cache_(cache), roots_(cache, checks), now_(now) {}
   HiveCache& cache_;
   FreshRoots roots_;
   std::uint64_t now_;
@@ -132,7 +137,7 @@ public:
     std::unique_lock<std::mutex> writer_;
     std::optional<StoreLock::Guard> guard_;
     unsigned changed_ = 0;
-    unsigned statChecked_ = 0; // the files this batch has compared with their stat (WriteContext::roots)
+    WriteContext::Checks checks_; // what WriteContext::roots found of the files
   };
 
   // Backend::servingVersion: bumped, under the exclusive tree lock, whenever a tree is swapped or changed.

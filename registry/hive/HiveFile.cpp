@@ -127,6 +127,22 @@ FileIdentity statIdentity(const std::string& path) {
   return identityOf(st);
 }
 
+PathStatus lstatPath(const std::string& path) {
+  PathStatus status;
+  if (::lstat(path.c_str(), &status.st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return status;
+    throwSystemError(errno, "cannot stat " + path);
+  }
+  status.exists = true;
+  return status;
+}
+
+FileIdentity identityAt(const std::string& path, const PathStatus& status) {
+  if (!status.exists) return {};
+  if (S_ISLNK(status.st.st_mode)) return statIdentity(path);
+  return identityOf(status.st);
+}
+
 std::optional<FileContent> readWholeFile(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
@@ -154,11 +170,18 @@ std::optional<FileContent> readWholeFile(const std::string& path) {
   return content;
 }
 
-FileIdentity replaceFileAtomically(const std::string& path, std::span<const std::string_view> pieces) {
+FileIdentity replaceFileAtomically(const std::string& path, std::span<const std::string_view> pieces,
+                                   const PathStatus* known) {
   static std::atomic<unsigned> counter{0};
   // One lstat tells a plain file's mode and owner; only a symlinked hive needs its target resolved and stat'ed.
   struct stat old;
-  bool hadOld = ::lstat(path.c_str(), &old) == 0;
+  bool hadOld;
+  if (known) {
+    old = known->st;
+    hadOld = known->exists;
+  } else {
+    hadOld = ::lstat(path.c_str(), &old) == 0;
+  }
   std::string target = path;
   if (hadOld && S_ISLNK(old.st_mode)) {
     target = replacementTarget(path);

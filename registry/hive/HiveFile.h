@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <sys/stat.h>
 
 namespace regbridge::hive {
 
@@ -24,6 +25,16 @@ struct FileIdentity {
 // exists = false when the file is missing (ENOENT, ENOTDIR); other failures throw (AccessDenied / Io).
 FileIdentity statIdentity(const std::string& path);
 
+// lstat() of a hive's path. A writer takes it under the store lock to see whether the file changed, and the save
+// that follows reuses it (mode, owner, symlink or not) instead of asking again: each system call costs µs.
+struct PathStatus {
+  bool exists = false;
+  struct stat st {};
+};
+PathStatus lstatPath(const std::string& path); // throws as statIdentity
+// The identity statIdentity(path) would return (a second call only for a symlink).
+FileIdentity identityAt(const std::string& path, const PathStatus& status);
+
 struct FileContent {
   std::string text;
   FileIdentity identity; // of the very file the text came from (fstat of the open descriptor)
@@ -37,7 +48,9 @@ std::optional<FileContent> readWholeFile(const std::string& path);
 // its mode (new files get 0666 less the umask, as with Wine's fopen) and, when we may, its owner. A symlinked
 // hive is replaced at the symlink's target, so the link survives. Returns the identity of the new file. The content
 // may come in pieces (a saved hive's keys), written with writev without joining them first.
-FileIdentity replaceFileAtomically(const std::string& path, std::span<const std::string_view> pieces);
+// `known`, when given, is the path's lstat taken under the same store lock.
+FileIdentity replaceFileAtomically(const std::string& path, std::span<const std::string_view> pieces,
+                                   const PathStatus* known = nullptr);
 FileIdentity replaceFileAtomically(const std::string& path, std::string_view content);
 
 // Temporary files are named `<file>.<pid>.<n>.regbridge-tmp`; only a writer holding the store lock writes one, so
