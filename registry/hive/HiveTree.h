@@ -28,7 +28,10 @@ int compareNames(std::u16string_view a, std::u16string_view b); // <0, 0, >0
 // whole file, and formatting it was most of a write's cost. Any change to the key's values drops them (`valid`);
 // the fields they were made from are compared at the next save, so setting those directly is safe too.
 struct SavedKeyText {
-  std::string text;
+  // Into `own`, or into the hive's savedText, where the keys' lines lie one after the other in file order: a save
+  // then hands the kernel a few long pieces rather than one per key (HiveWriter.cpp).
+  std::string_view text;
+  std::string own; // the lines formatted since savedText was last joined
   bool valid = false;
   std::uint64_t modified = 0;
   bool isLink = false;
@@ -93,6 +96,9 @@ struct Hive {
   std::string relativeTo; // from `;; All keys relative to X`, unescaped: e.g. `REGISTRY\Machine`
   std::string arch;       // `win64`, `win32` or empty
   HiveKey root{u"", nullptr};
+  // The last joined save of the keys' lines (no preamble); keys' SavedKeyText point into it. Only the tree's writer
+  // touches it.
+  mutable std::unique_ptr<std::string> savedText;
 };
 
 } // namespace regbridge::hive

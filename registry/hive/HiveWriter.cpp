@@ -42,6 +42,11 @@ class Writer {
 public:
   explicit Writer(std::vector<std::string_view>& pieces) : pieces_(pieces) {}
 
+  // Keys whose own lines are in the file: all but volatile keys (with their subtrees) and implicit ones.
+  static bool writesOwnLines(const HiveKey& key) {
+    return !key.values().empty() || key.subkeys().empty() || key.className || key.isLink;
+  }
+
   void writeBranch(const HiveKey& base) {
     chain_.clear();
     pathEnds_.assign(1, 0);
@@ -60,9 +65,15 @@ private:
     chain_.resize(depth + 1);
     chain_[depth] = &key;
     // Keys with subkeys and nothing else of their own are written implicitly, by their subkeys' paths.
-    if (!key.values().empty() || key.subkeys().empty() || key.className || key.isLink)
-      pieces_.push_back(ownLines(key, depth));
+    if (writesOwnLines(key)) addPiece(ownLines(key, depth));
     for (const auto& subkey : key.subkeys()) writeKey(*subkey, depth + 1);
+  }
+
+  // Lines that lie right after the previous piece in memory (neighbours in the joined text) extend it.
+  void addPiece(std::string_view piece) {
+    std::string_view& last = pieces_.back();
+    if (last.data() + last.size() == piece.data()) last = std::string_view(last.data(), last.size() + piece.size());
+    else pieces_.push_back(piece);
   }
 
   std::string_view ownLines(const HiveKey& key, std::size_t depth) {
@@ -71,8 +82,9 @@ private:
         saved->className == key.className)
       return saved->text;
     if (!saved) saved = std::make_unique<SavedKeyText>();
-    saved->text.clear();
-    formatOwnLines(saved->text, key, pathOf(depth));
+    saved->own.clear();
+    formatOwnLines(saved->own, key, pathOf(depth));
+    saved->text = saved->own;
     saved->valid = true;
     saved->modified = key.modified;
     saved->isLink = key.isLink;
@@ -182,6 +194,23 @@ private:
   std::u16string units_;
 };
 
+// Beyond this many pieces, a save joins them into the hive's savedText (one copy of the file) and points every key
+// there, so that the next saves are a few pieces again. A write that changes one key makes four.
+constexpr std::size_t kPiecesBeforeJoining = 64;
+
+// Points the keys' SavedKeyText into `joined`, in the order the Writer emitted them; returns the offset after them.
+std::size_t pointInto(const HiveKey& key, const std::string& joined, std::size_t offset) {
+  if (key.isVolatile) return offset;
+  if (Writer::writesOwnLines(key)) {
+    SavedKeyText& saved = *key.savedText();
+    saved.text = std::string_view(joined).substr(offset, saved.text.size());
+    offset += saved.text.size();
+    std::string().swap(saved.own);
+  }
+  for (const auto& subkey : key.subkeys()) offset = pointInto(*subkey, joined, offset);
+  return offset;
+}
+
 std::u16string utf16OrBytes(std::string_view text) {
   if (auto units = utf8ToUtf16(text)) return *std::move(units);
   return std::u16string(text.begin(), text.end());
@@ -193,6 +222,16 @@ void saveHivePieces(const Hive& hive, std::vector<std::string_view>& pieces) {
   pieces.clear();
   pieces.push_back(hive.preamble);
   Writer(pieces).writeBranch(hive.root);
+  if (hive.savedText && pieces.size() <= kPiecesBeforeJoining) return;
+  std::size_t size = 0;
+  for (std::size_t i = 1; i < pieces.size(); ++i) size += pieces[i].size();
+  auto joined = std::make_unique<std::string>();
+  joined->reserve(size);
+  for (std::size_t i = 1; i < pieces.size(); ++i) joined->append(pieces[i]);
+  pointInto(hive.root, *joined, 0);
+  hive.savedText = std::move(joined);
+  pieces.resize(1);
+  if (!hive.savedText->empty()) pieces.push_back(*hive.savedText);
 }
 
 std::string saveHive(const Hive& hive) {

@@ -40,6 +40,7 @@ void dropSavedTexts(const HiveKey& key) {
 
 std::string savedWithoutCache(const Hive& hive) {
   dropSavedTexts(hive.root);
+  hive.savedText.reset();
   return saveHive(hive);
 }
 
@@ -118,21 +119,66 @@ TEST(SavedKeyTextTest, EveryChangeShowsInTheNextSave) {
   }
 }
 
+bool within(std::string_view part, std::string_view whole) {
+  return part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size();
+}
+
+std::string joined(const std::vector<std::string_view>& pieces) {
+  std::string text;
+  for (auto piece : pieces) text += piece;
+  return text;
+}
+
 TEST(SavedKeyTextTest, AnUnchangedKeyIsNotFormattedAgain) {
   ParseResult parsed = parseHive(kSample);
   std::vector<std::string_view> first, second;
   saveHivePieces(parsed.hive, first);
+  EXPECT_EQ(joined(first), kSample);
+  ASSERT_EQ(first.size(), 2u); // the preamble, then every key's lines joined in one text
   saveHivePieces(parsed.hive, second);
-  ASSERT_EQ(first.size(), second.size());
-  // The same pieces of memory: copied, not formatted again.
-  for (std::size_t i = 0; i < first.size(); ++i) EXPECT_EQ(first[i].data(), second[i].data()) << i;
-  // A change reformats only its key.
-  parsed.hive.root.findSubkey(u"Console")->setValue(u"FaceName", 1, {0x41, 0, 0, 0});
+  ASSERT_EQ(second.size(), 2u);
+  // The same memory: neither formatted nor copied again.
+  EXPECT_EQ(second[1].data(), first[1].data());
+  EXPECT_EQ(second[1].size(), first[1].size());
+
+  // A change formats its key only: what comes before and after it is still the joined text.
+  parsed.hive.root.findSubkey(u"Control Panel")->findSubkey(u"Desktop")->setValue(u"Wallpaper", 1, {0x41, 0, 0, 0});
   std::vector<std::string_view> third;
   saveHivePieces(parsed.hive, third);
-  std::size_t differing = 0;
-  for (std::size_t i = 0; i < first.size(); ++i) differing += first[i].data() != third[i].data() || first[i] != third[i];
-  EXPECT_EQ(differing, 1u);
+  ASSERT_EQ(third.size(), 4u);
+  EXPECT_TRUE(within(third[1], first[1]));
+  EXPECT_FALSE(within(third[2], first[1]));
+  EXPECT_TRUE(within(third[3], first[1]));
+  ParseResult fresh = parseHive(kSample);
+  fresh.hive.root.findSubkey(u"Control Panel")->findSubkey(u"Desktop")->setValue(u"Wallpaper", 1, {0x41, 0, 0, 0});
+  EXPECT_EQ(joined(third), saveHive(fresh.hive));
+}
+
+TEST(SavedKeyTextTest, ManyChangedKeysAreJoinedAgain) {
+  ParseResult cached = parseHive(kSample);
+  ParseResult fresh = parseHive(kSample);
+  for (Hive* hive : {&cached.hive, &fresh.hive}) {
+    HiveKey& many = hive->root.addSubkey(u"Many");
+    for (int i = 0; i < 300; ++i) many.addSubkey(u"K" + std::u16string(1, char16_t(u'A' + i / 26)) + char16_t(u'a' + i % 26)).setValue(u"n", 4, {1, 0, 0, 0});
+  }
+  std::vector<std::string_view> pieces;
+  saveHivePieces(cached.hive, pieces);
+  const std::string* before = cached.hive.savedText.get();
+  // Every other key changes: far more pieces than a save keeps apart, so they are joined into a new text.
+  for (Hive* hive : {&cached.hive, &fresh.hive}) {
+    HiveKey& many = *hive->root.findSubkey(u"Many");
+    for (std::size_t i = 0; i < many.subkeys().size(); i += 2) many.subkeys()[i]->setValue(u"n", 4, {2, 0, 0, 0});
+  }
+  saveHivePieces(cached.hive, pieces);
+  EXPECT_EQ(pieces.size(), 2u);
+  EXPECT_NE(cached.hive.savedText.get(), before);
+  EXPECT_EQ(joined(pieces), savedWithoutCache(fresh.hive));
+  // And the keys point into the new text: the next save, unchanged, is the same two pieces.
+  std::vector<std::string_view> again;
+  saveHivePieces(cached.hive, again);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(again[1].data(), pieces[1].data());
+  EXPECT_EQ(joined(again), savedWithoutCache(fresh.hive));
 }
 
 TEST(SavedKeyTextTest, ARealPrefixStillRoundTripsAfterEdits) {
