@@ -45,21 +45,19 @@ std::string argumentLabel(const ArgContext& arg) {
   return std::string(arg.method) + ": argument " + std::to_string(arg.index + 1) + " '" + std::string(arg.name) + "'";
 }
 
-// Reads a JS string into `out`; false (and nothing pending) when the value is not a string.
+// Reads a JS string into `out` (reusing its capacity); false (and nothing pending) when the value is not a string.
 //
-// Short strings go through a stack buffer, which is only safe when the whole string surely fits: V8 stops short of
-// the buffer's end before a character that does not fit, so a truncated copy cannot be told from a whole one by its
-// length. The UTF-16 length (O(1)) bounds the UTF-8 one: at most 3 bytes per code unit. Longer strings take the
-// UTF-8 length first (an O(n) pass, which costs about as much as the copy) and are copied straight into `out`.
+// One call into a stack buffer for the short strings of nearly every call. V8 copies whole characters only and stops
+// before one that does not fit in the bufsize - 1 bytes napi gives it; a character is at most 4 bytes of UTF-8, so a
+// copy that ends more than 4 bytes short of that is the whole string. Only longer strings pay for their UTF-8 length
+// first (an O(n) pass, about as much as the copy) and are copied again straight into `out`.
 bool readString(napi_env env, napi_value value, std::string& out) {
   char buffer[768];
-  std::size_t units = 0;
-  napi_status status = napi_get_value_string_utf16(env, value, nullptr, 0, &units);
+  std::size_t length = 0;
+  napi_status status = napi_get_value_string_utf8(env, value, buffer, sizeof buffer, &length);
   if (status == napi_string_expected) return false;
   check(env, status);
-  std::size_t length = 0;
-  if (units * 3 < sizeof buffer) {
-    check(env, napi_get_value_string_utf8(env, value, buffer, sizeof buffer, &length));
+  if (length + 4 < sizeof buffer - 1) {
     out.assign(buffer, length);
     return true;
   }
@@ -176,8 +174,12 @@ void throwTooManyArguments(std::string_view method, std::size_t expected, std::s
 
 std::string stringFromJs(napi_env env, napi_value value, const ArgContext& arg) {
   std::string out;
-  if (!readString(env, value, out)) throwInvalidArgument(env, arg, "a string", value);
+  stringFromJs(env, value, arg, out);
   return out;
+}
+
+void stringFromJs(napi_env env, napi_value value, const ArgContext& arg, std::string& out) {
+  if (!readString(env, value, out)) throwInvalidArgument(env, arg, "a string", value);
 }
 
 bool boolFromJs(napi_env env, napi_value value, const ArgContext& arg) {

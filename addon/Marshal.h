@@ -40,6 +40,7 @@ struct ArgContext {
 // ---- JS -> C++ -----------------------------------------------------------------------------------------------
 
 std::string stringFromJs(napi_env env, napi_value value, const ArgContext& arg);
+void stringFromJs(napi_env env, napi_value value, const ArgContext& arg, std::string& out); // reuses out's capacity
 bool boolFromJs(napi_env env, napi_value value, const ArgContext& arg); // undefined -> false
 RegValue regValueFromJs(napi_env env, napi_value value, const ArgContext& arg);
 
@@ -54,21 +55,34 @@ template <class T> T fromJs(napi_env env, napi_value value, const ArgContext& ar
     static_assert(sizeof(T) == 0, "no JS -> C++ conversion for this params field type; add one in Marshal");
 }
 
-// Params from positional arguments; missing trailing arguments are undefined (so booleans default to false).
+// Into `out`: strings reuse the capacity they have, so params read again and again allocate nothing.
+template <class T> void fromJs(napi_env env, napi_value value, const ArgContext& arg, T& out) {
+  if constexpr (std::is_same_v<T, std::string>)
+    stringFromJs(env, value, arg, out);
+  else
+    out = fromJs<T>(env, value, arg);
+}
+
+// Params from positional arguments, every field assigned; missing trailing arguments are undefined (so booleans
+// default to false).
 template <Described Params>
-Params paramsFromArgs(napi_env env, std::size_t argc, const napi_value* argv, std::string_view method) {
+void paramsFromArgs(napi_env env, std::size_t argc, const napi_value* argv, std::string_view method, Params& params) {
   static constexpr auto fields = fieldsOf<Params>();
   constexpr std::size_t count = std::tuple_size_v<std::remove_const_t<decltype(fields)>>;
   if (argc > count) throwTooManyArguments(method, count, argc);
   napi_value undefined = nullptr;
   if (argc < count) check(env, napi_get_undefined(env, &undefined));
-  Params params{};
   [&]<std::size_t... I>(std::index_sequence<I...>) {
-    ((params.*(std::get<I>(fields).member) =
-          fromJs<typename std::tuple_element_t<I, std::remove_const_t<decltype(fields)>>::MemberType>(
-              env, I < argc ? argv[I] : undefined, ArgContext{method, I, std::get<I>(fields).name})),
+    (fromJs(env, I < argc ? argv[I] : undefined, ArgContext{method, I, std::get<I>(fields).name},
+            params.*(std::get<I>(fields).member)),
      ...);
   }(std::make_index_sequence<count>{});
+}
+
+template <Described Params>
+Params paramsFromArgs(napi_env env, std::size_t argc, const napi_value* argv, std::string_view method) {
+  Params params{};
+  paramsFromArgs(env, argc, argv, method, params);
   return params;
 }
 

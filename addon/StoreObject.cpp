@@ -1,5 +1,6 @@
 #include "addon/StoreObject.h"
 
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -44,12 +45,64 @@ struct Call {
     store = static_cast<StoreState*>(data);
   }
 
-  template <class Op> typename Op::Params params() const {
+  template <class Op> void readParams(typename Op::Params& params) const {
     static_assert(std::tuple_size_v<std::remove_const_t<decltype(fieldsOf<typename Op::Params>())>> < kMaxArgs,
                   "raise kMaxArgs");
-    return paramsFromArgs<typename Op::Params>(env, argc, argv, Op::method);
+    paramsFromArgs(env, argc, argv, Op::method, params);
   }
 };
+
+// A call's params. A read's are this thread's, reused from call to call: their strings keep their capacity, so that
+// reading the arguments allocates nothing once warm (two allocations were a tenth of a readStringValueSync). Not a
+// write's, whose value may be large and is not worth keeping. A call that finds them taken (a getter calling back
+// into the store while arguments are read) gets its own.
+template <class Op> class ParamsFor {
+  using Params = typename Op::Params;
+  struct Reused {
+    Params params;
+    bool taken = false;
+  };
+  static Reused& reused() {
+    thread_local Reused slot;
+    return slot;
+  }
+
+public:
+  ParamsFor() {
+    if constexpr (!Op::mutates) {
+      Reused& slot = reused();
+      if (!slot.taken) {
+        slot.taken = true;
+        params_ = &slot.params;
+        return;
+      }
+    }
+    params_ = &own_.emplace();
+  }
+  ~ParamsFor() {
+    if (!own_) reused().taken = false;
+  }
+  ParamsFor(const ParamsFor&) = delete;
+  ParamsFor& operator=(const ParamsFor&) = delete;
+  Params& operator*() { return *params_; }
+
+private:
+  Params* params_;
+  std::optional<Params> own_;
+};
+
+// The operation's result as a JS value: from Op::peek without a copy when it has one at hand, else from Op::run.
+template <class Op> napi_value runToJs(napi_env env, Backend& backend, const typename Op::Params& params) {
+  if constexpr (Peekable<Op>) {
+    if (const typename Op::Result* hit = Op::peek(backend, params)) return toJs(env, *hit);
+  }
+  if constexpr (std::is_same_v<typename Op::Result, Empty>) {
+    Op::run(backend, params);
+    return undefinedJs(env);
+  } else {
+    return toJs(env, Op::run(backend, params));
+  }
+}
 
 // What node-addon-api's wrappers do around a callback: a Napi::Error becomes the pending JS exception.
 template <class Body> napi_value guarded(napi_env env, Body&& body) noexcept {
@@ -86,14 +139,10 @@ template <class Op> napi_value callSync(napi_env env, napi_callback_info info) n
     Backend* backend = call.store->backend.get();
     if (!backend) throw toJsError(Napi::Env(env), ErrorInfo::closed(std::string(Op::method) + "Sync"));
     napi_value result = nullptr;
+    ParamsFor<Op> params;
     std::optional<ErrorInfo> error = captureErrors([&] {
-      auto params = call.params<Op>();
-      if constexpr (std::is_same_v<typename Op::Result, Empty>) {
-        Op::run(*backend, params);
-        result = undefinedJs(env);
-      } else {
-        result = toJs(env, Op::run(*backend, params));
-      }
+      call.readParams<Op>(*params);
+      result = runToJs<Op>(env, *backend, *params);
     });
     if (error) throw toJsError(Napi::Env(env), *error);
     return result;
@@ -104,10 +153,10 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
   return guarded(env, [&]() -> napi_value {
     Call call(env, info);
     if (!call.store->backend) return rejected(env, toJsError(Napi::Env(env), ErrorInfo::closed(Op::method)).Value());
-    std::optional<typename Op::Params> params;
+    ParamsFor<Op> params;
     std::optional<ErrorInfo> error;
     try {
-      error = captureErrors([&] { params.emplace(call.params<Op>()); });
+      error = captureErrors([&] { call.readParams<Op>(*params); });
     } catch (const Napi::Error& jsError) {
       return rejected(env, jsError.Value()); // a JS exception while reading the arguments (a throwing getter)
     }
@@ -117,20 +166,20 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
       // ~30 us, the read ~0.2 us. Inside the scope the backend throws WouldBlock instead of touching the disk;
       // then the read goes to a worker like every write. The promise is settled already, but its reactions still
       // run only after the caller's code, as promises do.
-      std::optional<typename Op::Result> result;
+      napi_value result = nullptr;
       bool blocked = false;
       std::optional<ErrorInfo> failure = captureErrors([&] {
         NoBlockingScope scope;
         try {
-          result.emplace(Op::run(*call.store->backend, *params));
+          result = runToJs<Op>(env, *call.store->backend, *params);
         } catch (const WouldBlock&) {
           blocked = true;
         }
       });
       if (failure) return rejected(env, toJsError(Napi::Env(env), *failure).Value());
-      if (!blocked) return resolved(env, toJs(env, *result));
+      if (!blocked) return resolved(env, result);
     }
-    return AsyncCall<Op>::start(env, call.store->backend, std::move(*params));
+    return AsyncCall<Op>::start(env, call.store->backend, typename Op::Params(*params));
   });
 }
 

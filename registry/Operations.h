@@ -3,6 +3,7 @@
 // registry/operations/ and one line in the tuple at the bottom.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -104,6 +105,8 @@ constexpr auto describe(const KeyInfo*) {
 
 // ---- the operations ------------------------------------------------------------------------------------------
 // `mutates`: the operation may write to disk; bindings never run those on the JS thread.
+// `peek` (optional, see Peekable): the result when the operation has one at hand (a cache), without copying it; the
+// pointer is valid until the next operation on the calling thread. A binding that converts it at once saves a copy.
 
 struct ReadStringValue {
   static constexpr std::string_view method = "readStringValue";
@@ -111,6 +114,8 @@ struct ReadStringValue {
   using Params = ValueParams;
   using Result = std::string;
   static Result run(Backend& backend, const Params& params);
+  // The result without running the operation when one is at hand, else null (see Peekable).
+  static const Result* peek(Backend& backend, const Params& params);
 };
 
 struct ReadValue {
@@ -191,6 +196,11 @@ struct Flush {
   using Params = NoParams;
   using Result = Empty;
   static Result run(Backend& backend, const Params& params);
+};
+
+template <class Op>
+concept Peekable = requires(Backend& backend, const typename Op::Params& params) {
+  { Op::peek(backend, params) } -> std::same_as<const typename Op::Result*>;
 };
 
 using Operations = std::tuple<ReadStringValue, ReadValue, ListValues, ListSubkeys, KeyExists, GetKeyInfo, WriteValue,

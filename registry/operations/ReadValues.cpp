@@ -6,11 +6,15 @@
 
 namespace regbridge {
 
+const std::string* ReadStringValue::peek(Backend& backend, const Params& params) {
+  return StringReadCache::find(backend.servingVersion(), params.key, params.name);
+}
+
 std::string ReadStringValue::run(Backend& backend, const Params& params) {
   // The version is taken before the read: if the store changes meanwhile, the result is stored under a version
   // that is already gone and never served.
   const std::uint64_t version = backend.servingVersion();
-  if (auto cached = StringReadCache::find(version, params.key, params.name)) return std::move(*cached);
+  if (const std::string* cached = StringReadCache::find(version, params.key, params.name)) return *cached;
   KeyPath path = KeyPath::parse(params.key);
   validateValueName(params.name, params.key);
   // Decoded in place, under the backend's read lock: no copy of the stored bytes.

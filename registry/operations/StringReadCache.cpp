@@ -54,12 +54,12 @@ Map& threadMap() {
 
 } // namespace
 
-std::optional<std::string> StringReadCache::find(std::uint64_t version, std::string_view key, std::string_view name) {
-  if (version == 0) return std::nullopt;
+const std::string* StringReadCache::find(std::uint64_t version, std::string_view key, std::string_view name) {
+  if (version == 0) return nullptr;
   Map& map = threadMap();
   auto it = map.find(KeyView{key, name});
-  if (it == map.end() || it->second.version != version) return std::nullopt;
-  return it->second.text;
+  if (it == map.end() || it->second.version != version) return nullptr;
+  return &it->second.text;
 }
 
 void StringReadCache::store(std::uint64_t version, std::string_view key, std::string_view name,

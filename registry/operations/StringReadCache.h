@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,8 +11,9 @@ namespace regbridge {
 
 class StringReadCache {
 public:
-  // The cached text for (key, name) if it was stored under this version.
-  static std::optional<std::string> find(std::uint64_t version, std::string_view key, std::string_view name);
+  // The cached text for (key, name) if it was stored under this version, else null. The text is this thread's and
+  // stays valid until the next store() on this thread: copy it or use it before then.
+  static const std::string* find(std::uint64_t version, std::string_view key, std::string_view name);
   // Only successful reads are stored, so a hit also means that the path and name were valid.
   static void store(std::uint64_t version, std::string_view key, std::string_view name, const std::string& text);
 };
