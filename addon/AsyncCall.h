@@ -24,17 +24,21 @@ public:
   // Queues the operation and returns its promise. The call shares the backend, so that neither the store object
   // being collected nor close() can take it away while the work runs. Throws Napi::Error only when the work could
   // not be queued.
-  static napi_value start(napi_env env, std::shared_ptr<Backend> backend, typename Op::Params params) {
+  // `mapError`: the store's error mapper (toJsError), or null.
+  static napi_value start(napi_env env, std::shared_ptr<Backend> backend, typename Op::Params params,
+                          napi_value mapError) {
     std::unique_ptr<AsyncCall> call(new AsyncCall(std::move(backend), std::move(params)));
     napi_value promise;
     napi_value name;
     check(env, napi_create_promise(env, &call->deferred_, &promise));
     try {
+      if (mapError) check(env, napi_create_reference(env, mapError, 1, &call->mapError_));
       check(env, napi_create_string_utf8(env, "regbridge", NAPI_AUTO_LENGTH, &name));
       check(env, napi_create_async_work(env, nullptr, name, &execute, &complete, call.get(), &call->work_));
       check(env, napi_queue_async_work(env, call->work_));
     } catch (...) {
       if (call->work_) napi_delete_async_work(env, call->work_);
+      if (call->mapError_) napi_delete_reference(env, call->mapError_);
       throw;
     }
     call.release(); // complete() owns it now
@@ -64,6 +68,7 @@ private:
       napi_close_handle_scope(env, scope);
     }
     napi_delete_async_work(env, self->work_);
+    if (self->mapError_) napi_delete_reference(env, self->mapError_);
   }
 
   void settle(napi_env env) noexcept {
@@ -77,7 +82,9 @@ private:
         }
         error_ = std::move(conversionError);
       }
-      napi_reject_deferred(env, deferred_, toJsError(Napi::Env(env), *error_).Value());
+      napi_value mapError = nullptr;
+      if (mapError_) check(env, napi_get_reference_value(env, mapError_, &mapError));
+      napi_reject_deferred(env, deferred_, toJsError(Napi::Env(env), *error_, mapError).Value());
     } catch (const Napi::Error& jsError) {
       try {
         napi_reject_deferred(env, deferred_, jsError.Value());
@@ -94,6 +101,7 @@ private:
   std::optional<ErrorInfo> error_;
   napi_deferred deferred_ = nullptr;
   napi_async_work work_ = nullptr;
+  napi_ref mapError_ = nullptr;
 };
 
 } // namespace regbridge::addon

@@ -14,13 +14,29 @@ ErrorInfo ErrorInfo::closed(std::string_view method) {
   return {"ERR_CLOSED", "cannot call " + std::string(method) + ": the store is closed", {}, std::nullopt};
 }
 
-Napi::Error toJsError(Napi::Env env, const ErrorInfo& info) {
+Napi::Error toJsError(Napi::Env env, const ErrorInfo& info, napi_value mapError) {
   Napi::Error error = Napi::Error::New(env, info.message);
   Napi::Object object = error.Value();
   object.Set("code", info.code);
   if (!info.key.empty()) object.Set("key", info.key);
   if (info.valueName) object.Set("valueName", *info.valueName);
-  return error;
+  if (!mapError) return error;
+  return Napi::Error(env, mapJsError(env, mapError, object));
+}
+
+napi_value mapJsError(napi_env env, napi_value mapError, napi_value error) {
+  if (!mapError) return error;
+  napi_value undefined = nullptr;
+  napi_value mapped = nullptr;
+  if (napi_get_undefined(env, &undefined) == napi_ok &&
+      napi_call_function(env, undefined, mapError, 1, &error, &mapped) == napi_ok)
+    return mapped;
+  bool pending = false;
+  napi_value thrown = nullptr;
+  if (napi_is_exception_pending(env, &pending) == napi_ok && pending &&
+      napi_get_and_clear_last_exception(env, &thrown) == napi_ok)
+    return thrown;
+  return error; // JS cannot run now (the environment is going away): the unmapped error
 }
 
 } // namespace regbridge::addon

@@ -12,17 +12,24 @@ namespace regbridge::addon {
 
 namespace {
 
-// openStore(prefix: string): a Store over the backend for that prefix ('' selects the default prefix).
+// openStore(prefix: string, mapError?: (error) => unknown): a Store over the backend for that prefix ('' selects
+// the default prefix). Every error the store throws or rejects with is passed through mapError first (Errors.h).
 Napi::Value openStore(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::unique_ptr<Backend> backend;
+  napi_value mapError = nullptr;
   std::optional<ErrorInfo> error = captureErrors([&] {
+    if (!info[1].IsUndefined()) {
+      if (!info[1].IsFunction())
+        throwInvalidArgument(env, ArgContext{"openStore", 1, "mapError"}, "a function or undefined", info[1]);
+      mapError = info[1];
+    }
     BackendOptions options;
     options.prefix = stringFromJs(env, info[0], ArgContext{"openStore", 0, "prefix"});
     backend = openBackend(options);
   });
-  if (error) throw toJsError(env, *error);
-  return makeStoreObject(env, *env.GetInstanceData<AddonState>(), std::move(backend));
+  if (error) throw toJsError(env, *error, mapError);
+  return makeStoreObject(env, *env.GetInstanceData<AddonState>(), std::move(backend), mapError);
 }
 
 // { method: [param names in argument order] } for every operation of the handler table, so that the TypeScript

@@ -17,6 +17,7 @@ namespace regbridge::addon {
 struct StoreState {
   std::shared_ptr<Backend> backend; // null once closed; shared with the async calls in flight
   AddonState* addon;                // null once the environment is torn down
+  napi_ref mapError = nullptr;      // the client's error mapper (openStore's second argument), or null
   int functions = 0;
 };
 
@@ -131,20 +132,28 @@ napi_value settled(napi_env env, napi_value value, bool fulfilled) {
 }
 
 napi_value rejected(napi_env env, napi_value reason) { return settled(env, reason, false); }
+
+// The store's error mapper, or null; only errors need it.
+napi_value mapperOf(napi_env env, const StoreState& store) {
+  napi_value mapError = nullptr;
+  if (store.mapError) check(env, napi_get_reference_value(env, store.mapError, &mapError));
+  return mapError;
+}
 napi_value resolved(napi_env env, napi_value value) { return settled(env, value, true); }
 
 template <class Op> napi_value callSync(napi_env env, napi_callback_info info) noexcept {
   return guarded(env, [&]() -> napi_value {
     Call call(env, info);
     Backend* backend = call.store->backend.get();
-    if (!backend) throw toJsError(Napi::Env(env), ErrorInfo::closed(std::string(Op::method) + "Sync"));
+    if (!backend)
+      throw toJsError(Napi::Env(env), ErrorInfo::closed(std::string(Op::method) + "Sync"), mapperOf(env, *call.store));
     napi_value result = nullptr;
     ParamsFor<Op> params;
     std::optional<ErrorInfo> error = captureErrors([&] {
       call.readParams<Op>(*params);
       result = runToJs<Op>(env, *backend, *params);
     });
-    if (error) throw toJsError(Napi::Env(env), *error);
+    if (error) throw toJsError(Napi::Env(env), *error, mapperOf(env, *call.store));
     return result;
   });
 }
@@ -152,15 +161,18 @@ template <class Op> napi_value callSync(napi_env env, napi_callback_info info) n
 template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) noexcept {
   return guarded(env, [&]() -> napi_value {
     Call call(env, info);
-    if (!call.store->backend) return rejected(env, toJsError(Napi::Env(env), ErrorInfo::closed(Op::method)).Value());
+    // Every rejection goes through the mapper, the exception of a throwing getter too, as the client's own handler
+    // on the promise did.
+    auto reject = [&](napi_value error) { return rejected(env, mapJsError(env, mapperOf(env, *call.store), error)); };
+    if (!call.store->backend) return reject(toJsError(Napi::Env(env), ErrorInfo::closed(Op::method)).Value());
     ParamsFor<Op> params;
     std::optional<ErrorInfo> error;
     try {
       error = captureErrors([&] { call.readParams<Op>(*params); });
     } catch (const Napi::Error& jsError) {
-      return rejected(env, jsError.Value()); // a JS exception while reading the arguments (a throwing getter)
+      return reject(jsError.Value()); // a JS exception while reading the arguments (a throwing getter)
     }
-    if (error) return rejected(env, toJsError(Napi::Env(env), *error).Value());
+    if (error) return reject(toJsError(Napi::Env(env), *error).Value());
     if constexpr (!Op::mutates) {
       // A read the backend can answer from memory is answered here: the hop to the thread pool and back costs
       // ~30 us, the read ~0.2 us. Inside the scope the backend throws WouldBlock instead of touching the disk;
@@ -176,10 +188,10 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
           blocked = true;
         }
       });
-      if (failure) return rejected(env, toJsError(Napi::Env(env), *failure).Value());
+      if (failure) return reject(toJsError(Napi::Env(env), *failure).Value());
       if (!blocked) return resolved(env, result);
     }
-    return AsyncCall<Op>::start(env, call.store->backend, typename Op::Params(*params));
+    return AsyncCall<Op>::start(env, call.store->backend, typename Op::Params(*params), mapperOf(env, *call.store));
   });
 }
 
@@ -191,26 +203,30 @@ napi_value close(napi_env env, napi_callback_info info) noexcept {
   });
 }
 
-void releaseFunction(napi_env, void* data, void*) {
+void releaseFunction(napi_env env, void* data, void*) {
   auto* store = static_cast<StoreState*>(data);
   if (--store->functions > 0) return;
   if (store->addon) store->addon->remove(store);
+  if (store->mapError) napi_delete_reference(env, store->mapError);
   delete store;
 }
 
 } // namespace
 
-Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend) {
+Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend,
+                             napi_value mapError) {
   auto* store = new StoreState{std::move(backend), &addon};
   addon.add(store);
   // Until the first function owns it, a failure here must free it.
   auto abandon = [&] {
     if (store->functions == 0) {
       addon.remove(store);
+      if (store->mapError) napi_delete_reference(env, store->mapError);
       delete store;
     }
   };
   try {
+    if (mapError) check(env, napi_create_reference(env, mapError, 1, &store->mapError));
     std::vector<std::string> names; // napi_define_properties copies them; they only have to outlive this function
     std::vector<napi_value> functions;
     auto add = [&](std::string name, napi_callback callback) {

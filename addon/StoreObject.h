@@ -29,7 +29,8 @@ private:
   std::unordered_set<StoreState*> stores_;
 };
 
-// A new store object over `backend`.
-Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend);
+// A new store object over `backend`; `mapError` (or null): a JS function its errors are passed through (Errors.h).
+Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend,
+                             napi_value mapError);
 
 } // namespace regbridge::addon

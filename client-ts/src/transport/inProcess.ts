@@ -14,7 +14,8 @@ type NativeStore = { close(): void } & {
 /** The addon's exports (addon/Module.cpp). */
 export interface NativeAddon {
   readonly version: string;
-  openStore(prefix: string): NativeStore;
+  /** `mapError`: every error of the store passes through it where the addon makes it. */
+  openStore(prefix: string, mapError?: (error: unknown) => unknown): NativeStore;
 }
 
 const loaded = new Map<string, NativeAddon>();
@@ -70,15 +71,12 @@ class InProcessTransport implements SyncTransport {
   }
 
   call<M extends Method>(method: M, params: Methods[M]['params']): Promise<Methods[M]['result']> {
-    let pending: Promise<Methods[M]['result']>;
+    // The native promise itself: the store rejects with errors toRegistryError has mapped already (openInProcess).
     try {
-      pending = this.#store[method](...params) as Promise<Methods[M]['result']>;
+      return this.#store[method](...params) as Promise<Methods[M]['result']>;
     } catch (error) {
       return Promise.reject(toRegistryError(error));
     }
-    return pending.catch((error: unknown) => {
-      throw toRegistryError(error);
-    });
   }
 
   callSync<M extends Method>(method: M, params: Methods[M]['params']): Methods[M]['result'] {
@@ -104,7 +102,8 @@ class InProcessTransport implements SyncTransport {
 export function openInProcess(prefix: string): SyncTransport {
   const addon = loadAddon();
   try {
-    return new InProcessTransport(addon.openStore(prefix));
+    // Errors become RegistryErrors where the addon makes them, so that async calls need no handler of their own.
+    return new InProcessTransport(addon.openStore(prefix, toRegistryError));
   } catch (error) {
     throw toRegistryError(error);
   }
