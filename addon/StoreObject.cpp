@@ -122,16 +122,14 @@ template <class Body> napi_value guarded(napi_env env, Body&& body) noexcept {
   return nullptr;
 }
 
-// A promise settled already; its reactions still run only after the caller's code, as promises do.
-napi_value settled(napi_env env, napi_value value, bool fulfilled) {
+// A promise rejected already; its reactions still run only after the caller's code, as promises do.
+napi_value rejected(napi_env env, napi_value reason) {
   napi_deferred deferred;
   napi_value promise;
   check(env, napi_create_promise(env, &deferred, &promise));
-  check(env, fulfilled ? napi_resolve_deferred(env, deferred, value) : napi_reject_deferred(env, deferred, value));
+  check(env, napi_reject_deferred(env, deferred, reason));
   return promise;
 }
-
-napi_value rejected(napi_env env, napi_value reason) { return settled(env, reason, false); }
 
 // The store's error mapper, or null; only errors need it.
 napi_value mapperOf(napi_env env, const StoreState& store) {
@@ -139,7 +137,6 @@ napi_value mapperOf(napi_env env, const StoreState& store) {
   if (store.mapError) check(env, napi_get_reference_value(env, store.mapError, &mapError));
   return mapError;
 }
-napi_value resolved(napi_env env, napi_value value) { return settled(env, value, true); }
 
 template <class Op> napi_value callSync(napi_env env, napi_callback_info info) noexcept {
   return guarded(env, [&]() -> napi_value {
@@ -176,8 +173,7 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
     if constexpr (!Op::mutates) {
       // A read the backend can answer from memory is answered here: the hop to the thread pool and back costs
       // ~30 us, the read ~0.2 us. Inside the scope the backend throws WouldBlock instead of touching the disk;
-      // then the read goes to a worker like every write. The promise is settled already, but its reactions still
-      // run only after the caller's code, as promises do.
+      // then the read goes to a worker like every write. The answer is the result itself (StoreObject.h).
       napi_value result = nullptr;
       bool blocked = false;
       std::optional<ErrorInfo> failure = captureErrors([&] {
@@ -189,7 +185,7 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
         }
       });
       if (failure) return reject(toJsError(Napi::Env(env), *failure).Value());
-      if (!blocked) return resolved(env, result);
+      if (!blocked) return result;
     }
     return AsyncCall<Op>::start(env, call.store->backend, typename Op::Params(*params), mapperOf(env, *call.store));
   });

@@ -38,6 +38,24 @@ describeEachMode('08 concurrency: async calls', function (t) {
     assert.equal(settled, true);
   });
 
+  it('a read answered from memory is still a promise whose reactions run after the calling code', async function () {
+    const key = testKey('memory');
+    await t.reg.writeValue(key, 'v', { type: 'REG_SZ', data: 'x' });
+    await t.reg.readStringValue(key, 'v'); // loaded and cached: the next reads are answered at once in-process
+    const order: string[] = [];
+    const read = t.reg.readStringValue(key, 'v');
+    assert.ok(read instanceof Promise);
+    const failed = t.reg.readStringValue(key, 'missing');
+    assert.ok(failed instanceof Promise);
+    const done = Promise.all([
+      read.then((text) => order.push(`read ${text}`)),
+      failed.catch((error: { code?: string }) => order.push(`failed ${error.code}`)),
+    ]);
+    order.push('caller');
+    await done;
+    assert.deepEqual(order, ['caller', 'read x', 'failed ERR_VALUE_NOT_FOUND']);
+  });
+
   it('the JS thread keeps running while a write waits for the store lock', async function () {
     await t.reg.writeValue(testKey('lock'), 'v', { type: 'REG_DWORD', data: 1 }); // makes the lock file
     const lock = await holdStoreLock(t.prefix);

@@ -4,9 +4,13 @@ import * as path from 'node:path';
 
 import { RegistryError, toRegistryError } from '../errors';
 import { packageRoot } from './packageRoot';
+import { paramNames } from './Transport';
 import type { Method, Methods, SyncTransport } from './Transport';
 
-/** The addon's store object (addon/StoreObject.h): `<method>Sync` and `<method>` for every operation. */
+/**
+ * The addon's store object (addon/StoreObject.h): `<method>Sync` and `<method>` for every operation. `<method>`
+ * returns a promise, or the result itself when it answered from memory at once (a result is never a promise).
+ */
 type NativeStore = { close(): void } & {
   [name: string]: (...params: unknown[]) => unknown;
 };
@@ -54,26 +58,33 @@ export function loadAddon(): NativeAddon {
   return addon;
 }
 
-// `<method>Sync` names, made once rather than per call.
-const syncNames = new Map<string, string>();
-function syncName(method: string): string {
-  let name = syncNames.get(method);
-  if (name === undefined) syncNames.set(method, (name = `${method}Sync`));
-  return name;
-}
+type NativeFunctions = { readonly [M in Method]: (...params: unknown[]) => unknown };
 
 class InProcessTransport implements SyncTransport {
   readonly mode = 'in-process' as const;
   readonly #store: NativeStore;
+  // The store's functions by method, looked up once: they are bound to the store, and `<method>Sync` would
+  // otherwise be a string made or looked up per call.
+  readonly #async: NativeFunctions;
+  readonly #sync: NativeFunctions;
 
   constructor(store: NativeStore) {
     this.#store = store;
+    const async: Record<string, NativeStore[string]> = {};
+    const sync: Record<string, NativeStore[string]> = {};
+    for (const method of Object.keys(paramNames)) {
+      async[method] = store[method];
+      sync[method] = store[`${method}Sync`];
+    }
+    this.#async = async as NativeFunctions;
+    this.#sync = sync as NativeFunctions;
   }
 
   call<M extends Method>(method: M, params: Methods[M]['params']): Promise<Methods[M]['result']> {
-    // The native promise itself: the store rejects with errors toRegistryError has mapped already (openInProcess).
+    // The native promise as it is: the store rejects with errors toRegistryError has mapped already (openInProcess).
     try {
-      return this.#store[method](...params) as Promise<Methods[M]['result']>;
+      const answer = this.#async[method](...params);
+      return (answer instanceof Promise ? answer : Promise.resolve(answer)) as Promise<Methods[M]['result']>;
     } catch (error) {
       return Promise.reject(toRegistryError(error));
     }
@@ -81,7 +92,7 @@ class InProcessTransport implements SyncTransport {
 
   callSync<M extends Method>(method: M, params: Methods[M]['params']): Methods[M]['result'] {
     try {
-      return this.#store[syncName(method)](...params) as Methods[M]['result'];
+      return this.#sync[method](...params) as Methods[M]['result'];
     } catch (error) {
       throw toRegistryError(error);
     }
