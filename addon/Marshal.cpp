@@ -2,8 +2,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <iterator>
 
 #include "registry/Error.h"
+#include "registry/Unicode.h"
 
 namespace regbridge::addon {
 
@@ -47,20 +49,32 @@ std::string argumentLabel(const ArgContext& arg) {
 
 // Reads a JS string into `out` (reusing its capacity); false (and nothing pending) when the value is not a string.
 //
-// One call into a stack buffer for the short strings of nearly every call. V8 copies whole characters only and stops
-// before one that does not fit in the bufsize - 1 bytes napi gives it; a character is at most 4 bytes of UTF-8, so a
-// copy that ends more than 4 bytes short of that is the whole string. Only longer strings pay for their UTF-8 length
-// first (an O(n) pass, about as much as the copy) and are copied again straight into `out`.
+// Short strings, those of nearly every call, are copied as UTF-16 into a stack buffer and narrowed here: for the
+// one-byte strings V8 keeps ASCII in, that copy is a plain widening loop, where V8's UTF-8 writer goes character by
+// character (napi_get_value_string_utf8 was a fifth of a cached readStringValueSync). V8 copies at most bufsize - 1
+// code units, so a copy shorter than that is the whole string. Lone surrogates become U+FFFD, as V8's UTF-8 writer
+// makes them. Longer strings take the UTF-8 length first (an O(n) pass) and are copied straight into `out`.
 bool readString(napi_env env, napi_value value, std::string& out) {
-  char buffer[768];
-  std::size_t length = 0;
-  napi_status status = napi_get_value_string_utf8(env, value, buffer, sizeof buffer, &length);
+  char16_t units[512];
+  std::size_t count = 0;
+  napi_status status = napi_get_value_string_utf16(env, value, units, std::size(units), &count);
   if (status == napi_string_expected) return false;
   check(env, status);
-  if (length + 4 < sizeof buffer - 1) {
-    out.assign(buffer, length);
+  if (count < std::size(units) - 1) {
+    // Two loops without early exits, which the compiler vectorises: is it ASCII, then narrow it.
+    const std::size_t n = count;
+    char16_t all = 0;
+    for (std::size_t i = 0; i < n; ++i) all |= units[i];
+    if (all >= 0x80) {
+      out = utf16ToUtf8(std::u16string_view(units, n));
+      return true;
+    }
+    out.resize(n);
+    char* o = out.data();
+    for (std::size_t i = 0; i < n; ++i) o[i] = static_cast<char>(units[i]);
     return true;
   }
+  std::size_t length = 0;
   check(env, napi_get_value_string_utf8(env, value, nullptr, 0, &length));
   out.resize(length); // its terminator slot is writable, so length + 1 fits
   check(env, napi_get_value_string_utf8(env, value, out.data(), length + 1, &length));
