@@ -24,7 +24,7 @@ Napi::Error toJsError(Napi::Env env, const ErrorInfo& info, napi_value mapError)
   return Napi::Error(env, mapJsError(env, mapError, object));
 }
 
-napi_value mapJsError(napi_env env, napi_value mapError, napi_value error) {
+napi_value mapJsError(napi_env env, napi_value mapError, napi_value error) noexcept {
   if (!mapError) return error;
   napi_value undefined = nullptr;
   napi_value mapped = nullptr;

@@ -30,7 +30,7 @@ Napi::Error toJsError(Napi::Env env, const ErrorInfo& info, napi_value mapError 
 // mapError(error), or `error` when there is no mapError. The client's mapper makes the addon's errors its own error
 // class where they are made, so that it need not chain a handler on every promise to convert them (an extra promise
 // and microtask turn per call, a third of an in-memory async read). If the mapper throws, its exception is the error.
-napi_value mapJsError(napi_env env, napi_value mapError, napi_value error);
+napi_value mapJsError(napi_env env, napi_value mapError, napi_value error) noexcept;
 
 // Runs `work`, turning any C++ exception into an ErrorInfo. A Napi::Error (a JS exception raised while marshalling,
 // a throwing getter for instance) is rethrown untouched so that the JS exception keeps its identity; it cannot

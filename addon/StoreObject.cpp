@@ -105,19 +105,43 @@ template <class Op> napi_value runToJs(napi_env env, Backend& backend, const typ
   }
 }
 
-// What node-addon-api's wrappers do around a callback: a Napi::Error becomes the pending JS exception.
-template <class Body> napi_value guarded(napi_env env, Body&& body) noexcept {
+// Throws `error` passed through the store's error mapper (Errors.h), so that everything a store function throws is
+// mapped and the client can call them without a handler of its own. Only failures come here: reading the callback
+// data again is no cost worth saving.
+void throwMapped(napi_env env, napi_callback_info info, napi_value error) noexcept {
+  std::size_t argc = 0;
+  void* data = nullptr;
+  napi_value mapError = nullptr;
+  if (napi_get_cb_info(env, info, &argc, nullptr, nullptr, &data) == napi_ok && data) {
+    auto* store = static_cast<StoreState*>(data);
+    if (store->mapError && napi_get_reference_value(env, store->mapError, &mapError) != napi_ok) mapError = nullptr;
+  }
+  napi_throw(env, mapJsError(env, mapError, error));
+}
+
+// What node-addon-api's wrappers do around a callback: a Napi::Error becomes the pending JS exception; and it is
+// mapped on the way.
+template <class Body> napi_value guarded(napi_env env, napi_callback_info info, Body&& body) noexcept {
   try {
     return body();
   } catch (const Napi::Error& error) {
-    // Raw napi_throw: ThrowAsJavaScriptException may itself throw, and nothing may leave this function.
+    // Raw napi calls: ThrowAsJavaScriptException may itself throw, and nothing may leave this function.
+    napi_value value = nullptr;
     try {
-      napi_throw(env, error.Value());
+      value = error.Value();
     } catch (...) {
     }
+    if (value) throwMapped(env, info, value);
   } catch (...) {
     // Core errors were captured into an ErrorInfo already; this is what is left (bad_alloc building a message).
-    napi_throw_error(env, "ERR_INTERNAL", "internal error in the regbridge addon");
+    napi_value code = nullptr;
+    napi_value message = nullptr;
+    napi_value internal = nullptr;
+    if (napi_create_string_utf8(env, "ERR_INTERNAL", NAPI_AUTO_LENGTH, &code) == napi_ok &&
+        napi_create_string_utf8(env, "internal error in the regbridge addon", NAPI_AUTO_LENGTH, &message) ==
+            napi_ok &&
+        napi_create_error(env, code, message, &internal) == napi_ok)
+      throwMapped(env, info, internal);
   }
   return nullptr;
 }
@@ -139,24 +163,23 @@ napi_value mapperOf(napi_env env, const StoreState& store) {
 }
 
 template <class Op> napi_value callSync(napi_env env, napi_callback_info info) noexcept {
-  return guarded(env, [&]() -> napi_value {
+  return guarded(env, info, [&]() -> napi_value {
     Call call(env, info);
     Backend* backend = call.store->backend.get();
-    if (!backend)
-      throw toJsError(Napi::Env(env), ErrorInfo::closed(std::string(Op::method) + "Sync"), mapperOf(env, *call.store));
+    if (!backend) throw toJsError(Napi::Env(env), ErrorInfo::closed(std::string(Op::method) + "Sync"));
     napi_value result = nullptr;
     ParamsFor<Op> params;
     std::optional<ErrorInfo> error = captureErrors([&] {
       call.readParams<Op>(*params);
       result = runToJs<Op>(env, *backend, *params);
     });
-    if (error) throw toJsError(Napi::Env(env), *error, mapperOf(env, *call.store));
+    if (error) throw toJsError(Napi::Env(env), *error); // mapped in guarded
     return result;
   });
 }
 
 template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) noexcept {
-  return guarded(env, [&]() -> napi_value {
+  return guarded(env, info, [&]() -> napi_value {
     Call call(env, info);
     // Every rejection goes through the mapper, the exception of a throwing getter too, as the client's own handler
     // on the promise did.
@@ -192,7 +215,7 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
 }
 
 napi_value close(napi_env env, napi_callback_info info) noexcept {
-  return guarded(env, [&]() -> napi_value {
+  return guarded(env, info, [&]() -> napi_value {
     Call call(env, info);
     call.store->backend.reset(); // calls in flight keep their own reference and finish
     return undefinedJs(env);

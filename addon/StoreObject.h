@@ -6,6 +6,9 @@
 // Promise.resolve(result) costs a fraction of napi_create_promise + napi_resolve_deferred, which was a third of such
 // a call. Errors are always rejections, never thrown, except a failure of the binding itself.
 //
+// Every error a store function throws or rejects with has passed through the store's error mapper, when openStore
+// was given one (Errors.h): the client calls these functions as they are, with no handler of its own.
+//
 // A plain object of functions bound to the native state (napi callback data), not an ObjectWrap class: unwrapping
 // `this` is a private-symbol property lookup in V8 that cost about as much as the rest of a readStringValueSync
 // call's binding work, and bound functions also work when detached from the object.

@@ -2,7 +2,7 @@
 // positional params. Written once for every placement of the native code.
 import type { DeleteKeyOptions, KeyInfo, OpenKeyOptions, ReadOptions, Registry, RegistrySync } from './api';
 import { booleanOption, optionsObject } from './options';
-import type { Mode, SyncTransport, Transport } from './transport/Transport';
+import type { Mode, Operations, SyncOperations, SyncTransport, Transport } from './transport/Transport';
 import type { NamedRegValue, RegValue, RegValueInput } from './values';
 
 const readKeys = ['raw', 'openLink'] as const;
@@ -22,60 +22,78 @@ function recursiveFlag(options: DeleteKeyOptions | undefined, where: string): bo
   return booleanOption(optionsObject(options, deleteKeys, where).recursive, 'recursive', where);
 }
 
+/** An operation's answer as a promise: the native promise as it is, or one made here for a result at hand. */
+function promised<T>(answer: T | Promise<T>): Promise<T> {
+  return answer instanceof Promise ? answer : Promise.resolve(answer);
+}
+
 /** Registry over any transport. Option errors reject like every other error. */
 export class RegistryClient implements Registry {
   readonly #transport: Transport;
+  readonly #op: Operations;
 
   constructor(transport: Transport) {
     this.#transport = transport;
+    this.#op = transport.operations;
   }
 
   get mode(): Mode {
     return this.#transport.mode;
   }
 
+  // No `async` here: it would add a promise and a microtask turn to the calls that need no option checks.
   readStringValue(key: string, name: string): Promise<string> {
-    return this.#transport.call('readStringValue', [key, name]);
+    try {
+      return promised(this.#op.readStringValue(key, name));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async readValue(key: string, name: string, options?: ReadOptions): Promise<RegValue> {
-    return this.#transport.call('readValue', [key, name, ...readFlags(options, 'readValue')]);
+    const [raw, openLink] = readFlags(options, 'readValue');
+    return this.#op.readValue(key, name, raw, openLink);
   }
 
   async listValues(key: string, options?: ReadOptions): Promise<NamedRegValue[]> {
-    return this.#transport.call('listValues', [key, ...readFlags(options, 'listValues')]);
+    const [raw, openLink] = readFlags(options, 'listValues');
+    return this.#op.listValues(key, raw, openLink);
   }
 
   async listSubkeys(key: string, options?: OpenKeyOptions): Promise<string[]> {
-    return this.#transport.call('listSubkeys', [key, openLinkFlag(options, 'listSubkeys')]);
+    return this.#op.listSubkeys(key, openLinkFlag(options, 'listSubkeys'));
   }
 
   keyExists(key: string): Promise<boolean> {
-    return this.#transport.call('keyExists', [key]);
+    try {
+      return promised(this.#op.keyExists(key));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async getKeyInfo(key: string, options?: OpenKeyOptions): Promise<KeyInfo> {
-    return this.#transport.call('getKeyInfo', [key, openLinkFlag(options, 'getKeyInfo')]);
+    return this.#op.getKeyInfo(key, openLinkFlag(options, 'getKeyInfo'));
   }
 
   async writeValue(key: string, name: string, value: RegValueInput): Promise<void> {
-    await this.#transport.call('writeValue', [key, name, value]);
+    await this.#op.writeValue(key, name, value);
   }
 
   async deleteValue(key: string, name: string): Promise<void> {
-    await this.#transport.call('deleteValue', [key, name]);
+    await this.#op.deleteValue(key, name);
   }
 
   async createKey(key: string): Promise<void> {
-    await this.#transport.call('createKey', [key]);
+    await this.#op.createKey(key);
   }
 
   async deleteKey(key: string, options?: DeleteKeyOptions): Promise<void> {
-    await this.#transport.call('deleteKey', [key, recursiveFlag(options, 'deleteKey')]);
+    await this.#op.deleteKey(key, recursiveFlag(options, 'deleteKey'));
   }
 
   async flush(): Promise<void> {
-    await this.#transport.call('flush', []);
+    await this.#op.flush();
   }
 
   close(): Promise<void> {
@@ -86,53 +104,57 @@ export class RegistryClient implements Registry {
 /** RegistrySync over a transport that answers on the calling thread. */
 export class RegistrySyncClient implements RegistrySync {
   readonly #transport: SyncTransport;
+  readonly #op: SyncOperations;
 
   constructor(transport: SyncTransport) {
     this.#transport = transport;
+    this.#op = transport.syncOperations;
   }
 
   readStringValue(key: string, name: string): string {
-    return this.#transport.callSync('readStringValue', [key, name]);
+    return this.#op.readStringValue(key, name);
   }
 
   readValue(key: string, name: string, options?: ReadOptions): RegValue {
-    return this.#transport.callSync('readValue', [key, name, ...readFlags(options, 'readValue')]);
+    const [raw, openLink] = readFlags(options, 'readValue');
+    return this.#op.readValue(key, name, raw, openLink);
   }
 
   listValues(key: string, options?: ReadOptions): NamedRegValue[] {
-    return this.#transport.callSync('listValues', [key, ...readFlags(options, 'listValues')]);
+    const [raw, openLink] = readFlags(options, 'listValues');
+    return this.#op.listValues(key, raw, openLink);
   }
 
   listSubkeys(key: string, options?: OpenKeyOptions): string[] {
-    return this.#transport.callSync('listSubkeys', [key, openLinkFlag(options, 'listSubkeys')]);
+    return this.#op.listSubkeys(key, openLinkFlag(options, 'listSubkeys'));
   }
 
   keyExists(key: string): boolean {
-    return this.#transport.callSync('keyExists', [key]);
+    return this.#op.keyExists(key);
   }
 
   getKeyInfo(key: string, options?: OpenKeyOptions): KeyInfo {
-    return this.#transport.callSync('getKeyInfo', [key, openLinkFlag(options, 'getKeyInfo')]);
+    return this.#op.getKeyInfo(key, openLinkFlag(options, 'getKeyInfo'));
   }
 
   writeValue(key: string, name: string, value: RegValueInput): void {
-    this.#transport.callSync('writeValue', [key, name, value]);
+    this.#op.writeValue(key, name, value);
   }
 
   deleteValue(key: string, name: string): void {
-    this.#transport.callSync('deleteValue', [key, name]);
+    this.#op.deleteValue(key, name);
   }
 
   createKey(key: string): void {
-    this.#transport.callSync('createKey', [key]);
+    this.#op.createKey(key);
   }
 
   deleteKey(key: string, options?: DeleteKeyOptions): void {
-    this.#transport.callSync('deleteKey', [key, recursiveFlag(options, 'deleteKey')]);
+    this.#op.deleteKey(key, recursiveFlag(options, 'deleteKey'));
   }
 
   flush(): void {
-    this.#transport.callSync('flush', []);
+    this.#op.flush();
   }
 
   close(): void {

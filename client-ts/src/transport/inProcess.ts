@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { RegistryError, toRegistryError } from '../errors';
 import { packageRoot } from './packageRoot';
 import { paramNames } from './Transport';
-import type { Method, Methods, SyncTransport } from './Transport';
+import type { Operations, SyncOperations, SyncTransport } from './Transport';
 
 /**
  * The addon's store object (addon/StoreObject.h): `<method>Sync` and `<method>` for every operation. `<method>`
@@ -58,44 +58,25 @@ export function loadAddon(): NativeAddon {
   return addon;
 }
 
-type NativeFunctions = { readonly [M in Method]: (...params: unknown[]) => unknown };
-
 class InProcessTransport implements SyncTransport {
   readonly mode = 'in-process' as const;
   readonly #store: NativeStore;
-  // The store's functions by method, looked up once: they are bound to the store, and `<method>Sync` would
-  // otherwise be a string made or looked up per call.
-  readonly #async: NativeFunctions;
-  readonly #sync: NativeFunctions;
+  // The store's own functions: bound to it, and every error they throw or reject with was made a RegistryError by
+  // toRegistryError already (openInProcess), so they need no wrapper. `<method>` returns its result itself when it
+  // answered from memory at once; the client makes that a promise.
+  readonly operations: Operations;
+  readonly syncOperations: SyncOperations;
 
   constructor(store: NativeStore) {
     this.#store = store;
-    const async: Record<string, NativeStore[string]> = {};
-    const sync: Record<string, NativeStore[string]> = {};
+    const operations: Record<string, NativeStore[string]> = {};
+    const syncOperations: Record<string, NativeStore[string]> = {};
     for (const method of Object.keys(paramNames)) {
-      async[method] = store[method];
-      sync[method] = store[`${method}Sync`];
+      operations[method] = store[method];
+      syncOperations[method] = store[`${method}Sync`];
     }
-    this.#async = async as NativeFunctions;
-    this.#sync = sync as NativeFunctions;
-  }
-
-  call<M extends Method>(method: M, params: Methods[M]['params']): Promise<Methods[M]['result']> {
-    // The native promise as it is: the store rejects with errors toRegistryError has mapped already (openInProcess).
-    try {
-      const answer = this.#async[method](...params);
-      return (answer instanceof Promise ? answer : Promise.resolve(answer)) as Promise<Methods[M]['result']>;
-    } catch (error) {
-      return Promise.reject(toRegistryError(error));
-    }
-  }
-
-  callSync<M extends Method>(method: M, params: Methods[M]['params']): Methods[M]['result'] {
-    try {
-      return this.#sync[method](...params) as Methods[M]['result'];
-    } catch (error) {
-      throw toRegistryError(error);
-    }
+    this.operations = operations as unknown as Operations;
+    this.syncOperations = syncOperations as unknown as SyncOperations;
   }
 
   close(): Promise<void> {

@@ -9,7 +9,8 @@ import { HelperProcess, helperPath, makeSocketFolder, removeSocketFolder, startH
 import { LostReason, RpcConnection } from './pipe/rpcConnection';
 import { encodeParams } from './pipe/wireParams';
 import { decodeResult } from './pipe/wireResults';
-import type { Method, Methods, Transport } from './Transport';
+import { operationsCalling } from './Transport';
+import type { Method, Methods, Operations, Transport } from './Transport';
 
 /** The protocol version this client speaks (PROTOCOL.md section 4.1). */
 export const protocolVersion = 1;
@@ -65,6 +66,7 @@ function connect(socketPath: string): Promise<net.Socket> {
 
 class PipeTransport implements Transport {
   readonly mode = 'pipe' as const;
+  readonly operations: Operations = operationsCalling((method, params) => this.call(method, params));
   readonly #options: PipeOptions;
   readonly #folder: string | undefined; // the private folder of the socket, when this registry starts the helper
   readonly #socketPath: string;
