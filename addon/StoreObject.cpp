@@ -4,6 +4,7 @@
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "addon/AsyncCall.h"
@@ -210,7 +211,8 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
       if (failure) return reject(toJsError(Napi::Env(env), *failure).Value());
       if (!blocked) return result;
     }
-    return AsyncCall<Op>::start(env, call.store->backend, typename Op::Params(*params), mapperOf(env, *call.store));
+    // Moved, not copied: a write's value may be large. A read's reused params are assigned whole by the next call.
+    return AsyncCall<Op>::start(env, call.store->backend, std::move(*params), mapperOf(env, *call.store));
   });
 }
 
