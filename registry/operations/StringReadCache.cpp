@@ -1,6 +1,7 @@
 #include "registry/operations/StringReadCache.h"
 
-#include <functional>
+#include <cstdint>
+#include <cstring>
 #include <unordered_map>
 
 namespace regbridge {
@@ -21,11 +22,39 @@ struct KeyView {
   std::string_view name;
 };
 
+// Eight bytes per multiply, the tail read as two overlapping words (wyhash's way): std::hash (murmur) of the key and
+// of the name was a tenth of a cached readStringValueSync. Keys are our callers' paths, not adversarial input.
+std::uint64_t load8(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+std::uint64_t load4(const char* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+  __uint128_t m = static_cast<__uint128_t>(h ^ v) * 0x9e3779b97f4a7c15ULL;
+  return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
+}
+std::uint64_t hashBytes(std::uint64_t h, std::string_view s) {
+  const char* p = s.data();
+  std::size_t n = s.size();
+  for (; n > 8; n -= 8, p += 8) h = mix(h, load8(p));
+  std::uint64_t tail = 0;
+  if (n >= 4)
+    tail = load4(p) | load4(p + n - 4) << 32;
+  else if (n > 0)
+    tail = static_cast<unsigned char>(p[0]) | static_cast<unsigned char>(p[n / 2]) << 8 |
+           static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+  return mix(h ^ s.size(), tail);
+}
+
 struct Hash {
   using is_transparent = void;
   std::size_t operator()(const KeyView& view) const {
-    std::size_t h = std::hash<std::string_view>{}(view.key);
-    return h ^ (std::hash<std::string_view>{}(view.name) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+    return hashBytes(hashBytes(0x243f6a8885a308d3ULL, view.key), view.name);
   }
   std::size_t operator()(const std::string& packed) const {
     std::string_view all(packed);
