@@ -156,6 +156,17 @@ void appendEscaped(std::string& out, std::u16string_view units, char delimiter1,
   static constexpr char cEscapes[33] = ".......abtnvfr.............e....";
   const std::size_t n = units.size();
   for (std::size_t i = 0; i < n; ++i) {
+    // Plain printable ASCII is most of every name and string: copy a run of it at once.
+    std::size_t plainEnd = i;
+    while (plainEnd < n && units[plainEnd] >= 32 && units[plainEnd] <= 127 && units[plainEnd] != u'\\' &&
+           units[plainEnd] != char16_t(delimiter1) && units[plainEnd] != char16_t(delimiter2))
+      ++plainEnd;
+    if (plainEnd != i) {
+      const std::size_t at = out.size();
+      out.resize(at + (plainEnd - i));
+      for (char* d = out.data() + at; i < plainEnd; ++i, ++d) *d = static_cast<char>(units[i]);
+      if (i == n) break;
+    }
     const char16_t c = units[i];
     if (c > 127) {
       const bool nextIsHex = i + 1 < n && units[i + 1] < 128 && isAsciiHexDigit(units[i + 1]);

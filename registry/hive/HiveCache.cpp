@@ -1,6 +1,7 @@
 #include "registry/hive/HiveCache.h"
 #include "registry/hive/HeapPrefault.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <ctime>
 #include <filesystem>
@@ -266,7 +267,11 @@ std::array<std::exception_ptr, kHiveFileCount> HiveCache::WriteBatch::save() {
     Slot& slot = cache_.slots_[indexOf(file)];
     try {
       // No tree lock needed to read: only the holder of writerMutex_ (us) changes trees.
-      saveHivePieces(slot.parsed->hive, cache_.savePieces_);
+      // The first save of a tree formats all of it: the text and the keys' records take about twice the file, and
+      // fresh heap pages cost ~20 µs each to touch here (HeapPrefault.h).
+      const auto size = std::size_t(std::max<std::int64_t>(slot.identity.size, 0));
+      if (!slot.parsed->hive.savedText && size >= (64 << 10)) prefaultHeap(2 * size);
+      saveHivePieces(slot.parsed->hive, cache_.savePieces_, size + size / 16);
       const bool statusKnown = checks_.compared & bitOf(file);
       FileIdentity identity = replaceFileAtomically(cache_.pathOf(file), cache_.savePieces_,
                                                     statusKnown ? &checks_.status[indexOf(file)] : nullptr);

@@ -30,8 +30,9 @@ ParseResult parseHive(std::string_view text);
 std::string saveHive(const Hive& hive);
 // The same text as pieces in file order, without joining them: they point into the hive's preamble and its keys'
 // SavedKeyText, so they are valid until the tree next changes. Keys unchanged since the last save are not formatted
-// again. Only the tree's single writer may call it (it updates those caches).
-void saveHivePieces(const Hive& hive, std::vector<std::string_view>& pieces);
+// again. Only the tree's single writer may call it (it updates those caches). `sizeHint`: the text's likely size
+// (the file's), reserved at the first save.
+void saveHivePieces(const Hive& hive, std::vector<std::string_view>& pieces, std::size_t sizeHint = 0);
 
 // A new, empty hive with Wine's header, e.g. relativeTo `REGISTRY\\Machine`, arch `win64`.
 Hive makeEmptyHive(std::string_view relativeTo, std::string_view arch);

@@ -40,7 +40,8 @@ void appendDecimal(std::string& out, std::uint32_t value) {
 // again only when the key changed since the last save. Its path is built only then, from the chain of keys above it.
 class Writer {
 public:
-  explicit Writer(std::vector<std::string_view>& pieces) : pieces_(pieces) {}
+  // `fresh`: the first save of a tree formats every key straight into this one text instead (see saveHivePieces).
+  Writer(std::vector<std::string_view>& pieces, std::string* fresh) : pieces_(pieces), fresh_(fresh) {}
 
   // Keys whose own lines are in the file: all but volatile keys (with their subtrees) and implicit ones.
   static bool writesOwnLines(const HiveKey& key) {
@@ -65,7 +66,10 @@ private:
     chain_.resize(depth + 1);
     chain_[depth] = &key;
     // Keys with subkeys and nothing else of their own are written implicitly, by their subkeys' paths.
-    if (writesOwnLines(key)) addPiece(ownLines(key, depth));
+    if (writesOwnLines(key)) {
+      const std::string_view lines = ownLines(key, depth);
+      if (!fresh_) addPiece(lines);
+    }
     for (const auto& subkey : key.subkeys()) writeKey(*subkey, depth + 1);
   }
 
@@ -78,13 +82,21 @@ private:
 
   std::string_view ownLines(const HiveKey& key, std::size_t depth) {
     std::unique_ptr<SavedKeyText>& saved = key.savedText();
-    if (saved && saved->valid && saved->modified == key.modified && saved->isLink == key.isLink &&
+    if (!fresh_ && saved && saved->valid && saved->modified == key.modified && saved->isLink == key.isLink &&
         saved->className == key.className)
       return saved->text;
     if (!saved) saved = std::make_unique<SavedKeyText>();
-    saved->own.clear();
-    formatOwnLines(saved->own, key, pathOf(depth));
-    saved->text = saved->own;
+    if (fresh_) {
+      // Only the length counts until pointInto points it at the finished text (which may still move as it grows).
+      std::string().swap(saved->own);
+      const std::size_t at = fresh_->size();
+      formatOwnLines(*fresh_, key, pathOf(depth));
+      saved->text = std::string_view(fresh_->data() + at, fresh_->size() - at);
+    } else {
+      saved->own.clear();
+      formatOwnLines(saved->own, key, pathOf(depth));
+      saved->text = saved->own;
+    }
     saved->valid = true;
     saved->modified = key.modified;
     saved->isLink = key.isLink;
@@ -171,22 +183,31 @@ private:
       out += "):";
     }
     std::size_t count = out.size() - lineStart;
+    // Room for the worst case (3 characters a byte and a 4-character break every 25 bytes), trimmed after.
+    const std::size_t start = out.size();
+    out.resize(start + 3 * data.size() + 4 * (data.size() / 24 + 1) + 1);
+    char* d = out.data() + start;
     for (std::size_t i = 0; i < data.size(); ++i) {
-      out += kHexDigits[data[i] >> 4];
-      out += kHexDigits[data[i] & 0xF];
+      *d++ = kHexDigits[data[i] >> 4];
+      *d++ = kHexDigits[data[i] & 0xF];
       count += 2;
       if (i + 1 < data.size()) {
-        out += ',';
+        *d++ = ',';
         if (++count > kHexLineLimit) {
-          out += "\\\n  ";
+          *d++ = '\\';
+          *d++ = '\n';
+          *d++ = ' ';
+          *d++ = ' ';
           count = 2;
         }
       }
     }
-    out += '\n';
+    *d++ = '\n';
+    out.resize(std::size_t(d - out.data()));
   }
 
   std::vector<std::string_view>& pieces_;
+  std::string* fresh_;
   std::vector<const HiveKey*> chain_; // chain_[d]: the key being written at depth d (0: the base)
   std::string path_;                  // the path of chain_[builtDepth_]
   std::vector<std::size_t> pathEnds_; // pathEnds_[d]: path_'s length at depth d
@@ -218,18 +239,27 @@ std::u16string utf16OrBytes(std::string_view text) {
 
 } // namespace
 
-void saveHivePieces(const Hive& hive, std::vector<std::string_view>& pieces) {
+void saveHivePieces(const Hive& hive, std::vector<std::string_view>& pieces, std::size_t sizeHint) {
   pieces.clear();
   pieces.push_back(hive.preamble);
-  Writer(pieces).writeBranch(hive.root);
-  if (hive.savedText && pieces.size() <= kPiecesBeforeJoining) return;
-  std::size_t size = 0;
-  for (std::size_t i = 1; i < pieces.size(); ++i) size += pieces[i].size();
-  auto joined = std::make_unique<std::string>();
-  joined->reserve(size);
-  for (std::size_t i = 1; i < pieces.size(); ++i) joined->append(pieces[i]);
-  pointInto(hive.root, *joined, 0);
-  hive.savedText = std::move(joined);
+  if (!hive.savedText) {
+    // The first save of a tree formats every key: straight into one text, which the keys then point into.
+    auto text = std::make_unique<std::string>();
+    text->reserve(sizeHint);
+    Writer(pieces, text.get()).writeBranch(hive.root);
+    pointInto(hive.root, *text, 0);
+    hive.savedText = std::move(text);
+  } else {
+    Writer(pieces, nullptr).writeBranch(hive.root);
+    if (pieces.size() <= kPiecesBeforeJoining) return;
+    std::size_t size = 0;
+    for (std::size_t i = 1; i < pieces.size(); ++i) size += pieces[i].size();
+    auto joined = std::make_unique<std::string>();
+    joined->reserve(size);
+    for (std::size_t i = 1; i < pieces.size(); ++i) joined->append(pieces[i]);
+    pointInto(hive.root, *joined, 0);
+    hive.savedText = std::move(joined);
+  }
   pieces.resize(1);
   if (!hive.savedText->empty()) pieces.push_back(*hive.savedText);
 }
