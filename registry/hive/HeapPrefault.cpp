@@ -18,6 +18,7 @@ namespace {
 
 // Linux 5.14; older headers lack the name. Older kernels answer EINVAL and the pages fault in one by one as before.
 constexpr int kPopulateWrite = 23; // MADV_POPULATE_WRITE
+constexpr std::uintptr_t kHugePage = 2 << 20;
 
 bool enabled() {
   static const bool on = [] {
@@ -26,6 +27,13 @@ bool enabled() {
   }();
   return on;
 }
+
+std::uintptr_t roundUp(std::uintptr_t n, std::uintptr_t to) { return (n + to - 1) & ~(to - 1); }
+
+// The untouched stretch below the huge pages, kept allocated until the next call (see prefaultHeap); several stores
+// in one process may load at once.
+std::mutex spacerMutex;
+void* spacer = nullptr;
 
 } // namespace
 
@@ -36,14 +44,27 @@ void prefaultHeap(std::size_t bytes) {
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
   });
-  constexpr std::size_t kPage = 4096;
-  bytes = std::min<std::size_t>(bytes, 24 << 20);
-  void* block = std::malloc(bytes + 2 * kPage);
+  std::lock_guard guard(spacerMutex);
+  std::free(spacer);
+  spacer = nullptr;
+  bytes = roundUp(std::min<std::size_t>(bytes, 24 << 20), kHugePage);
+  // Room to start on a huge page boundary.
+  void* block = std::malloc(bytes + kHugePage);
   if (!block) return;
-  auto begin = (reinterpret_cast<std::uintptr_t>(block) + kPage - 1) & ~std::uintptr_t(kPage - 1);
+  const auto start = reinterpret_cast<std::uintptr_t>(block);
+  const auto begin = roundUp(start + 64, kHugePage);
+  // Huge pages: one fault per 2 MiB instead of one per 4 KiB, in the guest and in the host's page tables. A first
+  // touch of a populated 4 KiB page still costs ~3 us on these VMs; of a populated huge page, next to nothing.
+  // Where THP is off (`never`) this is a no-op and the populate below still saves the guest faults.
+#ifdef MADV_HUGEPAGE
+  madvise(reinterpret_cast<void*>(begin), bytes, MADV_HUGEPAGE);
+#endif
   madvise(reinterpret_cast<void*>(begin), bytes, kPopulateWrite);
-  // Freed, the block joins the arena's top: the tree's allocations are carved from these faulted pages.
   std::free(block);
+  // Freed, the block joins the arena's top. The stretch below the first huge page (up to 2 MiB of 4 KiB pages)
+  // would be carved first: hold it with an allocation that is never touched, so the next allocations start on the
+  // huge pages. It costs address space, not memory, and is freed at the next call.
+  spacer = std::malloc(begin - start - 48);
 }
 
 #else
