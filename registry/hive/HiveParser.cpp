@@ -1,5 +1,6 @@
 // parseHive: Wine's load_keys, load_key, load_value and load_key_option (server/registry.c), with the same
 // tolerance, except that what Wine skips with a message on stderr becomes a ParseIssue.
+#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
@@ -64,6 +65,11 @@ std::uint64_t fileTimeNow() {
 }
 
 void appendUtf16Le(std::vector<std::uint8_t>& out, std::u16string_view units) {
+  if constexpr (std::endian::native == std::endian::little) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(units.data());
+    out.insert(out.end(), bytes, bytes + 2 * units.size());
+    return;
+  }
   const std::size_t at = out.size();
   out.resize(at + 2 * units.size());
   for (std::size_t i = 0; i < units.size(); ++i) {
@@ -108,7 +114,9 @@ DataTag dataTag(std::string_view s) {
 
 class Parser {
 public:
-  explicit Parser(std::string_view text) : text_(text) {}
+  // Wine's files hold no NUL byte: one scan of the whole text spares one per line.
+  explicit Parser(std::string_view text)
+      : text_(text), hasNul_(std::memchr(text.data(), '\0', text.size()) != nullptr) {}
 
   ParseResult run() {
     if (!nextLine() || line_ != kHeader)
@@ -171,7 +179,10 @@ private:
       length = left;
       pos_ = text_.size();
     }
-    if (const void* nul = std::memchr(begin, '\0', length)) length = std::size_t(static_cast<const char*>(nul) - begin);
+    if (hasNul_) {
+      if (const void* nul = std::memchr(begin, '\0', length))
+        length = std::size_t(static_cast<const char*>(nul) - begin);
+    }
     line_ = std::string_view(begin, length);
     return true;
   }
@@ -198,9 +209,26 @@ private:
     HiveKey* key = &result_.hive.root;
     // load_key tests the first unit of the C string: an empty name, or one starting with a NUL, is the root.
     if (!scratch_.empty() && scratch_[0] != u'\0') {
-      // create_key_recursive: empty path elements (doubled, leading or trailing separators) name no key.
       const std::u16string_view path = scratch_;
+      // Wine writes keys in order, so a key line mostly repeats the leading elements of the one before: the keys of
+      // the whole elements they share are taken from pathKeys_ instead of being looked up again (the same code
+      // units name the same key, and the parser never removes one).
+      std::size_t reused = 0;
+      for (std::size_t same = 0; reused < pathKeys_.size(); ++reused) {
+        const std::size_t end = pathKeys_[reused].end;
+        if (end > path.size() || (end < path.size() && path[end] != u'\\') ||
+            std::memcmp(path.data() + same, previousPath_.data() + same, 2 * (end - same)) != 0)
+          break;
+        same = end;
+      }
+      pathKeys_.resize(reused);
+      previousPath_.assign(path);
       std::size_t start = 0;
+      if (reused > 0) {
+        key = pathKeys_.back().key;
+        start = pathKeys_.back().end + 1;
+      }
+      // create_key_recursive: empty path elements (doubled, leading or trailing separators) name no key.
       while (start <= path.size()) {
         std::size_t end = path.find(u'\\', start);
         if (end == std::u16string_view::npos) end = path.size();
@@ -210,6 +238,7 @@ private:
             return;
           }
           key = &key->addSubkey(path.substr(start, end - start));
+          pathKeys_.push_back({end, key});
         }
         start = end + 1;
       }
@@ -282,7 +311,6 @@ private:
         return badValue("unterminated string in value data");
       }
       scratch_.push_back(u'\0');
-      bytes.reserve(2 * scratch_.size());
       appendUtf16Le(bytes, scratch_);
       break;
     }
@@ -341,6 +369,7 @@ private:
   }
 
   std::string_view text_;
+  bool hasNul_;
   std::size_t pos_ = 0;
   std::size_t lineStart_ = 0;
   std::size_t lineNumber_ = 0;
@@ -352,6 +381,12 @@ private:
   std::int64_t modif_ = std::int64_t(fileTimeNow());
   std::u16string scratch_;
   std::u16string name_;
+  struct PathKey {
+    std::size_t end; // where the element ends in previousPath_
+    HiveKey* key;
+  };
+  std::u16string previousPath_;   // the last key line's path, unescaped
+  std::vector<PathKey> pathKeys_; // its non-empty elements and their keys
 };
 
 } // namespace

@@ -333,6 +333,26 @@ TEST(HiveFormatTest, MergesKeysAndValuesThatDifferOnlyInCase) {
   EXPECT_EQ(key->subkeys().size(), 1u);
 }
 
+// The parser reuses the keys of the path elements a key line shares with the one before it: only elements equal
+// to the unit, and whole, may be reused.
+TEST(HiveFormatTest, FindsKeysWhateverTheKeyLineBeforeShared) {
+  std::string body;
+  int n = 0;
+  for (const char* path : {R"(A\\B\\C)", R"(A\\BC)", R"(A\\B)", R"(a\\b\\C)", R"(A\\\\B\\C\\D)", R"(A\\B\\C\\D)"})
+    body += "\n[" + std::string(path) + "]" + kTime + "\"" + std::to_string(++n) + "\"=\"\"\n";
+  body += "\n[A\\\\B\\\\" + std::string(257, 'x') + "]" + kTime + "\n[A\\\\B\\\\E]" + kTime;
+  const ParseResult result = parseHive(withHeader(body));
+  EXPECT_EQ(issuesText(result), "30: key name longer than 256 characters\n");
+  ASSERT_EQ(result.hive.root.subkeys().size(), 1u);
+  EXPECT_EQ(keyAt(result.hive, {u"A"})->subkeys().size(), 2u);
+  EXPECT_EQ(keyAt(result.hive, {u"A", u"B"})->subkeys().size(), 2u);
+  EXPECT_EQ(keyAt(result.hive, {u"A", u"BC"})->values().size(), 1u);
+  EXPECT_EQ(keyAt(result.hive, {u"A", u"B"})->values().size(), 1u);
+  EXPECT_EQ(keyAt(result.hive, {u"A", u"B", u"C"})->values().size(), 2u);
+  EXPECT_EQ(keyAt(result.hive, {u"A", u"B", u"C", u"D"})->values().size(), 2u);
+  EXPECT_NE(keyAt(result.hive, {u"A", u"B", u"E"}), nullptr);
+}
+
 TEST(HiveFormatTest, ReportsABadFirstLine) {
   const ParseResult result = parseHive("WINE REGISTRY Version 1\n\n[A]" + kTime);
   EXPECT_EQ(issuesText(result), "1: the first line is not `WINE REGISTRY Version 2`\n");
