@@ -1,6 +1,7 @@
 #include "registry/hive/Escapes.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace regbridge::hive {
 namespace {
@@ -55,13 +56,34 @@ const char* decodeUtf8(const char* p, const char* end, std::u16string& out) {
   return p;
 }
 
+constexpr std::uint64_t kEveryByte = 0x0101010101010101, kHighBits = 0x8080808080808080;
+
+// A high bit in each byte of `word` that may be zero: exact for the lowest zero byte, which is all that matters
+// here (a borrow can only mark bytes above a true zero).
+std::uint64_t zeroBytes(std::uint64_t word) { return (word - kEveryByte) & ~word & kHighBits; }
+
+// Skips whole 8-byte words of plain ASCII (no byte >= 0x80, `\`, NUL or the delimiter); the byte loop in parse()
+// finds the exact stop within the next word.
+const char* skipPlainWords(const char* p, const char* end, std::uint64_t delimiterWord) {
+  constexpr std::uint64_t backslashes = kEveryByte * '\\';
+  while (end - p >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    if ((word & kHighBits) | zeroBytes(word) | zeroBytes(word ^ backslashes) | zeroBytes(word ^ delimiterWord)) break;
+    p += 8;
+  }
+  return p;
+}
+
 // endChar < 0: no delimiter, the end of the text is a normal end.
 std::size_t parse(std::string_view text, int endChar, std::u16string& out) {
   const char* p = text.data();
   const char* const end = p + text.size();
+  // Without a delimiter, `\\` stands in: it stops the word scan anyway.
+  const std::uint64_t delimiterWord = kEveryByte * std::uint64_t(endChar < 0 ? '\\' : endChar);
   while (p < end) {
     // Plain ASCII is most of every file: copy it without the checks below.
-    const char* plain = p;
+    const char* plain = skipPlainWords(p, end, delimiterWord);
     while (plain < end && static_cast<unsigned char>(*plain) < 0x80 && *plain != '\\' && *plain != '\0' &&
            int(static_cast<unsigned char>(*plain)) != endChar) {
       ++plain;
