@@ -1,5 +1,6 @@
 // parseHive: Wine's load_keys, load_key, load_value and load_key_option (server/registry.c), with the same
 // tolerance, except that what Wine skips with a message on stderr becomes a ParseIssue.
+#include <array>
 #include <bit>
 #include <chrono>
 #include <cstdint>
@@ -22,8 +23,18 @@ constexpr std::string_view kRelativeTo = ";; All keys relative to ";
 
 // C's isspace in the C locale, which is what Wine's loader uses.
 bool isCSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-bool isHexDigit(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
-unsigned hexValue(char c) { return c <= '9' ? unsigned(c - '0') : unsigned((c | 0x20) - 'a' + 10); }
+// Hex digits by table: most of a hive's bytes are the hex data of values.
+constexpr auto kHexValues = [] {
+  std::array<std::int8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] = c >= '0' && c <= '9'                     ? std::int8_t(c - '0')
+               : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? std::int8_t((c | 0x20) - 'a' + 10)
+                                                        : std::int8_t(-1);
+  }
+  return table;
+}();
+bool isHexDigit(char c) { return kHexValues[static_cast<unsigned char>(c)] >= 0; }
+unsigned hexValue(char c) { return unsigned(kHexValues[static_cast<unsigned char>(c)]); }
 
 std::size_t skipSpaces(std::string_view s, std::size_t i) {
   while (i < s.size() && isCSpace(s[i])) ++i;
@@ -340,6 +351,12 @@ private:
       std::size_t i = 0;
       const std::size_t n = s.size();
       while (i < n && isHexDigit(s[i])) {
+        // What Wine writes, `xx,`: no 0x prefix, no overflow, no space before the comma.
+        if (i + 2 < n && s[i + 2] == ',' && isHexDigit(s[i + 1])) {
+          out.push_back(std::uint8_t(hexValue(s[i]) << 4 | hexValue(s[i + 1])));
+          i = skipSpaces(s, i + 3);
+          continue;
+        }
         // strtoul takes a 0x prefix when a hex digit follows it.
         if (s[i] == '0' && i + 2 < n && (s[i + 1] | 0x20) == 'x' && isHexDigit(s[i + 2])) i += 2;
         unsigned value = 0;
