@@ -1,5 +1,6 @@
 #include "registry/hive/Escapes.h"
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -62,14 +63,19 @@ constexpr std::uint64_t kEveryByte = 0x0101010101010101, kHighBits = 0x808080808
 // here (a borrow can only mark bytes above a true zero).
 std::uint64_t zeroBytes(std::uint64_t word) { return (word - kEveryByte) & ~word & kHighBits; }
 
-// Skips whole 8-byte words of plain ASCII (no byte >= 0x80, `\`, NUL or the delimiter); the byte loop in parse()
-// finds the exact stop within the next word.
+// Skips plain ASCII (no byte >= 0x80, `\`, NUL or the delimiter) eight bytes at a time, up to the first other byte
+// when it is in a whole word (little-endian: the lowest marked byte); the byte loop in parse() does the rest.
 const char* skipPlainWords(const char* p, const char* end, std::uint64_t delimiterWord) {
   constexpr std::uint64_t backslashes = kEveryByte * '\\';
   while (end - p >= 8) {
     std::uint64_t word;
     std::memcpy(&word, p, 8);
-    if ((word & kHighBits) | zeroBytes(word) | zeroBytes(word ^ backslashes) | zeroBytes(word ^ delimiterWord)) break;
+    const std::uint64_t stops =
+        (word & kHighBits) | zeroBytes(word) | zeroBytes(word ^ backslashes) | zeroBytes(word ^ delimiterWord);
+    if (stops != 0) {
+      if constexpr (std::endian::native == std::endian::little) p += std::countr_zero(stops) / 8;
+      break;
+    }
     p += 8;
   }
   return p;
