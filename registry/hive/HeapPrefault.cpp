@@ -48,8 +48,10 @@ void prefaultHeap(std::size_t bytes) {
   std::free(spacer);
   spacer = nullptr;
   bytes = roundUp(std::min<std::size_t>(bytes, 24 << 20), kHugePage);
+  // Half as much again may come as huge pages on first touch, without populating (zeroing) it up front.
+  const std::size_t hugeBytes = roundUp(bytes + bytes / 2, kHugePage);
   // Room to start on a huge page boundary.
-  void* block = std::malloc(bytes + kHugePage);
+  void* block = std::malloc(hugeBytes + kHugePage);
   if (!block) return;
   const auto start = reinterpret_cast<std::uintptr_t>(block);
   const auto begin = roundUp(start + 64, kHugePage);
@@ -57,7 +59,7 @@ void prefaultHeap(std::size_t bytes) {
   // touch of a populated 4 KiB page still costs ~3 us on these VMs; of a populated huge page, next to nothing.
   // Where THP is off (`never`) this is a no-op and the populate below still saves the guest faults.
 #ifdef MADV_HUGEPAGE
-  madvise(reinterpret_cast<void*>(begin), bytes, MADV_HUGEPAGE);
+  madvise(reinterpret_cast<void*>(begin), hugeBytes, MADV_HUGEPAGE);
 #endif
   madvise(reinterpret_cast<void*>(begin), bytes, kPopulateWrite);
   std::free(block);

@@ -10,7 +10,8 @@
 namespace regbridge::hive {
 
 // Makes the next `bytes` of small allocations on this thread's malloc arena land on pages already faulted in, huge
-// pages where the kernel allows them (THP `madvise` or `always`).
+// pages where the kernel allows them (THP `madvise` or `always`); half as much again past them is marked for huge
+// pages too, faulted (and zeroed) only if used.
 // glibc only (elsewhere it does nothing). The first call sets two process-wide malloc parameters so that the block
 // comes from, and returns to, the heap rather than a separate mapping: M_MMAP_THRESHOLD 32 MiB and
 // M_TRIM_THRESHOLD 64 MiB — the process then keeps up to 64 MiB of freed heap instead of returning it to the

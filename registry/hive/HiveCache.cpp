@@ -146,9 +146,9 @@ void HiveCache::load(HiveFileId file) {
   Slot fresh;
   // The counter before the file: a write landing in between makes us reload once more, never miss it.
   fresh.generation = lock_ ? lock_->generation(file) : 0;
-  // The text and the tree take 4-4.6 times the file's size (a real and the generated system.reg); small hives are
-  // not worth the system call.
-  if (std::int64_t size = statIdentity(path).size; size >= (256 << 10)) prefaultHeap(5 * std::size_t(size));
+  // The text and the tree take 4-4.6 times the file's size (a real and the generated system.reg); what goes past 4x
+  // still lands on huge pages (see prefaultHeap). Small hives are not worth the system calls.
+  if (std::int64_t size = statIdentity(path).size; size >= (256 << 10)) prefaultHeap(4 * std::size_t(size));
   if (auto content = readWholeFile(path)) {
     fresh.identity = content->identity;
     fresh.parsed.reset(new ParseResult(parseHive(content->text)));
