@@ -1,12 +1,12 @@
 // One user.reg write on a real prefix's user.reg (a copy of a `wineboot -i` one, 25 KB) against write+rename of a
-// file that size, interleaved: the generated store's user.reg is that of a prefix in use (ten times larger), and
+// file that size, call by call in turn: the generated store's user.reg is that of a prefix in use (ten times larger), and
 // the ratio depends on the size, so both are reported.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { openRegistrySync } from 'regbridge';
 
-import { runSync } from '../measure/loops';
+import { joinRuns, runSyncAlternating } from '../measure/loops';
 import { notRunCell, ratio, runRounds } from '../measure/rounds';
 import { loadFloor } from '../modes/floor';
 import { writes } from '../operations';
@@ -35,14 +35,16 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   const cells = await runRounds(
     trial,
     [
-      { cells: [specs.floor], minCalls: 1, run: (n) => [runSync(() => floor.writeAndRename(setup.scratchDir, bytes), n, 1)] },
       {
-        cells: [specs.write, specs.remove],
+        // Call by call in turn, as the generated store's writes (writes.ts).
+        cells: [specs.floor, specs.write, specs.remove],
         minCalls: 1,
-        run: (n) => [
-          runSync((i) => writes.writeValue.sync(reg, ctx, i, 'HKCU'), n, 1),
-          runSync((i) => writes.deleteValue.sync(reg, ctx, i, 'HKCU'), n, 1),
-        ],
+        run: (n) => {
+          const writeAndRename = () => floor.writeAndRename(setup.scratchDir, bytes);
+          const [floorWrites, written] = runSyncAlternating(writeAndRename, (i) => writes.writeValue.sync(reg, ctx, i, 'HKCU'), n);
+          const [floorDeletes, deleted] = runSyncAlternating(writeAndRename, (i) => writes.deleteValue.sync(reg, ctx, i, 'HKCU'), n);
+          return [joinRuns([floorWrites, floorDeletes]), written, deleted];
+        },
       },
     ],
     { ...env.settings, maxCalls: 2048, onRound: (d, t) => env.progress(d / t) },

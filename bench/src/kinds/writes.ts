@@ -1,13 +1,14 @@
 // Writes to one hive (HKCU: user.reg, HKLM: system.reg), interleaved with the floor of a write: writing a file of the
 // hive's size to a temporary name and renaming it into place (no fsync, as the store), done in C++ by the floor addon.
 // Each run is a write phase (writeValue bench0..bench<n-1>) then its undo (deleteValue of the same), so the store is
-// the same before and after every run; both phases are cells. In-process sync, async at 1/16/128 in flight, pipe mode
+// the same before and after every run; both phases are cells. In-process sync (call by call in turn with the floor),
+// async at 1/16/128 in flight, pipe mode
 // at 1/16/128, and the echo of a writeValue request as the transport's floor.
 import * as path from 'node:path';
 
 import { openRegistry, openRegistrySync, Registry } from 'regbridge';
 
-import { runAsync, runSync } from '../measure/loops';
+import { joinRuns, runAsync, runSyncAlternating } from '../measure/loops';
 import { Contender, ratio, runRounds } from '../measure/rounds';
 import { EchoFloor, openEcho } from '../modes/echo';
 import { loadFloor } from '../modes/floor';
@@ -42,24 +43,35 @@ export async function run(env: TrialEnv, hive: Hive): Promise<TrialOutput> {
   }
   const { writeValue, deleteValue } = writes;
   // The sync store, the async store and the helper are three stores on one prefix: after one of them rewrites the
-  // hive, the next call of another reloads it (parses the file again). A read before each run does that untimed, so
-  // runs measure a writer's steady state, not the switch between writers.
+  // hive, the next call of another reloads it (parses the file again), and its first save formats the whole hive
+  // (later saves reuse what did not change). A read, a write and its undo before each run do that untimed, so runs
+  // measure a writer's steady state, not the switch between writers.
+  const warmUp = 999_999; // the value bench999999, written and deleted again
   const key = ctx.fixtures.writeKeys[hive];
   const spec = (slug: string, mode: 'in-process sync' | 'in-process async' | 'pipe', c: number) => [
     { id: id(`writeValue-${slug}`), op: 'writeValue', mode, concurrency: c, hive },
     { id: id(`deleteValue-${slug}`), op: 'deleteValue', mode, concurrency: c, hive },
   ];
+  // The floor and the synchronous writes run call by call in turn (runSyncAlternating): their ratio is a target, and
+  // runs apart in time would each meet the disk's bursts differently.
+  const writeAndRename = () => floor.writeAndRename(setup.scratchDir, bytes);
   const contenders: Contender[] = [
     {
-      cells: [{ id: id('floor-write-rename'), op: 'writeValue', mode: 'floor: write+rename', variant: `${bytes} bytes`, concurrency: 1, hive }],
+      cells: [
+        { id: id('floor-write-rename'), op: 'writeValue', mode: 'floor: write+rename', variant: `${bytes} bytes`, concurrency: 1, hive },
+        ...spec('sync', 'in-process sync', 1),
+      ],
       minCalls: 1,
-      run: (n) => [runSync(() => floor.writeAndRename(setup.scratchDir, bytes), n, 1)],
-    },
-    {
-      cells: spec('sync', 'in-process sync', 1),
-      minCalls: 1,
-      prepare: () => void sync.keyExists(key),
-      run: (n) => [runSync((i) => writeValue.sync(sync, ctx, i, hive), n, 1), runSync((i) => deleteValue.sync(sync, ctx, i, hive), n, 1)],
+      prepare: () => {
+        sync.keyExists(key);
+        writeValue.sync(sync, ctx, warmUp, hive);
+        deleteValue.sync(sync, ctx, warmUp, hive);
+      },
+      run: (n) => {
+        const [floorWrites, written] = runSyncAlternating(writeAndRename, (i) => writeValue.sync(sync, ctx, i, hive), n);
+        const [floorDeletes, deleted] = runSyncAlternating(writeAndRename, (i) => deleteValue.sync(sync, ctx, i, hive), n);
+        return [joinRuns([floorWrites, floorDeletes]), written, deleted];
+      },
     },
   ];
   // --quick checks that everything runs; 128 system.reg writes in flight take a second per run, too long for it.
@@ -68,7 +80,11 @@ export async function run(env: TrialEnv, hive: Hive): Promise<TrialOutput> {
     contenders.push({
       cells: spec(`async-c${c}`, 'in-process async', c),
       minCalls: c,
-      prepare: async () => void (await reg.keyExists(key)),
+      prepare: async () => {
+        await reg.keyExists(key);
+        await writeValue.async(reg, ctx, warmUp, hive);
+        await deleteValue.async(reg, ctx, warmUp, hive);
+      },
       notRun: skip(c),
       run: async (n) => [
         await runAsync((i) => writeValue.async(reg, ctx, i, hive), n, c),
@@ -80,7 +96,11 @@ export async function run(env: TrialEnv, hive: Hive): Promise<TrialOutput> {
     contenders.push({
       cells: spec(`pipe-c${c}`, 'pipe', c),
       minCalls: c,
-      prepare: async () => void (await pipe?.keyExists(key)),
+      prepare: async () => {
+        await pipe?.keyExists(key);
+        await writeValue.async(pipe!, ctx, warmUp, hive);
+        await deleteValue.async(pipe!, ctx, warmUp, hive);
+      },
       run: async (n) => [
         await runAsync((i) => writeValue.async(pipe!, ctx, i, hive), n, c),
         await runAsync((i) => deleteValue.async(pipe!, ctx, i, hive), n, c),

@@ -51,3 +51,48 @@ export async function runAsync(fn: (i: number) => Promise<unknown>, calls: numbe
   await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker));
   return { calls, elapsedNs: (performance.now() - start) * 1e6, latencies, samples: calls, batch: 1 };
 }
+
+/**
+ * Runs `a(i)` and `b(i)` in turn, one call each, for i in [0, calls), timing every call: two runs measured in the
+ * same moments. For calls of a millisecond or less that the disk's own bursts (writeback, the journal) slow by half
+ * at times, this keeps a ratio of the two from depending on which of them such a burst happened to fall on.
+ */
+export function runSyncAlternating(a: (i: number) => unknown, b: (i: number) => unknown, calls: number): [Run, Run] {
+  const timesA = new Float64Array(calls);
+  const timesB = new Float64Array(calls);
+  let sumA = 0;
+  let sumB = 0;
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    sink = a(i);
+    const t1 = performance.now();
+    sink = b(i);
+    const t2 = performance.now();
+    timesA[i] = (t1 - t0) * 1e6;
+    timesB[i] = (t2 - t1) * 1e6;
+    sumA += timesA[i];
+    sumB += timesB[i];
+  }
+  return [
+    { calls, elapsedNs: sumA, latencies: timesA, samples: calls, batch: 1 },
+    { calls, elapsedNs: sumB, latencies: timesB, samples: calls, batch: 1 },
+  ];
+}
+
+/** One run made of several runs of the same contender one after the other. */
+export function joinRuns(runs: Run[]): Run {
+  const samples = runs.reduce((sum, run) => sum + run.samples, 0);
+  const latencies = new Float64Array(samples);
+  let at = 0;
+  for (const run of runs) {
+    latencies.set(run.latencies.subarray(0, run.samples), at);
+    at += run.samples;
+  }
+  return {
+    calls: runs.reduce((sum, run) => sum + run.calls, 0),
+    elapsedNs: runs.reduce((sum, run) => sum + run.elapsedNs, 0),
+    latencies,
+    samples,
+    batch: runs[0].batch,
+  };
+}
