@@ -1,5 +1,6 @@
 // Loading system.reg: a fresh process opens the store and reads one HKLM value, which parses the whole hive. On a real
 // prefix's system.reg (made by `wineboot -i`, hives copied) and on the generated store's, processes alternating.
+// Then what a load costs the first write after it: a fresh process loads user.reg and writes twice.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -17,10 +18,15 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   const real = 'hivesDir' in setup.real ? setup.real : undefined;
   const realMs: number[] = [];
   const generatedMs: number[] = [];
+  const firstWriteMs: number[] = [];
+  const secondWriteMs: number[] = [];
   const count = settings.processes;
   for (let i = 0; i < count; i++) {
     if (real) realMs.push((await probe<{ ms: number }>('load', { prefix: real.hivesDir, key, name })).ms);
     generatedMs.push((await probe<{ ms: number }>('load', { prefix: ctx.storeDir, key, name })).ms);
+    const writes = await probe<{ firstMs: number; secondMs: number }>('firstWrite', { prefix: ctx.storeDir, key: ctx.fixtures.writeKeys.HKCU });
+    firstWriteMs.push(writes.firstMs);
+    secondWriteMs.push(writes.secondMs);
     env.progress((i + 1) / count);
   }
   const size = (dir: string) => fs.statSync(path.join(dir, 'system.reg')).size;
@@ -33,6 +39,8 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
         ? figure(trial, 'load.real', `load a real system.reg (${size(real.hivesDir)} bytes) + first HKLM read`, 'ms', realMs, `from ${real.source} (${real.madeBy})`)
         : notRunFigure(trial, 'load.real', 'load a real system.reg + first HKLM read', 'ms', (setup.real as { notRun: string }).notRun),
       figure(trial, 'load.store', `load ${storeLabel} system.reg (${size(ctx.storeDir)} bytes) + first HKLM read`, 'ms', generatedMs),
+      figure(trial, 'write.first', `first write to ${storeLabel} user.reg after loading it (formats all of it)`, 'ms', firstWriteMs),
+      figure(trial, 'write.second', 'the next write to it (formats the changed key only)', 'ms', secondWriteMs),
     ],
     notes: [],
   };
