@@ -159,7 +159,7 @@ TEST(SavedKeyTextTest, ManyChangedKeysAreJoinedAgain) {
   ParseResult fresh = parseHive(kSample);
   for (Hive* hive : {&cached.hive, &fresh.hive}) {
     HiveKey& many = hive->root.addSubkey(u"Many");
-    for (int i = 0; i < 300; ++i) many.addSubkey(u"K" + std::u16string(1, char16_t(u'A' + i / 26)) + char16_t(u'a' + i % 26)).setValue(u"n", 4, {1, 0, 0, 0});
+    for (int i = 0; i < 300; ++i) many.addSubkey(std::u16string{u'K', char16_t(u'A' + i / 26), char16_t(u'a' + i % 26)}).setValue(u"n", 4, {1, 0, 0, 0});
   }
   std::vector<std::string_view> pieces;
   saveHivePieces(cached.hive, pieces);

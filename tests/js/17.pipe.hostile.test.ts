@@ -117,7 +117,14 @@ describe('17 pipe: a helper running as nobody', function () {
     // Its own private folder (0700, from mkdtemp), owned by nobody, as the helper requires of an existing folder.
     const folder = tempDir('nobody');
     fs.chownSync(folder, nobody, nobody);
-    server = await startServer(serverBinary(repoRoot), path.join(folder, 's'), ['--echo'], {
+    // A copy of the helper that nobody may run: the checkout may lie in a folder only root can enter (a CI
+    // workspace, a clone in a mkdtemp folder).
+    const binFolder = tempDir('nobody-bin');
+    fs.chmodSync(binFolder, 0o755);
+    const binary = path.join(binFolder, path.basename(serverBinary(repoRoot)));
+    fs.copyFileSync(serverBinary(repoRoot), binary);
+    fs.chmodSync(binary, 0o755);
+    server = await startServer(binary, path.join(folder, 's'), ['--echo'], {
       uid: nobody,
       gid: nobody,
     });
