@@ -202,7 +202,7 @@ private:
 
   // update_key_time: a key keeps the first time it gets; its implicit parents take the same one.
   static void updateKeyTime(HiveKey& key, std::int64_t modif) {
-    for (HiveKey* k = &key; k && k->modified == 0; k = k->parent()) k->modified = std::uint64_t(modif);
+    for (HiveKey* k = &key; k && k->modified() == 0; k = k->parent()) k->setModified(std::uint64_t(modif));
   }
 
   void keyLine(std::string_view afterBracket) {
@@ -272,9 +272,9 @@ private:
         report("unterminated string in class");
         return;
       }
-      current_->className = scratch_;
+      current_->setClassName(scratch_);
     } else if (p.starts_with("#link")) {
-      current_->isLink = true;
+      current_->setLink(true);
     }
     // Wine ignores other options.
   }

@@ -179,9 +179,9 @@ public:
       if (!at.key) return info;
       info.subkeyCount = std::uint32_t(at.key->subkeys().size());
       info.valueCount = std::uint32_t(at.key->values().size());
-      info.lastWriteFileTime = at.key->modified;
-      if (at.key->className) info.className = utf16ToUtf8(*at.key->className);
-      if (options.openLink && at.key->isLink)
+      info.lastWriteFileTime = at.key->modified();
+      if (at.key->className()) info.className = utf16ToUtf8(*at.key->className());
+      if (options.openLink && at.key->isLink())
         if (auto target = linkTargetOf(*at.key)) info.linkTarget = utf16ToUtf8(*target);
       return info;
     });

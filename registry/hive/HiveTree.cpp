@@ -79,11 +79,31 @@ HiveKey::HiveKey(std::u16string name, HiveKey* parent)
     : name_(std::move(name)), folded_(foldName(name_)), parent_(parent) {}
 
 HiveKey::HiveKey(HiveKey&& other) noexcept
-    : modified(other.modified), className(std::move(other.className)), isLink(other.isLink),
-      isVolatile(other.isVolatile), name_(std::move(other.name_)), folded_(std::move(other.folded_)),
+    : name_(std::move(other.name_)), folded_(std::move(other.folded_)),
       parent_(other.parent_), subkeys_(std::move(other.subkeys_)), values_(std::move(other.values_)),
-      savedText_(std::move(other.savedText_)) {
+      modified_(other.modified_), className_(std::move(other.className_)), isLink_(other.isLink_),
+      isVolatile_(other.isVolatile_), savedText_(std::move(other.savedText_)), savedSubtree_(other.savedSubtree_) {
   for (auto& subkey : subkeys_) subkey->parent_ = this;
+}
+
+void HiveKey::setModified(std::uint64_t fileTime) {
+  modified_ = fileTime;
+  changed();
+}
+
+void HiveKey::setClassName(std::optional<std::u16string> name) {
+  className_ = std::move(name);
+  changed();
+}
+
+void HiveKey::setLink(bool isLink) {
+  isLink_ = isLink;
+  changed();
+}
+
+void HiveKey::setVolatile(bool isVolatile) {
+  isVolatile_ = isVolatile;
+  changed();
 }
 
 HiveKey* HiveKey::findSubkey(std::u16string_view name) const {
@@ -102,6 +122,7 @@ HiveKey& HiveKey::addSubkey(std::u16string_view name) {
   auto key = std::make_unique<HiveKey>(std::u16string(name), this);
   HiveKey& ref = *key;
   subkeys_.insert(subkeys_.begin() + std::ptrdiff_t(index), std::move(key));
+  subtreeChanged();
   return ref;
 }
 
@@ -109,11 +130,12 @@ bool HiveKey::removeSubkey(std::u16string_view name) {
   const auto [index, found] = lowerBoundKey(subkeys_, name);
   if (!found) return false;
   subkeys_.erase(subkeys_.begin() + std::ptrdiff_t(index));
+  subtreeChanged();
   return true;
 }
 
 void HiveKey::setValue(std::u16string_view name, std::uint32_t type, std::vector<std::uint8_t> data) {
-  dropSavedText();
+  changed();
   const auto [index, found] = lowerBoundValue(values_, name);
   if (found) {
     values_[index].type = type;
@@ -126,7 +148,7 @@ void HiveKey::setValue(std::u16string_view name, std::uint32_t type, std::vector
 bool HiveKey::removeValue(std::u16string_view name) {
   const auto [index, found] = lowerBoundValue(values_, name);
   if (!found) return false;
-  dropSavedText();
+  changed();
   values_.erase(values_.begin() + std::ptrdiff_t(index));
   return true;
 }

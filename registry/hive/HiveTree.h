@@ -25,17 +25,22 @@ int compareNames(std::u16string_view a, std::u16string_view b); // <0, 0, >0
 
 // The lines a save wrote for one key itself (its key line, times, class, link flag and values; not its subkeys), kept
 // so that the next save of an unchanged key copies them instead of formatting them again: a write rewrites the
-// whole file, and formatting it was most of a write's cost. Any change to the key's values drops them (`valid`);
-// the fields they were made from are compared at the next save, so setting those directly is safe too.
+// whole file, and formatting it was most of a write's cost. Any change to the key drops them (`valid`).
 struct SavedKeyText {
   // Into `own`, or into the hive's savedText, where the keys' lines lie one after the other in file order: a save
   // then hands the kernel a few long pieces rather than one per key (HiveWriter.cpp).
   std::string_view text;
   std::string own; // the lines formatted since savedText was last joined
   bool valid = false;
-  std::uint64_t modified = 0;
-  bool isLink = false;
-  std::optional<std::u16string> className;
+};
+
+// Where a key's whole subtree (its lines and all its descendants', as saved) lies in the hive's savedText, while
+// `valid`: a save copies it as one piece without visiting the keys in it. Any change in the subtree clears it, up
+// to the root.
+struct SavedSubtree {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  bool valid = false;
 };
 
 class HiveKey {
@@ -51,10 +56,16 @@ public:
   const std::u16string& foldedName() const { return folded_; }
   HiveKey* parent() const { return parent_; }
 
-  std::uint64_t modified = 0; // FILETIME ticks; `#time=` and the seconds on the key line derive from it
-  std::optional<std::u16string> className;
-  bool isLink = false;     // `#link`: follow its SymbolicLinkValue when resolving paths
-  bool isVolatile = false; // never written to the file
+  // FILETIME ticks; `#time=` and the seconds on the key line derive from it.
+  std::uint64_t modified() const { return modified_; }
+  const std::optional<std::u16string>& className() const { return className_; }
+  bool isLink() const { return isLink_; } // `#link`: follow its SymbolicLinkValue when resolving paths
+  bool isVolatile() const { return isVolatile_; } // never written to the file
+  // Every change goes through a setter, so that saves know what changed (SavedKeyText, SavedSubtree).
+  void setModified(std::uint64_t fileTime);
+  void setClassName(std::optional<std::u16string> name);
+  void setLink(bool isLink);
+  void setVolatile(bool isVolatile);
 
   const std::vector<std::unique_ptr<HiveKey>>& subkeys() const { return subkeys_; }
   const std::vector<HiveValue>& values() const { return values_; }
@@ -63,7 +74,7 @@ public:
   HiveKey* findSubkey(std::u16string_view name) const;
   const HiveValue* findValue(std::u16string_view name) const;
 
-  // Returns the existing subkey of that name, or a new one inserted where Wine would put it (modified = 0: the
+  // Returns the existing subkey of that name, or a new one inserted where Wine would put it (modified() = 0: the
   // caller stamps it).
   HiveKey& addSubkey(std::u16string_view name);
   bool removeSubkey(std::u16string_view name);
@@ -74,11 +85,24 @@ public:
   // saveHive's cache of this key's own lines; null until the key is first saved. Only the single writer of a tree
   // (the one that saves it) touches it, so it is a cache, not state: hence const access.
   std::unique_ptr<SavedKeyText>& savedText() const { return savedText_; }
+  SavedSubtree& savedSubtree() const { return savedSubtree_; }
 
 private:
-  void dropSavedText() {
+  // The key's own lines changed: they and the saved subtrees holding them are out of date.
+  void changed() {
     if (savedText_) savedText_->valid = false;
+    subtreeChanged();
   }
+  // Something below the key changed. A key whose saved subtree is out of date has ancestors out of date too (or
+  // lies in a volatile subtree, which is not saved), so the walk stops there: loading a file costs nothing here.
+  void subtreeChanged() {
+    for (HiveKey* key = this; key && key->savedSubtree_.valid; key = key->parent_) key->savedSubtree_.valid = false;
+  }
+
+  std::uint64_t modified_ = 0;
+  std::optional<std::u16string> className_;
+  bool isLink_ = false;
+  bool isVolatile_ = false;
 
   std::u16string name_;
   std::u16string folded_;
@@ -86,6 +110,7 @@ private:
   std::vector<std::unique_ptr<HiveKey>> subkeys_;
   std::vector<HiveValue> values_;
   mutable std::unique_ptr<SavedKeyText> savedText_;
+  mutable SavedSubtree savedSubtree_;
 };
 
 // One parsed file.

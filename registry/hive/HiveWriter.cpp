@@ -41,11 +41,13 @@ void appendDecimal(std::string& out, std::uint32_t value) {
 class Writer {
 public:
   // `fresh`: the first save of a tree formats every key straight into this one text instead (see saveHivePieces).
-  Writer(std::vector<std::string_view>& pieces, std::string* fresh) : pieces_(pieces), fresh_(fresh) {}
+  // `saved`: the hive's savedText otherwise, which unchanged subtrees are copied from.
+  Writer(std::vector<std::string_view>& pieces, std::string* fresh, const std::string* saved)
+      : pieces_(pieces), fresh_(fresh), saved_(saved) {}
 
   // Keys whose own lines are in the file: all but volatile keys (with their subtrees) and implicit ones.
   static bool writesOwnLines(const HiveKey& key) {
-    return !key.values().empty() || key.subkeys().empty() || key.className || key.isLink;
+    return !key.values().empty() || key.subkeys().empty() || key.className() || key.isLink();
   }
 
   void writeBranch(const HiveKey& base) {
@@ -58,7 +60,11 @@ public:
 
 private:
   void writeKey(const HiveKey& key, std::size_t depth) {
-    if (key.isVolatile) return;
+    if (key.isVolatile()) return;
+    if (const SavedSubtree& subtree = key.savedSubtree(); !fresh_ && subtree.valid) {
+      addPiece(std::string_view(*saved_).substr(subtree.begin, subtree.end - subtree.begin));
+      return;
+    }
     if (builtDepth_ >= depth && depth > 0) {
       builtDepth_ = depth - 1;
       path_.resize(pathEnds_[builtDepth_]);
@@ -82,9 +88,7 @@ private:
 
   std::string_view ownLines(const HiveKey& key, std::size_t depth) {
     std::unique_ptr<SavedKeyText>& saved = key.savedText();
-    if (!fresh_ && saved && saved->valid && saved->modified == key.modified && saved->isLink == key.isLink &&
-        saved->className == key.className)
-      return saved->text;
+    if (!fresh_ && saved && saved->valid) return saved->text;
     if (!saved) saved = std::make_unique<SavedKeyText>();
     if (fresh_) {
       // Only the length counts until pointInto points it at the finished text (which may still move as it grows).
@@ -98,9 +102,6 @@ private:
       saved->text = saved->own;
     }
     saved->valid = true;
-    saved->modified = key.modified;
-    saved->isLink = key.isLink;
-    saved->className = key.className;
     return saved->text;
   }
 
@@ -120,19 +121,19 @@ private:
     out += "\n[";
     out += path;
     // The seconds are computed in signed 64 bits and truncated, as Wine does, even for times before 1970.
-    const std::int64_t seconds = (std::int64_t(key.modified) - kTicks1601To1970) / kTicksPerSecond;
+    const std::int64_t seconds = (std::int64_t(key.modified()) - kTicks1601To1970) / kTicksPerSecond;
     out += "] ";
     appendDecimal(out, std::uint32_t(seconds));
     out += "\n#time=";
-    appendHex(out, std::uint32_t(key.modified >> 32), 1);
-    appendHex(out, std::uint32_t(key.modified), 8);
+    appendHex(out, std::uint32_t(key.modified() >> 32), 1);
+    appendHex(out, std::uint32_t(key.modified()), 8);
     out += '\n';
-    if (key.className) {
+    if (key.className()) {
       out += "#class=\"";
-      appendEscaped(out, *key.className, '"', '"');
+      appendEscaped(out, *key.className(), '"', '"');
       out += "\"\n";
     }
-    if (key.isLink) out += "#link\n";
+    if (key.isLink()) out += "#link\n";
     for (const HiveValue& value : key.values()) formatValue(out, value);
   }
 
@@ -208,6 +209,7 @@ private:
 
   std::vector<std::string_view>& pieces_;
   std::string* fresh_;
+  const std::string* saved_;
   std::vector<const HiveKey*> chain_; // chain_[d]: the key being written at depth d (0: the base)
   std::string path_;                  // the path of chain_[builtDepth_]
   std::vector<std::size_t> pathEnds_; // pathEnds_[d]: path_'s length at depth d
@@ -219,16 +221,32 @@ private:
 // there, so that the next saves are a few pieces again. A write that changes one key makes four.
 constexpr std::size_t kPiecesBeforeJoining = 64;
 
-// Points the keys' SavedKeyText into `joined`, in the order the Writer emitted them; returns the offset after them.
+// Drops what a key and its descendants kept of earlier saves: it points into the text being replaced.
+void forgetSaved(const HiveKey& key) {
+  key.savedText().reset();
+  key.savedSubtree() = {};
+  for (const auto& subkey : key.subkeys()) forgetSaved(*subkey);
+}
+
+// Points the keys' SavedKeyText, and their SavedSubtree, into `joined`, in the order the Writer emitted them;
+// returns the offset after them. Everything that pointed into the previous joined text points into this one after.
 std::size_t pointInto(const HiveKey& key, const std::string& joined, std::size_t offset) {
-  if (key.isVolatile) return offset;
-  if (Writer::writesOwnLines(key)) {
-    SavedKeyText& saved = *key.savedText();
-    saved.text = std::string_view(joined).substr(offset, saved.text.size());
-    offset += saved.text.size();
-    std::string().swap(saved.own);
+  const std::size_t begin = offset;
+  if (key.isVolatile()) {
+    // Saved as nothing. What lies below it is formatted afresh should it stop being volatile.
+    forgetSaved(key);
+  } else {
+    std::unique_ptr<SavedKeyText>& saved = key.savedText();
+    if (Writer::writesOwnLines(key)) {
+      saved->text = std::string_view(joined).substr(offset, saved->text.size());
+      offset += saved->text.size();
+      std::string().swap(saved->own);
+    } else {
+      saved.reset(); // implicit now: lines it had once are out of date and point into the old text
+    }
+    for (const auto& subkey : key.subkeys()) offset = pointInto(*subkey, joined, offset);
   }
-  for (const auto& subkey : key.subkeys()) offset = pointInto(*subkey, joined, offset);
+  key.savedSubtree() = {begin, offset, true};
   return offset;
 }
 
@@ -246,11 +264,11 @@ void saveHivePieces(const Hive& hive, std::vector<std::string_view>& pieces, std
     // The first save of a tree formats every key: straight into one text, which the keys then point into.
     auto text = std::make_unique<std::string>();
     text->reserve(sizeHint);
-    Writer(pieces, text.get()).writeBranch(hive.root);
+    Writer(pieces, text.get(), nullptr).writeBranch(hive.root);
     pointInto(hive.root, *text, 0);
     hive.savedText = std::move(text);
   } else {
-    Writer(pieces, nullptr).writeBranch(hive.root);
+    Writer(pieces, nullptr, hive.savedText.get()).writeBranch(hive.root);
     if (pieces.size() <= kPiecesBeforeJoining) return;
     std::size_t size = 0;
     for (std::size_t i = 1; i < pieces.size(); ++i) size += pieces[i].size();
@@ -300,7 +318,7 @@ Hive makeEmptyHive(std::string_view relativeTo, std::string_view arch) {
   // Wine writes the base key itself while it has no subkeys, so it needs a time.
   const auto since1970 =
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch());
-  hive.root.modified = std::uint64_t(since1970.count() / 100 + kTicks1601To1970);
+  hive.root.setModified(std::uint64_t(since1970.count() / 100 + kTicks1601To1970));
   return hive;
 }
 

@@ -74,7 +74,7 @@ Walk walkFrom(const HiveRoots& roots, HiveFileId file, std::span<const std::u16s
       return walk;
     }
     bool last = i + 1 == parts.size();
-    if (sub->isLink && !(last && openLastLink)) {
+    if (sub->isLink() && !(last && openLastLink)) {
       if (!follow(roots, sub, walk.file, depth, budget, walk.problem)) {
         walk.stop = Walk::Stop::BrokenLink;
         walk.matched = i;

@@ -20,13 +20,13 @@ bool setValueTouching(HiveKey& key, std::u16string_view name, std::uint32_t type
       old && old->type == type && !data.empty() && std::ranges::equal(old->data, data))
     return false;
   key.setValue(name, type, std::vector<std::uint8_t>(data.begin(), data.end()));
-  key.modified = now;
+  key.setModified(now);
   return true;
 }
 
 bool deleteValueTouching(HiveKey& key, std::u16string_view name, std::uint64_t now) {
   if (!key.removeValue(name)) return false;
-  key.modified = now;
+  key.setModified(now);
   return true;
 }
 
@@ -34,8 +34,8 @@ HiveKey& createKeysTouching(HiveKey& parent, std::span<const std::u16string_view
   HiveKey* key = &parent;
   for (auto name : names) {
     HiveKey& child = key->addSubkey(name);
-    child.modified = now;
-    key->modified = now;
+    child.setModified(now);
+    key->setModified(now);
     key = &child;
   }
   return *key;
@@ -46,7 +46,7 @@ void deleteKeyTouching(HiveKey& key, std::uint64_t now) {
   // Copy the name: removing the key frees it.
   std::u16string name = key.name();
   parent->removeSubkey(name);
-  parent->modified = now;
+  parent->setModified(now);
 }
 
 } // namespace regbridge::hive

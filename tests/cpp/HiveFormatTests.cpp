@@ -59,7 +59,7 @@ ParseResult roundTrip(const std::string& text) {
 std::string savedValue(std::u16string_view name, std::uint32_t type, Bytes data) {
   Hive hive;
   HiveKey& key = hive.root.addSubkey(u"K");
-  key.modified = kFileTime;
+  key.setModified(kFileTime);
   key.setValue(name, type, std::move(data));
   const std::string text = saveHive(hive);
   const std::string keyPart = "\n[K]" + kTime;
@@ -100,14 +100,14 @@ TEST(HiveFormatTest, ReadsKeyTimes) {
   const ParseResult result = roundTrip(withHeader("\n[Software\\\\Wine]" + kTime));
   const HiveKey* wine = keyAt(result.hive, {u"Software", u"Wine"});
   ASSERT_NE(wine, nullptr);
-  EXPECT_EQ(wine->modified, kFileTime);
+  EXPECT_EQ(wine->modified(), kFileTime);
 }
 
 TEST(HiveFormatTest, DerivesTheSecondsFromTheFileTime) {
   Hive hive;
-  hive.root.addSubkey(u"Recent").modified = 116444736000000000ull + 1700000000ull * 10000000 + 1234567;
-  hive.root.addSubkey(u"Ancient").modified = 100; // before 1970: Wine's signed arithmetic, truncated
-  hive.root.addSubkey(u"Zero").modified = 0;
+  hive.root.addSubkey(u"Recent").setModified(116444736000000000ull + 1700000000ull * 10000000 + 1234567);
+  hive.root.addSubkey(u"Ancient").setModified(100); // before 1970: Wine's signed arithmetic, truncated
+  hive.root.addSubkey(u"Zero").setModified(0);
   EXPECT_EQ(saveHive(hive), "\n[Ancient] 1240428289\n#time=000000064\n"
                             "\n[Recent] 1700000000\n#time=1da1747c67fd687\n"
                             "\n[Zero] 1240428288\n#time=000000000\n");
@@ -116,7 +116,7 @@ TEST(HiveFormatTest, DerivesTheSecondsFromTheFileTime) {
 TEST(HiveFormatTest, UsesTheSecondsWhenThereIsNoTimeLine) {
   const ParseResult result = parseHive(withHeader("\n[A] 1700000000\n"));
   EXPECT_EQ(issuesText(result), "");
-  EXPECT_EQ(keyAt(result.hive, {u"A"})->modified, 116444736000000000ull + 1700000000ull * 10000000);
+  EXPECT_EQ(keyAt(result.hive, {u"A"})->modified(), 116444736000000000ull + 1700000000ull * 10000000);
 }
 
 TEST(HiveFormatTest, CreatesParentsImplicitlyWithTheFirstChildsTime) {
@@ -124,32 +124,32 @@ TEST(HiveFormatTest, CreatesParentsImplicitlyWithTheFirstChildsTime) {
   const ParseResult result = roundTrip(text);
   const HiveKey* a = keyAt(result.hive, {u"A"});
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(a->modified, kFileTime);
-  EXPECT_EQ(keyAt(result.hive, {u"A", u"B"})->modified, kFileTime);
-  EXPECT_EQ(keyAt(result.hive, {u"A", u"D"})->modified, 0x1da1747c67fd687u);
+  EXPECT_EQ(a->modified(), kFileTime);
+  EXPECT_EQ(keyAt(result.hive, {u"A", u"B"})->modified(), kFileTime);
+  EXPECT_EQ(keyAt(result.hive, {u"A", u"D"})->modified(), 0x1da1747c67fd687u);
   // update_key_time climbs to every parent still without a time, the hive's root included.
-  EXPECT_EQ(result.hive.root.modified, kFileTime);
+  EXPECT_EQ(result.hive.root.modified(), kFileTime);
 }
 
 TEST(HiveFormatTest, WritesOnlyTheKeysWineWrites) {
   Hive hive;
   hive.preamble = kHeader;
   HiveKey& withSubkeysOnly = hive.root.addSubkey(u"Parent");
-  withSubkeysOnly.addSubkey(u"EmptyLeaf").modified = kFileTime;
+  withSubkeysOnly.addSubkey(u"EmptyLeaf").setModified(kFileTime);
   HiveKey& withValue = hive.root.addSubkey(u"WithValue");
   withValue.setValue(u"v", REG_DWORD, {1, 0, 0, 0});
-  withValue.addSubkey(u"Child").modified = kFileTime;
-  withValue.modified = kFileTime;
+  withValue.addSubkey(u"Child").setModified(kFileTime);
+  withValue.setModified(kFileTime);
   HiveKey& withClass = hive.root.addSubkey(u"WithClass");
-  withClass.className = u"My \"class\"";
-  withClass.addSubkey(u"Child").modified = kFileTime;
-  withClass.modified = kFileTime;
+  withClass.setClassName(u"My \"class\"");
+  withClass.addSubkey(u"Child").setModified(kFileTime);
+  withClass.setModified(kFileTime);
   HiveKey& link = hive.root.addSubkey(u"Link");
-  link.isLink = true;
-  link.modified = kFileTime;
+  link.setLink(true);
+  link.setModified(kFileTime);
   link.setValue(u"SymbolicLinkValue", 6, sz(u"\\R", false));
   HiveKey& volatileKey = hive.root.addSubkey(u"Volatile");
-  volatileKey.isVolatile = true;
+  volatileKey.setVolatile(true);
   volatileKey.setValue(u"v", REG_SZ, sz(u"x"));
   volatileKey.addSubkey(u"Child").setValue(u"v", REG_SZ, sz(u"x"));
 
@@ -162,15 +162,15 @@ TEST(HiveFormatTest, WritesOnlyTheKeysWineWrites) {
   EXPECT_EQ(saveHive(hive), withHeader(expected));
 
   const ParseResult reread = roundTrip(withHeader(expected));
-  EXPECT_TRUE(keyAt(reread.hive, {u"Link"})->isLink);
-  EXPECT_EQ(keyAt(reread.hive, {u"WithClass"})->className, u"My \"class\"");
-  EXPECT_EQ(keyAt(reread.hive, {u"Parent"})->className, std::nullopt);
+  EXPECT_TRUE(keyAt(reread.hive, {u"Link"})->isLink());
+  EXPECT_EQ(keyAt(reread.hive, {u"WithClass"})->className(), u"My \"class\"");
+  EXPECT_EQ(keyAt(reread.hive, {u"Parent"})->className(), std::nullopt);
 }
 
 TEST(HiveFormatTest, WritesTheRootKeyAsEmptyBrackets) {
   const ParseResult result = roundTrip(withHeader("\n[]" + kTime + "\"AtRoot\"=\"1\"\n\n[Sub]" + kTime));
   ASSERT_EQ(result.hive.root.values().size(), 1u);
-  EXPECT_EQ(result.hive.root.modified, kFileTime);
+  EXPECT_EQ(result.hive.root.modified(), kFileTime);
 }
 
 TEST(HiveFormatTest, EscapesBracketsInKeyNamesAndQuotesElsewhere) {
@@ -306,7 +306,7 @@ TEST(HiveFormatTest, ReadsTheOldStrFormAndLooseSyntax) {
   EXPECT_EQ(result.hive.arch, "win64");
   const HiveKey* key = keyAt(result.hive, {u"Loose"});
   ASSERT_NE(key, nullptr);
-  EXPECT_EQ(key->modified, kFileTime);
+  EXPECT_EQ(key->modified(), kFileTime);
   EXPECT_EQ(key->findValue(u"old")->type, REG_SZ);
   EXPECT_EQ(key->findValue(u"old")->data, sz(u"value"));
   EXPECT_EQ(key->findValue(u"hex")->data, (Bytes{1, 2, 3, 4, 5, 6}));
@@ -414,7 +414,7 @@ TEST(HiveFormatTest, ReportsMalformedLinesWithTheirNumbers) {
     EXPECT_TRUE(value->data.empty());
   }
   EXPECT_EQ(good->findValue(u"wrapped")->data, (Bytes{1, 2, 3, 4}));
-  EXPECT_FALSE(good->className);
+  EXPECT_FALSE(good->className());
   EXPECT_EQ(keyAt(result.hive, {u"Last"})->findValue(u"cut")->type, REG_NONE);
 }
 
@@ -433,7 +433,7 @@ TEST(HiveFormatTest, MakesAnEmptyHiveThatReadsBack) {
                            "#arch=win64\n");
   EXPECT_EQ(hive.relativeTo, "REGISTRY\\User\\S-1-5-21-0-0-0-1000");
   EXPECT_EQ(hive.arch, "win64");
-  EXPECT_GT(hive.root.modified, 0u);
+  EXPECT_GT(hive.root.modified(), 0u);
 
   // Like Wine, the base key is written while it has no subkeys.
   const std::string empty = saveHive(hive);
@@ -441,7 +441,7 @@ TEST(HiveFormatTest, MakesAnEmptyHiveThatReadsBack) {
   roundTrip(empty);
 
   HiveKey& key = hive.root.addSubkey(u"Software");
-  key.modified = kFileTime;
+  key.setModified(kFileTime);
   key.setValue(u"v", REG_SZ, sz(u"1"));
   const std::string text = saveHive(hive);
   EXPECT_EQ(text, hive.preamble + "\n[Software]" + kTime + "\"v\"=\"1\"\n");
@@ -460,12 +460,12 @@ namespace {
 void expectSameTree(const HiveKey& a, const HiveKey& b, const std::string& where) {
   EXPECT_EQ(a.name(), b.name()) << where;
   // A key that is not written takes its time from the first subkey read back.
-  const bool written = !a.values().empty() || a.subkeys().empty() || a.className || a.isLink;
+  const bool written = !a.values().empty() || a.subkeys().empty() || a.className() || a.isLink();
   if (written) {
-    EXPECT_EQ(a.modified, b.modified) << where;
+    EXPECT_EQ(a.modified(), b.modified()) << where;
   }
-  EXPECT_EQ(a.className, b.className) << where;
-  EXPECT_EQ(a.isLink, b.isLink) << where;
+  EXPECT_EQ(a.className(), b.className()) << where;
+  EXPECT_EQ(a.isLink(), b.isLink()) << where;
   ASSERT_EQ(a.values().size(), b.values().size()) << where;
   for (std::size_t i = 0; i < a.values().size(); ++i) {
     EXPECT_EQ(a.values()[i].name, b.values()[i].name) << where << " value " << i;
@@ -482,10 +482,10 @@ void expectSameTree(const HiveKey& a, const HiveKey& b, const std::string& where
 
 TEST(HiveFormatTest, RoundTripsAConstructedHiveWithAwkwardContent) {
   Hive hive = makeEmptyHive("REGISTRY\\Machine", "win64");
-  hive.root.modified = kFileTime;
+  hive.root.setModified(kFileTime);
   std::uint64_t time = kFileTime;
   auto stamp = [&time](HiveKey& key) -> HiveKey& {
-    key.modified = time += 12345678901;
+    key.setModified(time += 12345678901);
     return key;
   };
 
@@ -497,7 +497,7 @@ TEST(HiveFormatTest, RoundTripsAConstructedHiveWithAwkwardContent) {
                       u"1"));
 
   HiveKey& awkward = stamp(stamp(hive.root.addSubkey(u"Br[ack]ets")).addSubkey(u"Quo\"tes, /slashes/ and ? *"));
-  awkward.className = u"class with \"quotes\", \\ and \x01\x07\x1b";
+  awkward.setClassName(u"class with \"quotes\", \\ and \x01\x07\x1b");
   awkward.setValue(u"", REG_SZ, sz(u""));
   awkward.setValue(u"\"\\[]", REG_SZ, sz(u"\"quoted\" \\back\\ [br]"));
   awkward.setValue(u"controls", REG_SZ,
@@ -520,10 +520,10 @@ TEST(HiveFormatTest, RoundTripsAConstructedHiveWithAwkwardContent) {
   awkward.setValue(u"long binary with a long name to shift the first line break", REG_BINARY, longBinary);
 
   HiveKey& link = stamp(hive.root.addSubkey(u"Link"));
-  link.isLink = true;
+  link.setLink(true);
   link.setValue(u"SymbolicLinkValue", 6, sz(u"\\Registry\\Machine\\Software\\Classes", false));
   stamp(hive.root.addSubkey(u"_underscore"));
-  stamp(hive.root.addSubkey(u"empty class")).className = u"";
+  stamp(hive.root.addSubkey(u"empty class")).setClassName(u"");
 
   const std::string text = saveHive(hive);
   const ParseResult reread = parseHive(text);

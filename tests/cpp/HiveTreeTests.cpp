@@ -97,10 +97,10 @@ TEST(HiveTreeTest, FindIsCaseInsensitiveAndKeepsTheStoredCase) {
 TEST(HiveTreeTest, NewSubkeysStartWithoutTimeOrAttributes) {
   HiveKey root(u"", nullptr);
   HiveKey& key = root.addSubkey(u"New");
-  EXPECT_EQ(key.modified, 0u);
-  EXPECT_FALSE(key.className);
-  EXPECT_FALSE(key.isLink);
-  EXPECT_FALSE(key.isVolatile);
+  EXPECT_EQ(key.modified(), 0u);
+  EXPECT_FALSE(key.className());
+  EXPECT_FALSE(key.isLink());
+  EXPECT_FALSE(key.isVolatile());
   EXPECT_TRUE(key.subkeys().empty());
   EXPECT_TRUE(key.values().empty());
 }
@@ -159,12 +159,12 @@ TEST(HiveTreeTest, MovingAKeyRepointsItsSubkeys) {
   HiveKey original(u"root", nullptr);
   HiveKey& child = original.addSubkey(u"Child");
   child.addSubkey(u"Grandchild");
-  original.modified = 7;
+  original.setModified(7);
   HiveKey moved(std::move(original));
   ASSERT_EQ(moved.subkeys().size(), 1u);
   EXPECT_EQ(moved.subkeys()[0]->parent(), &moved);
   EXPECT_EQ(moved.subkeys()[0]->subkeys()[0]->parent(), moved.subkeys()[0].get());
-  EXPECT_EQ(moved.modified, 7u);
+  EXPECT_EQ(moved.modified(), 7u);
   EXPECT_EQ(moved.findSubkey(u"child"), &child);
 
   Hive hive;

@@ -77,8 +77,8 @@ Bytes sz(std::u16string_view text, bool nul = true) {
 void addAwkwardKey(hive::HiveKey& root) {
   constexpr std::uint64_t time = 0x1dd7ca305ad0f30;
   hive::HiveKey& key = root.addSubkey(u"Regbridge awkward \u00e9\u00c9 br[ack]ets \"q\" \U0001F600");
-  key.modified = time;
-  key.className = u"class \"q\" \\ \x01\x07";
+  key.setModified(time);
+  key.setClassName(u"class \"q\" \\ \x01\x07");
   key.setValue(u"", 1, sz(u""));
   key.setValue(u"\"\\[]", 1, sz(u"\"quoted\" \\back\\ [br]"));
   key.setValue(u"controls", 1,
@@ -101,8 +101,8 @@ void addAwkwardKey(hive::HiveKey& root) {
   Bytes binary(300);
   for (std::size_t i = 0; i < binary.size(); ++i) binary[i] = std::uint8_t(i * 7);
   key.setValue(u"long binary with a long name to move the first line break \u00e9", 3, binary);
-  key.addSubkey(u"_first").modified = time;
-  key.addSubkey(u"Last").modified = time;
+  key.addSubkey(u"_first").setModified(time);
+  key.addSubkey(u"Last").setModified(time);
 }
 
 // The blocks (blank line, key line, options, values) of the keys whose path starts with `prefix`.

@@ -35,6 +35,7 @@ std::vector<std::uint8_t> bytesOf(unsigned n, std::mt19937& random) {
 
 void dropSavedTexts(const HiveKey& key) {
   key.savedText().reset();
+  key.savedSubtree() = {};
   for (const auto& subkey : key.subkeys()) dropSavedTexts(*subkey);
 }
 
@@ -75,8 +76,8 @@ void changeBoth(Hive& cached, Hive& fresh, std::mt19937& random) {
   case 3: { // a new subkey (the parent may become implicit), or a removed one (it may become explicit again)
     const std::u16string sub{u'K', char16_t(u'0' + random() % 4)};
     if (random() % 2) {
-      a.addSubkey(sub).modified = 0x1dd7ca305ad0f30 + random();
-      b.addSubkey(sub).modified = a.findSubkey(sub)->modified;
+      a.addSubkey(sub).setModified(0x1dd7ca305ad0f30 + random());
+      b.addSubkey(sub).setModified(a.findSubkey(sub)->modified());
     } else {
       a.removeSubkey(sub);
       b.removeSubkey(sub);
@@ -84,39 +85,68 @@ void changeBoth(Hive& cached, Hive& fresh, std::mt19937& random) {
     break;
   }
   case 4: // the time, set directly as the parser and the edits do
-    a.modified = b.modified = 0x1d000000000000 + random();
+    a.setModified(0x1d000000000000 + random());
+    b.setModified(a.modified());
     break;
   case 5:
-    a.className = b.className = std::u16string{u'C', u'"', char16_t(u'0' + random() % 3)};
+    a.setClassName(std::u16string{u'C', u'"', char16_t(u'0' + random() % 3)});
+    b.setClassName(a.className());
     break;
   case 6:
-    a.className.reset();
-    b.className.reset();
+    a.setClassName(std::nullopt);
+    b.setClassName(std::nullopt);
     break;
   case 7:
-    a.isLink = b.isLink = !a.isLink;
+    a.setLink(!a.isLink());
+    b.setLink(a.isLink());
     break;
   case 8:
-    if (a.parent()) a.isVolatile = b.isVolatile = !a.isVolatile;
+    if (a.parent()) {
+      a.setVolatile(!a.isVolatile());
+      b.setVolatile(a.isVolatile());
+    }
     break;
   }
 }
 
 } // namespace
 
+// Changes both trees `steps` times, comparing the saves now and then (several changes between two saves must all
+// show too).
+void changeAndCompare(Hive& cached, Hive& fresh, int steps, unsigned seed) {
+  std::mt19937 random(seed);
+  for (int step = 0; step < steps; ++step) {
+    changeBoth(cached, fresh, random);
+    if (random() % 3 == 0) {
+      ASSERT_EQ(saveHive(cached), savedWithoutCache(fresh)) << "after step " << step;
+    }
+  }
+  ASSERT_EQ(saveHive(cached), savedWithoutCache(fresh));
+}
+
 TEST(SavedKeyTextTest, EveryChangeShowsInTheNextSave) {
   ParseResult cached = parseHive(kSample);
   ParseResult fresh = parseHive(kSample);
   ASSERT_TRUE(cached.issues.empty());
   ASSERT_EQ(saveHive(cached.hive), kSample);
-  std::mt19937 random(20261125);
-  for (int step = 0; step < 3000; ++step) {
-    changeBoth(cached.hive, fresh.hive, random);
-    // Not every step saves: several changes between two saves must all show too.
-    if (step % 3 == 0) {
-      ASSERT_EQ(saveHive(cached.hive), savedWithoutCache(fresh.hive)) << "after step " << step;
+  changeAndCompare(cached.hive, fresh.hive, 3000, 20261125);
+}
+
+// A wider tree, so that saves copy whole unchanged subtrees, and the pieces grow past the point where a save joins
+// them again, many times over.
+TEST(SavedKeyTextTest, EveryChangeShowsInTheNextSaveOfAWideTree) {
+  ParseResult cached = parseHive(kSample);
+  ParseResult fresh = parseHive(kSample);
+  for (Hive* hive : {&cached.hive, &fresh.hive}) {
+    for (int i = 0; i < 200; ++i) {
+      HiveKey& key = hive->root.addSubkey(u"Wide").addSubkey(std::u16string{u'W', char16_t(u'A' + i / 26), char16_t(u'a' + i % 26)});
+      key.setModified(0x1dd7ca305ad0f30 + std::uint64_t(i));
+      key.setValue(u"n", 4, {std::uint8_t(i), 0, 0, 0});
+      if (i % 5 == 0) key.addSubkey(u"Deep").addSubkey(u"Deeper").setValue(u"", 1, {0x41, 0, 0, 0});
     }
   }
+  saveHive(cached.hive); // the first save: every key formatted, every subtree recorded
+  for (unsigned seed = 1; seed <= 4; ++seed) changeAndCompare(cached.hive, fresh.hive, 1500, seed);
 }
 
 bool within(std::string_view part, std::string_view whole) {
