@@ -99,16 +99,15 @@ private:
     for (HiveKey* key = this; key && key->savedSubtree_.valid; key = key->parent_) key->savedSubtree_.valid = false;
   }
 
-  std::uint64_t modified_ = 0;
-  std::optional<std::u16string> className_;
-  bool isLink_ = false;
-  bool isVolatile_ = false;
-
   std::u16string name_;
   std::u16string folded_;
   HiveKey* parent_;
   std::vector<std::unique_ptr<HiveKey>> subkeys_;
   std::vector<HiveValue> values_;
+  std::uint64_t modified_ = 0;
+  std::optional<std::u16string> className_;
+  bool isLink_ = false;
+  bool isVolatile_ = false;
   mutable std::unique_ptr<SavedKeyText> savedText_;
   mutable SavedSubtree savedSubtree_;
 };
