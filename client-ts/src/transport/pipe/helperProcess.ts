@@ -52,7 +52,19 @@ export function makeSocketFolder(): { folder: string; socketPath: string } {
   );
 }
 
-/** Removes a socket folder named by makeSocketFolder, if the helper left it. */
+/**
+ * Removes what a helper that has exited left of a socket folder named by makeSocketFolder (a killed helper removes
+ * nothing), keeping the name for the next helper.
+ */
+export function clearSocketFolder(folder: string): void {
+  try {
+    fs.rmSync(folder, { recursive: true, force: true });
+  } catch {
+    // Not ours to remove after all (someone else's folder by that name): the next helper refuses it, and says why.
+  }
+}
+
+/** Removes a socket folder named by makeSocketFolder, if the helper left it, and forgets the name. */
 export function removeSocketFolder(folder: string): void {
   liveFolders.delete(folder);
   fs.rmSync(folder, { recursive: true, force: true });
