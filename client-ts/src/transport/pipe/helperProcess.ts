@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 
 import { RegistryError } from '../../errors';
 import { packageRoot } from '../packageRoot';
@@ -132,7 +133,28 @@ class Helper implements HelperProcess {
   }
 }
 
-/** Starts `regbridge-server --pipe socketPath --parent-pid <this pid> [--prefix prefix]` and waits for its ready line. */
+/**
+ * What the helper watches to know when to exit (`--parent-pid`): this process, or in a worker_thread on Linux, this
+ * thread. A worker that ends — worker.terminate() too, which runs no JavaScript of the worker's that could stop the
+ * helper — would otherwise leave its helpers running until the whole process ends. The helper polls `kill(N, 0)`,
+ * which on Linux accepts a thread's id and fails with ESRCH once that thread has ended; the helper's parent process
+ * is watched besides, as always.
+ */
+function ownerId(): number {
+  if (isMainThread || process.platform !== 'linux') return process.pid;
+  try {
+    // "<pid>/task/<tid>"
+    const tid = Number(path.basename(fs.readlinkSync('/proc/thread-self')));
+    return Number.isSafeInteger(tid) && tid > 0 ? tid : process.pid;
+  } catch {
+    return process.pid; // no /proc: the helper lives as long as the process
+  }
+}
+
+/**
+ * Starts `regbridge-server --pipe socketPath --parent-pid <owner> [--prefix prefix]` and waits for its ready line;
+ * the owner is this process, or this worker_thread (ownerId).
+ */
 export async function startHelper(socketPath: string, prefix: string): Promise<HelperProcess> {
   const file = helperPath();
   if (!fs.existsSync(file)) {
@@ -141,7 +163,7 @@ export async function startHelper(socketPath: string, prefix: string): Promise<H
       `the regbridge helper is not built: ${file} does not exist; run \`npm run build\` (or set REGBRIDGE_SERVER)`,
     );
   }
-  const args = ['--pipe', socketPath, '--parent-pid', String(process.pid)];
+  const args = ['--pipe', socketPath, '--parent-pid', String(ownerId())];
   if (prefix) args.push('--prefix', prefix);
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   const helper = new Helper(child);
