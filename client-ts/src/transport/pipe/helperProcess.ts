@@ -34,7 +34,8 @@ export function makeSocketFolder(): { folder: string; socketPath: string } {
     // the random part is 8 characters; the socket is one more level down.
     if (Buffer.byteLength(path.join(base, 'regbridge-XXXXXXXX', 's')) > maxSocketPathBytes) continue;
     // Named here but made by the helper (0700, refused if it exists and is not private), which also removes it when
-    // it exits: so even a SIGKILLed Node process, whose helper then follows it out, leaves nothing behind.
+    // it exits: so even a SIGKILLed Node process, whose helper then follows it out, leaves nothing behind. A helper
+    // killed itself removes nothing: the client empties the folder once it has seen it exit (clearSocketFolder).
     let folder: string;
     do folder = path.join(base, `regbridge-${crypto.randomBytes(6).toString('base64url')}`);
     while (fs.existsSync(folder));
