@@ -106,6 +106,23 @@ describe('18 pipe: reliability when the helper is killed', function () {
     assert.deepEqual({ exitCode: run.exitCode, out: run.out }, { exitCode: 0, out: 'answered\n' });
   });
 
+  it('close() of a registry whose helper hangs kills it and returns; the program runs to its end', async function () {
+    // A stopped helper answers nothing: close() waits for `shutdown` (timeoutMs), then 2 s, then kills it and waits
+    // for its exit, which holds no handle of its own.
+    const code = `
+      const { openRegistry } = require('regbridge');
+      (async () => {
+        const reg = await openRegistry({ mode: 'pipe', prefix: fs.mkdtempSync(require('node:os').tmpdir() + '/p-'), timeoutMs: 100 });
+        const pid = helperOf();
+        process.kill(pid, 'SIGSTOP');
+        await reg.close();
+        console.log(fs.existsSync('/proc/' + pid) ? 'still there' : 'closed');
+        process.exitCode = 7;
+      })();`;
+    const run = await runChild(code);
+    assert.deepEqual({ exitCode: run.exitCode, out: run.out }, { exitCode: 7, out: 'closed\n' });
+  });
+
   it('SIGKILL during 300 pipelined calls: every call settles, answered or ERR_HELPER_EXITED; the next call works', async function () {
     const reg: Registry = await openRegistry({ mode: 'pipe', prefix: tempPrefix() });
     try {
