@@ -20,17 +20,21 @@ const helperOfSource = `
       let stat;
       try { stat = fs.readFileSync('/proc/' + entry + '/stat', 'utf8'); } catch { continue; }
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (stat.includes('(regbridge-serv') && fields[0] !== 'Z' && Number(fields[1]) === process.pid) return Number(entry);
+      const live = fields[0] !== 'Z' && Number(fields[1]) === process.pid;
+      if (live && stat.includes('(regbridge-serv')) return Number(entry);
     }
     throw new Error('no helper');
   }
+  const freshPrefix = () => fs.mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'p-'));
   async function reaped(pid) {
     while (fs.existsSync('/proc/' + pid)) await new Promise((resolve) => setTimeout(resolve, 5));
     await new Promise((resolve) => setImmediate(resolve));
   }`;
 
 /** Runs `code` in a child Node process with its own $TMPDIR; resolves once it has exited, with what it printed. */
-async function runChild(code: string): Promise<{ exitCode: number | null; signal: string | null; out: string; tmpdir: string }> {
+async function runChild(
+  code: string,
+): Promise<{ exitCode: number | null; signal: string | null; out: string; tmpdir: string }> {
   const tmpdir = tempDir('child-tmp');
   const child = spawn(process.execPath, ['-e', `${helperOfSource}\n${code}`], {
     cwd: repoRoot,
@@ -60,8 +64,7 @@ describe('18 pipe: reliability when the helper is killed', function () {
       const { openRegistry } = require('regbridge');
       (async () => {
         for (let run = 0; run < 10; run++) {
-          const prefix = fs.mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'p-'));
-          const reg = await openRegistry({ mode: 'pipe', prefix });
+          const reg = await openRegistry({ mode: 'pipe', prefix: freshPrefix() });
           const first = reg.writeValue('HKCU\\\\Software\\\\t', 'v', { type: 'REG_SZ', data: 'x' });
           process.kill(helperOf(), 'SIGKILL');
           const firstCode = await first.then(() => 'ok', (error) => error.code);
@@ -69,7 +72,7 @@ describe('18 pipe: reliability when the helper is killed', function () {
           if ((await reg.keyExists('HKCU')) !== true) throw new Error('the next call did not answer true');
           await reg.close();
         }
-        const reg = await openRegistry({ mode: 'pipe', prefix: fs.mkdtempSync(require('node:os').tmpdir() + '/p-') });
+        const reg = await openRegistry({ mode: 'pipe', prefix: freshPrefix() });
         for (let death = 1; death <= 5; death++) {
           await reg.keyExists('HKCU');
           const pid = helperOf();
@@ -95,7 +98,7 @@ describe('18 pipe: reliability when the helper is killed', function () {
     const code = `
       const { openRegistry } = require('regbridge');
       (async () => {
-        const reg = await openRegistry({ mode: 'pipe', prefix: fs.mkdtempSync(require('node:os').tmpdir() + '/p-') });
+        const reg = await openRegistry({ mode: 'pipe', prefix: freshPrefix() });
         const pid = helperOf();
         process.kill(pid, 'SIGKILL');
         await reaped(pid);
@@ -112,7 +115,7 @@ describe('18 pipe: reliability when the helper is killed', function () {
     const code = `
       const { openRegistry } = require('regbridge');
       (async () => {
-        const reg = await openRegistry({ mode: 'pipe', prefix: fs.mkdtempSync(require('node:os').tmpdir() + '/p-'), timeoutMs: 100 });
+        const reg = await openRegistry({ mode: 'pipe', prefix: freshPrefix(), timeoutMs: 100 });
         const pid = helperOf();
         process.kill(pid, 'SIGSTOP');
         await reg.close();
@@ -156,7 +159,7 @@ describe('18 pipe: reliability when the helper is killed', function () {
     const code = `
       const { openRegistry } = require('regbridge');
       (async () => {
-        const reg = await openRegistry({ mode: 'pipe', prefix: fs.mkdtempSync(require('node:os').tmpdir() + '/p-') });
+        const reg = await openRegistry({ mode: 'pipe', prefix: freshPrefix() });
         const pid = helperOf();
         process.kill(pid, 'SIGKILL');
         await reaped(pid);
@@ -176,7 +179,7 @@ describe('18 pipe: reliability when the helper is killed', function () {
     const code = `
       const { openRegistry } = require('regbridge');
       (async () => {
-        const reg = await openRegistry({ mode: 'pipe', prefix: fs.mkdtempSync(require('node:os').tmpdir() + '/p-') });
+        const reg = await openRegistry({ mode: 'pipe', prefix: freshPrefix() });
         const pid = helperOf();
         process.kill(pid, 'SIGKILL');
         await reaped(pid);

@@ -39,7 +39,8 @@ describeEachMode('19 closed: ERR_CLOSED names the method called', function (fixt
     await reg.close();
     for (const [method, args] of Object.entries(argumentsOf)) {
       const call = (reg as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
-      await rejectsWith(call.apply(reg, args), 'ERR_CLOSED', new RegExp(`^cannot call ${method}: the store is closed$`));
+      const message = new RegExp(`^cannot call ${method}: the store is closed$`);
+      await rejectsWith(call.apply(reg, args), 'ERR_CLOSED', message);
     }
   });
 });

@@ -1,6 +1,6 @@
 // Pipe mode in worker_threads: a helper started from a worker lives as long as that worker, not as long as the
-// process — whether the worker ends by itself, calls process.exit(), or is stopped with worker.terminate(), which runs
-// none of the worker's JavaScript on its way out.
+// process — whether the worker ends by itself, calls process.exit(), or is stopped with worker.terminate(), which
+// runs none of the worker's JavaScript on its way out.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -14,7 +14,10 @@ const entry = require.resolve('regbridge');
  * A worker that opens a pipe-mode registry on `prefix`, answers 'open', and then on each message 'call' makes a call
  * and answers its result, on 'exit' calls process.exit(), on 'end' lets its event loop run dry.
  */
-function pipeWorker(prefix: string, tmpdir: string): { worker: Worker; next(): Promise<unknown>; ended: Promise<number> } {
+function pipeWorker(
+  prefix: string,
+  tmpdir: string,
+): { worker: Worker; next(): Promise<unknown>; ended: Promise<number> } {
   const source = `
     const { parentPort, workerData } = require('node:worker_threads');
     const keepAlive = setInterval(() => {}, 1000);
@@ -27,7 +30,8 @@ function pipeWorker(prefix: string, tmpdir: string): { worker: Worker; next(): P
       parentPort.postMessage('open');
     }, (error) => parentPort.postMessage(error.code));`;
   // os.tmpdir() in the worker: its own copy of the environment, so that what the helpers leave there can be seen.
-  const worker = new Worker(source, { eval: true, workerData: { entry, prefix }, env: { ...process.env, TMPDIR: tmpdir } });
+  const env = { ...process.env, TMPDIR: tmpdir };
+  const worker = new Worker(source, { eval: true, workerData: { entry, prefix }, env });
   const ended = new Promise<number>((resolve) => worker.once('exit', resolve));
   const messages: unknown[] = [];
   const waiting: Array<(message: unknown) => void> = [];
