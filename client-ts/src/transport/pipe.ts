@@ -59,6 +59,17 @@ interface Link {
   readonly maxFrameBytes: number;
 }
 
+/** Resolves with whether the helper has exited within `ms` (a SIGKILLed one in uninterruptible sleep may not). */
+async function exitedWithin(helper: HelperProcess, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const over = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([helper.exited.then(() => true), over]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Connects to a Unix socket; rejects with ERR_HELPER_EXITED when nothing listens there. */
 function connect(socketPath: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
@@ -226,11 +237,7 @@ class PipeTransport implements Transport {
   async #retire(helper: HelperProcess): Promise<void> {
     if (helper.hasExited) return;
     helper.kill('SIGKILL');
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), startTimeoutMs)));
-    const gone = await Promise.race([helper.exited.then(() => true), waited]);
-    clearTimeout(timer);
-    if (!gone) {
+    if (!(await exitedWithin(helper, startTimeoutMs))) {
       throw new RegistryError(
         'ERR_TIMEOUT',
         `the regbridge helper (pid ${helper.pid}) has not exited ${startTimeoutMs} ms after SIGKILL, so no new one ` +
@@ -286,13 +293,10 @@ class PipeTransport implements Transport {
     } catch {
       // it died or does not answer: killed below
     }
-    let timer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), exitGraceMs)));
-    const killed = await Promise.race([helper.exited.then(() => false), graceOver]);
-    clearTimeout(timer);
-    if (killed) {
+    if (!(await exitedWithin(helper, exitGraceMs))) {
       helper.kill('SIGKILL');
-      await helper.exited;
+      // Bounded, so that close() always returns; a helper that outlives even SIGKILL follows its parent out.
+      await exitedWithin(helper, startTimeoutMs);
     }
   }
 
