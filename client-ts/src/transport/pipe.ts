@@ -1,11 +1,22 @@
 // The pipe placement: the handlers run in a helper process, regbridge-server, reached over a Unix socket with
 // JSON-RPC in LSP framing (protocol/PROTOCOL.md). This file owns the helper's life: start it (or connect to a running
 // one), handshake, notice its death, start it again on the next call — but not after 5 deaths within 3 minutes, the
-// rule of vscode-languageclient's DefaultErrorHandler — and stop it on close().
+// rule of vscode-languageclient's DefaultErrorHandler — and stop it on close(). While a call waits for a helper to be
+// (re)started, or close() for one to exit, the event loop is held (LoopHold): their handles are unref'd, and Node would
+// otherwise end the program with the call unsettled.
 import * as net from 'node:net';
 
 import { RegistryError } from '../errors';
-import { HelperProcess, helperPath, makeSocketFolder, removeSocketFolder, startHelper } from './pipe/helperProcess';
+import {
+  clearSocketFolder,
+  HelperProcess,
+  helperPath,
+  makeSocketFolder,
+  removeSocketFolder,
+  startHelper,
+  startTimeoutMs,
+} from './pipe/helperProcess';
+import { LoopHold } from './pipe/loopHold';
 import { LostReason, RpcConnection } from './pipe/rpcConnection';
 import { encodeParams } from './pipe/wireParams';
 import { decodeResult } from './pipe/wireResults';
@@ -48,6 +59,17 @@ interface Link {
   readonly maxFrameBytes: number;
 }
 
+/** Resolves with whether the helper has exited within `ms` (a SIGKILLed one in uninterruptible sleep may not). */
+async function exitedWithin(helper: HelperProcess, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const over = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([helper.exited.then(() => true), over]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Connects to a Unix socket; rejects with ERR_HELPER_EXITED when nothing listens there. */
 function connect(socketPath: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
@@ -77,6 +99,7 @@ class PipeTransport implements Transport {
   #crashLoop = false;
   #everLinked = false; // a failure to start after the first success is a crash too
   #lastHelper: HelperProcess | undefined;
+  readonly #hold = new LoopHold();
 
   constructor(options: PipeOptions) {
     this.#options = options;
@@ -92,7 +115,7 @@ class PipeTransport implements Transport {
   /** Starts (or reaches) the helper; on failure cleans up and rethrows. */
   async open(): Promise<void> {
     try {
-      await this.#ensureLink();
+      await this.#hold.around(this.#ensureLink());
     } catch (error) {
       await this.close();
       throw error;
@@ -115,13 +138,15 @@ class PipeTransport implements Transport {
     if (link && !link.rpc.lost) {
       return link.rpc.request(method, wire, decode, link.maxFrameBytes) as Promise<Methods[M]['result']>;
     }
-    return this.#ensureLink().then(
-      (fresh) => fresh.rpc.request(method, wire, decode, fresh.maxFrameBytes) as Promise<Methods[M]['result']>,
+    return this.#hold.around(
+      this.#ensureLink().then(
+        (fresh) => fresh.rpc.request(method, wire, decode, fresh.maxFrameBytes) as Promise<Methods[M]['result']>,
+      ),
     );
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#shutDown();
+    this.#closing ??= this.#hold.around(this.#shutDown());
     return this.#closing;
   }
 
@@ -163,11 +188,13 @@ class PipeTransport implements Transport {
       if (this.#options.pipe === undefined) {
         // The new helper listens on the same path: the last one must be gone, or the new one would refuse to start.
         const last = this.#lastHelper;
-        if (last && !last.hasExited) {
-          last.kill('SIGKILL');
-          await last.exited;
+        if (last) {
+          await this.#retire(last);
+          // Emptied on its exit already (#helperExited); it must be gone before the next helper looks for it.
+          clearSocketFolder(this.#folder!);
         }
         helper = this.#lastHelper = await startHelper(this.#socketPath, this.#options.prefix);
+        helper.exited.then(() => this.#helperExited(helper!));
       }
       socket = await connect(helper ? helper.socketPath : this.#socketPath);
     } catch (error) {
@@ -204,6 +231,28 @@ class PipeTransport implements Transport {
     }
     link = { rpc, helper, maxFrameBytes: typeof info.maxFrameBytes === 'number' ? info.maxFrameBytes : Infinity };
     return link;
+  }
+
+  /** Kills a helper that is of no more use and waits until it is gone, for at most startTimeoutMs. */
+  async #retire(helper: HelperProcess): Promise<void> {
+    if (helper.hasExited) return;
+    helper.kill('SIGKILL');
+    if (!(await exitedWithin(helper, startTimeoutMs))) {
+      throw new RegistryError(
+        'ERR_TIMEOUT',
+        `the regbridge helper (pid ${helper.pid}) has not exited ${startTimeoutMs} ms after SIGKILL, so no new one ` +
+          'can take its socket',
+      );
+    }
+  }
+
+  /**
+   * A helper this registry started has exited. One that was killed (or crashed) could not remove the socket folder
+   * it made; a replacement would find the folder there, not count it as its own, and leave it behind when it exits in
+   * turn. So the folder goes now: the next helper makes it again and removes it again.
+   */
+  #helperExited(helper: HelperProcess): void {
+    if (this.#folder && this.#lastHelper === helper) clearSocketFolder(this.#folder);
   }
 
   /** A connection ended; its pending calls are rejected already. */
@@ -244,13 +293,10 @@ class PipeTransport implements Transport {
     } catch {
       // it died or does not answer: killed below
     }
-    let timer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), exitGraceMs)));
-    const killed = await Promise.race([helper.exited.then(() => false), graceOver]);
-    clearTimeout(timer);
-    if (killed) {
+    if (!(await exitedWithin(helper, exitGraceMs))) {
       helper.kill('SIGKILL');
-      await helper.exited;
+      // Bounded, so that close() always returns; a helper that outlives even SIGKILL follows its parent out.
+      await exitedWithin(helper, startTimeoutMs);
     }
   }
 

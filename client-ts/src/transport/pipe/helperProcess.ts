@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 
 import { RegistryError } from '../../errors';
 import { packageRoot } from '../packageRoot';
@@ -33,7 +34,8 @@ export function makeSocketFolder(): { folder: string; socketPath: string } {
     // the random part is 8 characters; the socket is one more level down.
     if (Buffer.byteLength(path.join(base, 'regbridge-XXXXXXXX', 's')) > maxSocketPathBytes) continue;
     // Named here but made by the helper (0700, refused if it exists and is not private), which also removes it when
-    // it exits: so even a SIGKILLed Node process, whose helper then follows it out, leaves nothing behind.
+    // it exits: so even a SIGKILLed Node process, whose helper then follows it out, leaves nothing behind. A helper
+    // killed itself removes nothing: the client empties the folder once it has seen it exit (clearSocketFolder).
     let folder: string;
     do folder = path.join(base, `regbridge-${crypto.randomBytes(6).toString('base64url')}`);
     while (fs.existsSync(folder));
@@ -52,7 +54,19 @@ export function makeSocketFolder(): { folder: string; socketPath: string } {
   );
 }
 
-/** Removes a socket folder named by makeSocketFolder, if the helper left it. */
+/**
+ * Removes what a helper that has exited left of a socket folder named by makeSocketFolder (a killed helper removes
+ * nothing), keeping the name for the next helper.
+ */
+export function clearSocketFolder(folder: string): void {
+  try {
+    fs.rmSync(folder, { recursive: true, force: true });
+  } catch {
+    // Not ours to remove after all (someone else's folder by that name): the next helper refuses it, and says why.
+  }
+}
+
+/** Removes a socket folder named by makeSocketFolder, if the helper left it, and forgets the name. */
 export function removeSocketFolder(folder: string): void {
   liveFolders.delete(folder);
   fs.rmSync(folder, { recursive: true, force: true });
@@ -120,7 +134,28 @@ class Helper implements HelperProcess {
   }
 }
 
-/** Starts `regbridge-server --pipe socketPath --parent-pid <this pid> [--prefix prefix]` and waits for its ready line. */
+/**
+ * What the helper watches to know when to exit (`--parent-pid`): this process, or in a worker_thread on Linux, this
+ * thread. A worker that ends — worker.terminate() too, which runs no JavaScript of the worker's that could stop the
+ * helper — would otherwise leave its helpers running until the whole process ends. The helper polls `kill(N, 0)`,
+ * which on Linux accepts a thread's id and fails with ESRCH once that thread has ended; the helper's parent process
+ * is watched besides, as always.
+ */
+function ownerId(): number {
+  if (isMainThread || process.platform !== 'linux') return process.pid;
+  try {
+    // "<pid>/task/<tid>"
+    const tid = Number(path.basename(fs.readlinkSync('/proc/thread-self')));
+    return Number.isSafeInteger(tid) && tid > 0 ? tid : process.pid;
+  } catch {
+    return process.pid; // no /proc: the helper lives as long as the process
+  }
+}
+
+/**
+ * Starts `regbridge-server --pipe socketPath --parent-pid <owner> [--prefix prefix]` and waits for its ready line;
+ * the owner is this process, or this worker_thread (ownerId).
+ */
 export async function startHelper(socketPath: string, prefix: string): Promise<HelperProcess> {
   const file = helperPath();
   if (!fs.existsSync(file)) {
@@ -129,7 +164,7 @@ export async function startHelper(socketPath: string, prefix: string): Promise<H
       `the regbridge helper is not built: ${file} does not exist; run \`npm run build\` (or set REGBRIDGE_SERVER)`,
     );
   }
-  const args = ['--pipe', socketPath, '--parent-pid', String(process.pid)];
+  const args = ['--pipe', socketPath, '--parent-pid', String(ownerId())];
   if (prefix) args.push('--prefix', prefix);
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   const helper = new Helper(child);
