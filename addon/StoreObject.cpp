@@ -167,7 +167,7 @@ template <class Op> napi_value callSync(napi_env env, napi_callback_info info) n
   return guarded(env, info, [&]() -> napi_value {
     Call call(env, info);
     Backend* backend = call.store->backend.get();
-    if (!backend) throw toJsError(Napi::Env(env), ErrorInfo::closed(std::string(Op::method) + "Sync"));
+    if (!backend) throw toJsError(Napi::Env(env), ErrorInfo::closed(Op::method));
     napi_value result = nullptr;
     ParamsFor<Op> params;
     std::optional<ErrorInfo> error = captureErrors([&] {

@@ -90,26 +90,12 @@ class InProcessTransport implements SyncTransport {
   }
 }
 
-/**
- * An error of the addon as the RegistryError the caller sees. The addon names a closed store's synchronous calls by
- * their native names (`keyExistsSync`); the caller called `keyExists` on a RegistrySync, so that is the name the
- * message gives, as in the async API and in pipe mode.
- */
-function fromAddon(error: unknown): unknown {
-  const mapped = toRegistryError(error);
-  if (mapped instanceof RegistryError && mapped.code === 'ERR_CLOSED') {
-    mapped.message = mapped.message.replace(/^cannot call (\w+)Sync:/, 'cannot call $1:');
-    Error.captureStackTrace(mapped, fromAddon); // the stack's first line repeats the message
-  }
-  return mapped;
-}
-
 /** Opens the store in `prefix` ('' for the default prefix) in this process. */
 export function openInProcess(prefix: string): SyncTransport {
   const addon = loadAddon();
   try {
     // Errors become RegistryErrors where the addon makes them, so that async calls need no handler of their own.
-    return new InProcessTransport(addon.openStore(prefix, fromAddon));
+    return new InProcessTransport(addon.openStore(prefix, toRegistryError));
   } catch (error) {
     throw toRegistryError(error);
   }
