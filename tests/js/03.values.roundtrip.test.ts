@@ -100,7 +100,8 @@ describeEachMode('03 values: round trips', function (t) {
   it('raw reads give the stored bytes, and writing them back changes nothing', async function () {
     const values: Array<[string, RegValueInput]> = [
       ['sz', { type: 'REG_SZ', data: 'text 😀' }],
-      ['multi', { type: 'REG_MULTI_SZ', data: ['a', '', 'ü'] }],
+      ['multi', { type: 'REG_MULTI_SZ', data: ['a', 'b', 'ü'] }],
+      ['multi-empty', { type: 'REG_MULTI_SZ', data: Buffer.from('a\0\0ü\0\0', 'utf16le') }],
       ['dw', { type: 'REG_DWORD', data: 0xdeadbeef }],
       ['qw', { type: 'REG_QWORD', data: 2n ** 64n - 2n }],
       ['odd', { type: 0xffff0011, data: Buffer.from([1]) }],
