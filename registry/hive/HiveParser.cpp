@@ -7,7 +7,6 @@
 #include <bit>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 
 #include "registry/Unicode.h"
@@ -40,6 +39,8 @@ constexpr auto kHexValues = [] {
 }();
 bool isHexDigit(char c) { return kHexValues[static_cast<unsigned char>(c)] >= 0; }
 bool isLowerHexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+// For a character already known to be a hex digit: one compare instead of two ranges (hex data is most of a file).
+bool isNotUpperHex(char c) { return unsigned(c - 'A') > 5u; }
 unsigned hexValue(char c) { return unsigned(kHexValues[static_cast<unsigned char>(c)]); }
 
 // The escapes dump_strW writes, plus the delimiters of both contexts. parse_strW reads any other `\c` as `c`, and
@@ -52,8 +53,11 @@ bool isKnownEscape(char c) {
   }
 }
 
-// The first escape in `raw` (text as it stands in the file) that Wine never writes; npos when none.
-std::size_t unknownEscapeAt(std::string_view raw) {
+// The first escape in `raw` (text as it stands in the file, up to and with its closing delimiter) that Wine never
+// writes; npos when none. `units`: the code units it read as, which show at no cost that plain text (most of every
+// file: one unit a byte) holds no escape at all.
+std::size_t unknownEscapeAt(std::string_view raw, std::size_t units) {
+  if (units + 1 == raw.size()) return std::string_view::npos;
   for (std::size_t i = raw.find('\\'); i != std::string_view::npos && i + 1 < raw.size(); i = raw.find('\\', i + 2)) {
     if (!isKnownEscape(raw[i + 1])) return i;
   }
@@ -164,9 +168,13 @@ bool isWineHexForm(std::string_view tag, std::uint32_t type, const std::vector<s
     return false;
   if (type == kRegDword && n == 4) return false;
   if (type == kRegBinary) return tag == "hex:";
-  char spelled[16];
-  const int length = std::snprintf(spelled, sizeof spelled, "hex(%x):", unsigned(type));
-  return tag == std::string_view(spelled, std::size_t(length));
+  // `hex(%x):`
+  if (tag.size() < 7 || tag.size() > 14) return false;
+  const std::string_view digits = tag.substr(4, tag.size() - 6);
+  if (digits.size() > 1 && digits[0] == '0') return false;
+  for (char c : digits)
+    if (!isLowerHexDigit(c)) return false;
+  return true; // dataTag read these digits as `type`
 }
 
 class Parser {
@@ -275,7 +283,8 @@ private:
     if (afterName.size() < 2 || afterName[0] != ' ' || seconds.end != afterName.size() || !isDigit(afterName[1]) ||
         (afterName[1] == '0' && afterName.size() > 2))
       report("the key line does not end in `] <seconds>` as Wine writes it");
-    if (const std::size_t at = unknownEscapeAt(afterBracket.substr(0, used)); at != std::string_view::npos)
+    if (const std::size_t at = unknownEscapeAt(afterBracket.substr(0, used), scratch_.size());
+        at != std::string_view::npos)
       reportEscape(afterBracket[at + 1]);
     modif_ = seconds.end ? std::int64_t(std::uint32_t(seconds.value)) * kTicksPerSecond + kTicks1601To1970
                          : std::int64_t(fileTimeNow());
@@ -345,11 +354,14 @@ private:
     if (p.starts_with("#time=")) {
       std::uint64_t modif = 0;
       std::size_t i = 6;
-      for (; i < p.size() && isHexDigit(p[i]); ++i) modif = (modif << 4) | hexValue(p[i]);
+      bool lower = true;
+      for (; i < p.size() && isHexDigit(p[i]); ++i) {
+        modif = (modif << 4) | hexValue(p[i]);
+        lower &= isNotUpperHex(p[i]);
+      }
       // `%x%08x`: lower case, no leading zero but the ones of the low half.
       if (i != p.size() || p.size() < 6 + 9 || p.size() > 6 + 16 || (p.size() > 6 + 9 && p[6] == '0') ||
-          !isLowerHex8(p.substr(p.size() - 8)) ||
-          p.find_first_of("ABCDEF", 6) != std::string_view::npos)
+          !lower)
         report("#time= is not written as Wine writes it (lower-case hex, %x%08x)");
       updateKeyTime(*current_, std::int64_t(modif));
     } else if (p.starts_with("#class=")) {
@@ -364,7 +376,7 @@ private:
         return;
       }
       if (8 + used != p.size()) report("text after the closing quote of the class (saving would drop it)");
-      if (const std::size_t at = unknownEscapeAt(p.substr(8, used)); at != std::string_view::npos)
+      if (const std::size_t at = unknownEscapeAt(p.substr(8, used), scratch_.size()); at != std::string_view::npos)
         reportEscape(p[8 + at + 1]);
       current_->setClassName(scratch_);
     } else if (p.starts_with("#link")) {
@@ -397,7 +409,7 @@ private:
         report("unterminated string in value name");
         return;
       }
-      if (const std::size_t at = unknownEscapeAt(p.substr(1, used)); at != std::string_view::npos)
+      if (const std::size_t at = unknownEscapeAt(p.substr(1, used), name_.size()); at != std::string_view::npos)
         reportEscape(p[1 + at + 1]);
       // Wine writes `@=` for the default value only, never `""=`.
       if (used == 1) report("the default value written as `\"\"=` (Wine writes `@=`)");
@@ -426,7 +438,7 @@ private:
         return badValue("unterminated string in value data");
       }
       if (used != data.size()) report("text after the closing quote of the value data (saving would drop it)");
-      if (const std::size_t at = unknownEscapeAt(data.substr(0, used)); at != std::string_view::npos)
+      if (const std::size_t at = unknownEscapeAt(data.substr(0, used), scratch_.size()); at != std::string_view::npos)
         reportEscape(data[at + 1]);
       if (tag.length == 5) report("the old `str:` form of a string (Wine writes `\"...\"`)");
       scratch_.push_back(u'\0');
@@ -480,7 +492,7 @@ private:
         // What Wine writes, `xx,`: no 0x prefix, no overflow, no space before the comma.
         if (i + 2 < n && s[i + 2] == ',' && isHexDigit(s[i + 1])) {
           out.push_back(std::uint8_t(hexValue(s[i]) << 4 | hexValue(s[i + 1])));
-          canonical &= isLowerHexDigit(s[i]) & isLowerHexDigit(s[i + 1]);
+          canonical &= isNotUpperHex(s[i]) & isNotUpperHex(s[i + 1]);
           i += 3;
           if (i < n && isCSpace(s[i])) {
             canonical = false;
