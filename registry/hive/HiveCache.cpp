@@ -171,7 +171,7 @@ bool HiveCache::changedOnDisk(HiveFileId file) const {
 void HiveCache::requirePrefixFolder() const {
   struct stat st;
   if (::stat(prefix_.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
-    throw RegistryError(ErrorCode::InvalidArgument,
+    throw RegistryError(ErrorCode::Io,
                         "the prefix " + prefix_ +
                             " is not a directory: the store needs a folder (a Wine prefix, or a new folder)");
 }
