@@ -115,6 +115,13 @@ std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& 
     if (!list) badData("data for REG_MULTI_SZ must be an array of strings or a Buffer", key, valueName);
     std::vector<std::uint8_t> out;
     for (std::size_t i = 0; i < list->size(); ++i) {
+      // Windows' readers of REG_MULTI_SZ (RegGetValue's callers, reg.exe, regedit) stop at the first empty string:
+      // that item and every one after it would be lost to them.
+      if ((*list)[i].empty())
+        badData("string " + std::to_string(i) + " of the REG_MULTI_SZ data is empty: Windows' readers stop at the "
+                "first empty string, so it and the strings after it would be lost to them; to store it anyway, "
+                "write the bytes as a Buffer (UTF-16LE strings, each ending in a NUL, then one more NUL)",
+                key, valueName);
       if ((*list)[i].find('\0') != std::string::npos)
         badData("string " + std::to_string(i) + " of the REG_MULTI_SZ data contains a NUL character, which "
                 "would split it",

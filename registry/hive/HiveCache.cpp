@@ -67,8 +67,10 @@ void WriteContext::requireWritable(HiveFileId file) const {
   const auto& slot = cache_.slots_[indexOf(file)];
   if (slot.corrupt)
     throw RegistryError(ErrorCode::StoreCorrupt,
-                        *slot.corrupt + " (the file did not parse, so regbridge will not write it back; repair it, "
-                                        "or remove it to start that hive afresh)");
+                        *slot.corrupt + " (the file is not as Wine writes it, so regbridge will not write it back: "
+                                        "that would change or lose what it holds; repair it, or remove it to start "
+                                        "that hive afresh)");
+  if (!slot.verified) throw NeedsVerify{file};
 }
 
 void WriteContext::markChanged(HiveFileId file) { changed_ |= bitOf(file); }
@@ -76,7 +78,7 @@ void WriteContext::markChanged(HiveFileId file) { changed_ |= bitOf(file); }
 // ---- HiveCache -------------------------------------------------------------------------------------------------
 
 HiveCache::HiveCache(std::string prefix) : prefix_(std::move(prefix)), wineServer_(prefix_) {
-  // Opening creates nothing but the lock file, and that only in an existing folder.
+  // Opening creates nothing: a lock file already there is used, else the first write makes it.
   if (folderExists(prefix_)) attachLock(false);
 }
 
@@ -121,7 +123,11 @@ bool HiveCache::isFresh() const {
   }
   for (auto file : kAllHiveFiles) {
     const Slot& slot = slots_[indexOf(file)];
-    if (slot.parsed && statIdentity(pathOf(file)) != slot.identity) return false;
+    try {
+      if (slot.parsed && statIdentity(pathOf(file)) != slot.identity) return false;
+    } catch (const RegistryError&) {
+      return false; // unreadable now (a symlink loop, no permission): refresh drops that tree
+    }
   }
   return true;
 }
@@ -131,8 +137,29 @@ void HiveCache::refresh(std::optional<HiveFileId> needed) {
   if (!lock_) attachLock(false);
   for (auto file : kAllHiveFiles) {
     const Slot& slot = slots_[indexOf(file)];
-    if (slot.parsed ? changedOnDisk(file) : needed == file) load(file);
+    if (!slot.parsed) {
+      if (needed == file) load(file); // the caller needs it: its error is the caller's
+    } else if (needed == file) {
+      if (changedOnDisk(file)) load(file);
+    } else {
+      reloadQuietly(file);
+    }
   }
+}
+
+void HiveCache::reloadQuietly(HiveFileId file) {
+  try {
+    if (changedOnDisk(file)) load(file);
+  } catch (const RegistryError&) {
+    forget(file);
+  }
+}
+
+void HiveCache::forget(HiveFileId file) {
+  Slot empty;
+  std::unique_lock exclusive(treeLock_);
+  std::swap(slots_[indexOf(file)], empty);
+  version_.store(nextServingVersion(), std::memory_order_relaxed);
 }
 
 bool HiveCache::changedOnDisk(HiveFileId file) const {
@@ -141,8 +168,39 @@ bool HiveCache::changedOnDisk(HiveFileId file) const {
   return statIdentity(pathOf(file)) != slot.identity;
 }
 
+void HiveCache::requirePrefixFolder() const {
+  struct stat st;
+  if (::stat(prefix_.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+    throw RegistryError(ErrorCode::Io,
+                        "the prefix " + prefix_ +
+                            " is not a directory: the store needs a folder (a Wine prefix, or a new folder)");
+}
+
+// Saving the tree must give back the file as it is: compared once, at the first write to a tree read from a file,
+// when the first save would format the whole tree anyway (the comparison's formatting is that save's, kept).
+void HiveCache::verify(HiveFileId file) {
+  Slot& slot = slots_[indexOf(file)];
+  const std::string path = pathOf(file);
+  auto content = readWholeFile(path);
+  if (!content || content->identity != slot.identity) {
+    load(file); // changed since it was read: compare the new one
+    return;
+  }
+  const auto size = content->text.size();
+  if (!slot.parsed->hive.savedText && size >= (64 << 10)) prefaultHeap(2 * size);
+  // A file with a header and no key at all (made by hand) holds nothing a save could lose: saving adds Wine's root
+  // key line to it, and that is all.
+  const HiveKey& root = slot.parsed->hive.root;
+  const bool holdsNothing =
+      root.subkeys().empty() && root.values().empty() && !root.className() && !root.isLink();
+  if (auto issue = checkRoundTrip(slot.parsed->hive, content->text); issue && !holdsNothing)
+    slot.corrupt = path + ":" + std::to_string(issue->line) + ": " + issue->message;
+  slot.verified = true;
+}
+
 void HiveCache::load(HiveFileId file) {
   const std::string path = pathOf(file);
+  requirePrefixFolder();
   Slot fresh;
   // The counter before the file: a write landing in between makes us reload once more, never miss it.
   fresh.generation = lock_ ? lock_->generation(file) : 0;
@@ -159,6 +217,7 @@ void HiveCache::load(HiveFileId file) {
   } else {
     // A missing file reads as an empty hive; it is created, with Wine's header, by the first write to it.
     fresh.parsed.reset(new ParseResult{makeEmptyHive(relativeToFor(file, kDefaultUserSid), archForNewFile(file)), {}});
+    fresh.verified = true;
   }
   if (file == HiveFileId::User) fresh.sid = sidFromRelativeTo(fresh.parsed->hive.relativeTo);
   {
@@ -172,13 +231,14 @@ void HiveCache::load(HiveFileId file) {
 void HiveCache::attachLock(bool forWriting) {
   if (!folderExists(prefix_)) {
     if (!forWriting) return;
+    requirePrefixFolder();
     // The first write creates the prefix folder (0777 less the umask, as mkdir -p).
     std::error_code ec;
     std::filesystem::create_directories(prefix_, ec);
     if (ec) throwSystemError(ec.value(), "cannot create the prefix folder " + prefix_);
   }
   std::string why;
-  auto lock = StoreLock::open(prefix_, true, why);
+  auto lock = StoreLock::open(prefix_, forWriting, why);
   if (!lock) {
     lockProblem_ = why;
     return;
@@ -231,13 +291,14 @@ HiveCache::WriteBatch::WriteBatch(HiveCache& cache) : cache_(cache), writer_(cac
   // by others are found by the stat of a file when a change first reaches it (WriteContext::roots).
   for (auto file : kAllHiveFiles) {
     const Slot& slot = cache_.slots_[indexOf(file)];
-    if (slot.parsed && cache_.lock_->generation(file) != slot.generation) cache_.load(file);
+    if (slot.parsed && cache_.lock_->generation(file) != slot.generation) cache_.reloadQuietly(file);
   }
 }
 
 HiveCache::WriteBatch::~WriteBatch() = default;
 
 unsigned HiveCache::WriteBatch::apply(const std::function<void(WriteContext&)>& change) {
+  std::optional<HiveFileId> toVerify;
   while (true) {
     std::optional<HiveFileId> needed;
     {
@@ -251,13 +312,22 @@ unsigned HiveCache::WriteBatch::apply(const std::function<void(WriteContext&)>& 
         return context.changed_;
       } catch (const NeedsLoad& needs) {
         needed = needs.file;
+      } catch (const NeedsVerify& needs) {
+        toVerify = needs.file;
       } catch (...) {
         changed_ |= context.changed_;
         throw;
       }
     }
-    // Changes resolve their keys before touching anything, so a change stopped for a load can simply run again.
-    cache_.load(*needed);
+    // Changes resolve their keys, and check that the file may be written, before touching anything: a change
+    // stopped for a load or a check can simply run again. The check formats the whole tree: not under the tree
+    // lock, so that reads go on meanwhile (only this thread changes trees).
+    if (toVerify) {
+      cache_.verify(*toVerify);
+      toVerify.reset();
+    } else {
+      cache_.load(*needed);
+    }
   }
 }
 
@@ -277,6 +347,7 @@ std::array<std::exception_ptr, kHiveFileCount> HiveCache::WriteBatch::save() {
       FileIdentity identity = replaceFileAtomically(cache_.pathOf(file), cache_.savePieces_,
                                                     statusKnown ? &checks_.status[indexOf(file)] : nullptr);
       cache_.writtenSinceFlush_ |= bitOf(file);
+      slot.verified = true; // the file is now what this tree saves as
       std::unique_lock exclusive(cache_.treeLock_);
       std::uint64_t next = cache_.lock_->generation(file) + 1;
       cache_.lock_->setGeneration(file, next);

@@ -4,8 +4,16 @@
 // rename (StoreLock.h), so a read sees another process's write at once, for the price of one atomic load per hive.
 // Editors that are not regbridge (Wine itself, a text editor) bump nothing: their changes are found by a stat() of
 // the files at most every kForeignCheckInterval, so a read may serve the previous version for up to that long.
-// Writers always stat under the lock before changing a hive, so no update is lost. Without a lock file (read-only
-// prefix) every read stats the files.
+// Writers always stat under the lock before changing a hive, so no update is lost. Without a lock file (none
+// written yet, or a read-only prefix) every read stats the files, and every kForeignCheckInterval a reader looks for
+// a lock file that a writer has created since. Only a write creates the lock file: a user who merely reads a Wine
+// prefix leaves nothing behind in it.
+//
+// Each hive stands alone: a file that cannot be read (a directory, a FIFO, a symlink loop, no permission) fails the
+// calls that need that hive, and only those.
+//
+// A hive is written back only if saving its tree gives back the file exactly (parse issues aside, which refuse the
+// write at once): checked at the first write to a tree, when the whole tree is formatted anyway (checkRoundTrip).
 //
 // Locking: readers hold treeLock_ shared. Only one thread at a time changes or reloads trees (writerMutex_); it
 // swaps them in under treeLock_ exclusive, and parses and serialises outside it, so reads go on meanwhile. One
@@ -43,6 +51,11 @@ inline constexpr std::chrono::milliseconds kForeignCheckInterval{50};
 struct NeedsLoad {
   HiveFileId file;
 };
+// Thrown by WriteContext::requireWritable when that tree has not been compared with its file yet; the batch does
+// that outside the tree lock and runs the change again.
+struct NeedsVerify {
+  HiveFileId file;
+};
 
 class HiveCache;
 
@@ -53,7 +66,8 @@ public:
   // to the newest version of what it reads, and a batch stats only the hives its changes reach.
   const HiveRoots& roots() const { return roots_; }
   std::uint64_t now() const { return now_; }
-  // Throws StoreCorrupt when the file did not parse: such a file is never written back.
+  // Throws StoreCorrupt when the file did not parse, or would not be saved back as it is: such a file is never
+  // written back.
   void requireWritable(HiveFileId file) const;
   // The change altered this file's tree: it is saved at the end of the batch.
   void markChanged(HiveFileId file);
@@ -157,13 +171,20 @@ private:
     FileIdentity identity;               // of the file the tree came from; exists = false: missing, the tree is empty
     std::uint64_t generation = 0;
     std::optional<std::string> corrupt; // "<file>:<line>: <message>" when the file did not parse
-    std::u16string sid;                 // user.reg: the SID its header names
+    bool verified = false; // the tree saves back to the file exactly (or came from no file, or from our own save)
+    std::u16string sid;    // user.reg: the SID its header names
   };
 
   bool isFresh() const;
   void refresh(std::optional<HiveFileId> load);
   bool changedOnDisk(HiveFileId file) const;
   void load(HiveFileId file);
+  // Loads a file some other caller needs and that we noticed changed: when it cannot be read, the tree is dropped
+  // (the next call that needs it reports why) instead of failing the caller, who did not ask for it.
+  void reloadQuietly(HiveFileId file);
+  void forget(HiveFileId file);
+  void verify(HiveFileId file);
+  void requirePrefixFolder() const;
   void attachLock(bool forWriting);
   std::string archForNewFile(HiveFileId file) const;
 

@@ -109,6 +109,36 @@ std::string replacementTarget(const std::string& path) {
   return path;
 }
 
+const char* fileTypeName(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a regular file";
+}
+
+[[noreturn]] void notARegularFile(const std::string& path, mode_t mode) {
+  throw RegistryError(ErrorCode::Io, path + " is " + fileTypeName(mode) +
+                                         ", not a regular file: a hive must be a file (remove or rename it)");
+}
+
+// Opens a file for reading without ever blocking: a FIFO's open() waits for a writer, and a read of it for data,
+// which would hang the store (and, in the helper, every call queued behind it). Anything but a regular file is
+// refused with an error naming what it is. -1 with errno set when open() fails.
+int openRegularForReading(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) notARegularFile(path, st.st_mode);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return fd;
+  // It may have been replaced between the stat and the open.
+  if (::fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    notARegularFile(path, st.st_mode);
+  }
+  return fd;
+}
+
 std::string folderOf(const std::string& path) {
   auto slash = path.rfind('/');
   if (slash == std::string::npos) return ".";
@@ -144,7 +174,7 @@ FileIdentity identityAt(const std::string& path, const PathStatus& status) {
 }
 
 std::optional<FileContent> readWholeFile(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  Fd fd(openRegularForReading(path));
   if (fd.get() < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
     throwSystemError(errno, "cannot open " + path);
@@ -239,7 +269,7 @@ void removeLeftoverTemporaryFiles(const std::string& folder) {
 }
 
 void syncFile(const std::string& path) {
-  Fd fd(::open(replacementTarget(path).c_str(), O_RDONLY | O_CLOEXEC));
+  Fd fd(openRegularForReading(replacementTarget(path)));
   if (fd.get() < 0) {
     if (errno == ENOENT) return;
     throwSystemError(errno, "cannot open " + path + " to flush it");
@@ -261,7 +291,13 @@ void syncFolder(const std::string& path) {
 }
 
 std::string peekArch(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  std::optional<Fd> opened;
+  try {
+    opened.emplace(openRegularForReading(path));
+  } catch (const RegistryError&) {
+    return {}; // not a file: it has no header to follow, and its own hive reports the problem
+  }
+  const Fd& fd = *opened;
   if (fd.get() < 0) return {};
   char buffer[1024];
   ssize_t n = ::read(fd.get(), buffer, sizeof buffer);

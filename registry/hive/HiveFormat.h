@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,7 +20,9 @@ struct ParseIssue {
 
 struct ParseResult {
   Hive hive;                      // everything that parsed
-  std::vector<ParseIssue> issues; // empty when the whole file parsed; then saveHive(hive) == the input
+  // Every line Wine would reject or skip, and every one it reads but would not write back as it is, as far as one
+  // line shows it; checkRoundTrip has the last word on the latter.
+  std::vector<ParseIssue> issues;
 };
 
 // Never throws on bad content: what does not parse is reported in `issues` (the caller turns the first one into
@@ -33,6 +36,11 @@ std::string saveHive(const Hive& hive);
 // again. Only the tree's single writer may call it (it updates those caches). `sizeHint`: the text's likely size
 // (the file's), reserved at the first save.
 void saveHivePieces(const Hive& hive, std::vector<std::string_view>& pieces, std::size_t sizeHint = 0);
+
+// Whether saveHive(hive) gives back `text`, the file the tree was parsed from: nullopt when it does, else the first
+// line that would change (with what it would become). It formats the whole tree as the first save does, and leaves
+// that work in the tree for the next save. Only the tree's single writer may call it.
+std::optional<ParseIssue> checkRoundTrip(const Hive& hive, std::string_view text);
 
 // A new, empty hive with Wine's header, e.g. relativeTo `REGISTRY\\Machine`, arch `win64`.
 Hive makeEmptyHive(std::string_view relativeTo, std::string_view arch);

@@ -1,5 +1,8 @@
 // parseHive: Wine's load_keys, load_key, load_value and load_key_option (server/registry.c), with the same
-// tolerance, except that what Wine skips with a message on stderr becomes a ParseIssue.
+// tolerance, except that what Wine skips with a message on stderr becomes a ParseIssue. So does what Wine reads
+// without a word but never writes (a dword of 3 digits, text after a closing quote, a value given twice, `\q`, a
+// last line without its end...): saving would not give that text back, so the hive must not be written over.
+// The cheap checks live here; checkRoundTrip (HiveVerify.cpp) catches the rest when a hive is first written.
 #include <array>
 #include <bit>
 #include <chrono>
@@ -23,6 +26,7 @@ constexpr std::string_view kRelativeTo = ";; All keys relative to ";
 
 // C's isspace in the C locale, which is what Wine's loader uses.
 bool isCSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
 // Hex digits by table: most of a hive's bytes are the hex data of values.
 constexpr auto kHexValues = [] {
   std::array<std::int8_t, 256> table{};
@@ -34,7 +38,39 @@ constexpr auto kHexValues = [] {
   return table;
 }();
 bool isHexDigit(char c) { return kHexValues[static_cast<unsigned char>(c)] >= 0; }
+bool isLowerHexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+// For a character already known to be a hex digit: one compare instead of two ranges (hex data is most of a file).
+bool isNotUpperHex(char c) { return unsigned(c - 'A') > 5u; }
 unsigned hexValue(char c) { return unsigned(kHexValues[static_cast<unsigned char>(c)]); }
+
+// The escapes dump_strW writes, plus the delimiters of both contexts. parse_strW reads any other `\c` as `c`, and
+// saving would drop the backslash.
+bool isKnownEscape(char c) {
+  switch (c) {
+  case '\\': case '"': case '[': case ']': case 'a': case 'b': case 't': case 'n': case 'v': case 'f': case 'r':
+  case 'e': case 'x': case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': return true;
+  default: return false;
+  }
+}
+
+// The first escape in `raw` (text as it stands in the file, up to and with its closing delimiter) that Wine never
+// writes; npos when none. `units`: the code units it read as, which show at no cost that plain text (most of every
+// file: one unit a byte) holds no escape at all.
+std::size_t unknownEscapeAt(std::string_view raw, std::size_t units) {
+  if (units + 1 == raw.size()) return std::string_view::npos;
+  for (std::size_t i = raw.find('\\'); i != std::string_view::npos && i + 1 < raw.size(); i = raw.find('\\', i + 2)) {
+    if (!isKnownEscape(raw[i + 1])) return i;
+  }
+  return std::string_view::npos;
+}
+
+// What Wine writes for a 32-bit number: printf's %08x.
+bool isLowerHex8(std::string_view s) {
+  if (s.size() != 8) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
 
 std::size_t skipSpaces(std::string_view s, std::size_t i) {
   while (i < s.size() && isCSpace(s[i])) ++i;
@@ -123,6 +159,24 @@ DataTag dataTag(std::string_view s) {
   return {end + 2, std::uint32_t(code.value), DataSyntax::Hex};
 }
 
+// dump_value writes a string type ending in a NUL code unit as a string, and a 4-byte REG_DWORD as `dword:`; all
+// else in hex: `hex:` for REG_BINARY, `hex(%x):` for other types. True when `tag` is the hex form it would choose.
+bool isWineHexForm(std::string_view tag, std::uint32_t type, const std::vector<std::uint8_t>& data) {
+  const std::size_t n = data.size();
+  if ((type == kRegSz || type == kRegExpandSz || type == kRegMultiSz) && n >= 2 && n % 2 == 0 && data[n - 2] == 0 &&
+      data[n - 1] == 0)
+    return false;
+  if (type == kRegDword && n == 4) return false;
+  if (type == kRegBinary) return tag == "hex:";
+  // `hex(%x):`
+  if (tag.size() < 7 || tag.size() > 14) return false;
+  const std::string_view digits = tag.substr(4, tag.size() - 6);
+  if (digits.size() > 1 && digits[0] == '0') return false;
+  for (char c : digits)
+    if (!isLowerHexDigit(c)) return false;
+  return true; // dataTag read these digits as `type`
+}
+
 class Parser {
 public:
   // Wine's files hold no NUL byte: one scan of the whole text spares one per line.
@@ -159,11 +213,18 @@ public:
           parseEscapedToEnd(p.substr(kRelativeTo.size()), path);
           result_.hive.relativeTo = utf16ToUtf8(path);
         }
+        // The preamble is kept as it is; a comment among the keys would be dropped by a save.
+        if (seenKey_) report("comment line among the keys (Wine writes none there; saving would drop it)");
         break;
       default: report("unrecognized line"); break;
       }
     }
     if (current_) updateKeyTime(*current_, modif_);
+    // Wine ends every line it writes: a file that stops mid-line was most likely cut short (a full disk, a crash of
+    // some other editor), and whatever followed is lost. Its keys can be read; writing it back would make the loss
+    // permanent.
+    if (!text_.empty() && text_.back() != '\n')
+      report("the last line has no line end: the file looks cut short (Wine ends every line it writes)");
 
     std::string_view preamble = text_.substr(0, seenKey_ ? preambleEnd_ : text_.size());
     // The writer puts a blank line before every key, the first one included.
@@ -199,6 +260,9 @@ private:
   }
 
   void report(std::string message) { result_.issues.push_back({lineNumber_, std::move(message)}); }
+  void reportEscape(char c) {
+    report(std::string("unknown escape `\\") + c + "` (Wine reads it as `" + c + "`; saving would drop the backslash)");
+  }
 
   // update_key_time: a key keeps the first time it gets; its implicit parents take the same one.
   static void updateKeyTime(HiveKey& key, std::int64_t modif) {
@@ -213,13 +277,28 @@ private:
       report("unterminated key name");
       return;
     }
-    const ULong seconds = parseULong(afterBracket.substr(used), 10);
+    const std::string_view afterName = afterBracket.substr(used);
+    const ULong seconds = parseULong(afterName, 10);
+    // `] %u`: one space and the digits, nothing else.
+    if (afterName.size() < 2 || afterName[0] != ' ' || seconds.end != afterName.size() || !isDigit(afterName[1]) ||
+        (afterName[1] == '0' && afterName.size() > 2))
+      report("the key line does not end in `] <seconds>` as Wine writes it");
+    if (const std::size_t at = unknownEscapeAt(afterBracket.substr(0, used), scratch_.size());
+        at != std::string_view::npos)
+      reportEscape(afterBracket[at + 1]);
     modif_ = seconds.end ? std::int64_t(std::uint32_t(seconds.value)) * kTicksPerSecond + kTicks1601To1970
                          : std::int64_t(fileTimeNow());
 
     HiveKey* key = &result_.hive.root;
+    const bool first = !seenKeyLine_;
+    seenKeyLine_ = true;
     // load_key tests the first unit of the C string: an empty name, or one starting with a NUL, is the root.
-    if (!scratch_.empty() && scratch_[0] != u'\0') {
+    if (scratch_.empty() || scratch_[0] == u'\0') {
+      // Wine writes the root first, if at all.
+      if (!first) report("key out of Wine's order, or given twice (saving would move or merge it)");
+      pathKeys_.clear();
+      previousPath_.clear();
+    } else {
       const std::u16string_view path = scratch_;
       // Wine writes keys in order, so a key line mostly repeats the leading elements of the one before: the keys of
       // the whole elements they share are taken from pathKeys_ instead of being looked up again (the same code
@@ -232,6 +311,10 @@ private:
           break;
         same = end;
       }
+      // Wine writes keys depth first, siblings in its order: the first element where this path leaves the previous
+      // one must sort after the previous key's there, and a path that stops at or above the previous one's key (an
+      // ancestor, or the same key again) is out of order.
+      const HiveKey* previousThere = reused < pathKeys_.size() ? pathKeys_[reused].key : nullptr;
       pathKeys_.resize(reused);
       previousPath_.assign(path);
       std::size_t start = 0;
@@ -246,21 +329,40 @@ private:
         if (end > start) {
           if (end - start > kMaxKeyNameLength) {
             report("key name longer than 256 characters");
+            pathKeys_.clear();
+            previousPath_.clear();
             return;
           }
           key = &key->addSubkey(path.substr(start, end - start));
           pathKeys_.push_back({end, key});
+        } else {
+          report("empty key name in the path (a doubled, leading or trailing `\\\\`)");
         }
         start = end + 1;
+      }
+      if (!first) {
+        const bool descends = pathKeys_.size() > reused;
+        if (!descends || (previousThere && compareNames(previousThere->name(), pathKeys_[reused].key->name()) >= 0))
+          report("key out of Wine's order, or given twice (saving would move or merge it)");
       }
     }
     current_ = key;
   }
 
   void keyOption(std::string_view p) {
+    if (p.size() != line_.size()) report("indented key option (Wine writes none)");
     if (p.starts_with("#time=")) {
       std::uint64_t modif = 0;
-      for (std::size_t i = 6; i < p.size() && isHexDigit(p[i]); ++i) modif = (modif << 4) | hexValue(p[i]);
+      std::size_t i = 6;
+      bool lower = true;
+      for (; i < p.size() && isHexDigit(p[i]); ++i) {
+        modif = (modif << 4) | hexValue(p[i]);
+        lower &= isNotUpperHex(p[i]);
+      }
+      // `%x%08x`: lower case, no leading zero but the ones of the low half.
+      if (i != p.size() || p.size() < 6 + 9 || p.size() > 6 + 16 || (p.size() > 6 + 9 && p[6] == '0') ||
+          !lower)
+        report("#time= is not written as Wine writes it (lower-case hex, %x%08x)");
       updateKeyTime(*current_, std::int64_t(modif));
     } else if (p.starts_with("#class=")) {
       if (p.size() < 8 || p[7] != '"') {
@@ -268,15 +370,22 @@ private:
         return;
       }
       scratch_.clear();
-      if (parseEscaped(p.substr(8), '"', scratch_) == std::string_view::npos) {
+      const std::size_t used = parseEscaped(p.substr(8), '"', scratch_);
+      if (used == std::string_view::npos) {
         report("unterminated string in class");
         return;
       }
+      if (8 + used != p.size()) report("text after the closing quote of the class (saving would drop it)");
+      if (const std::size_t at = unknownEscapeAt(p.substr(8, used), scratch_.size()); at != std::string_view::npos)
+        reportEscape(p[8 + at + 1]);
       current_->setClassName(scratch_);
     } else if (p.starts_with("#link")) {
+      if (p.size() != 5) report("text after #link (saving would drop it)");
       current_->setLink(true);
+    } else {
+      // Wine ignores other options, and so never writes them back.
+      report("unknown key option (Wine ignores it; saving would drop it)");
     }
-    // Wine ignores other options.
   }
 
   void globalOption(std::string_view p) {
@@ -300,14 +409,20 @@ private:
         report("unterminated string in value name");
         return;
       }
+      if (const std::size_t at = unknownEscapeAt(p.substr(1, used), name_.size()); at != std::string_view::npos)
+        reportEscape(p[1 + at + 1]);
+      // Wine writes `@=` for the default value only, never `""=`.
+      if (used == 1) report("the default value written as `\"\"=` (Wine writes `@=`)");
       i += used;
     }
+    const std::size_t equals = i;
     i = skipSpaces(p, i);
     if (i >= p.size() || p[i] != '=') {
       report("missing `=` after the value name");
       return;
     }
     i = skipSpaces(p, i + 1);
+    if (p.size() != line_.size() || i != equals + 1) report("white space in the value line (Wine writes none)");
 
     // From here on Wine has already created the value: on bad data it is left empty, of type REG_NONE.
     const std::string_view rest = p.substr(i);
@@ -318,9 +433,14 @@ private:
     switch (tag.syntax) {
     case DataSyntax::String: {
       scratch_.clear();
-      if (parseEscaped(data, '"', scratch_) == std::string_view::npos) {
+      const std::size_t used = parseEscaped(data, '"', scratch_);
+      if (used == std::string_view::npos) {
         return badValue("unterminated string in value data");
       }
+      if (used != data.size()) report("text after the closing quote of the value data (saving would drop it)");
+      if (const std::size_t at = unknownEscapeAt(data.substr(0, used), scratch_.size()); at != std::string_view::npos)
+        reportEscape(data[at + 1]);
+      if (tag.length == 5) report("the old `str:` form of a string (Wine writes `\"...\"`)");
       scratch_.push_back(u'\0');
       appendUtf16Le(bytes, scratch_);
       break;
@@ -328,25 +448,43 @@ private:
     case DataSyntax::Dword: {
       // strtoul with no check at all: `dword:` and `dword:zz` are 0, as in Wine.
       const std::uint32_t dword = std::uint32_t(parseULong(data, 16).value);
+      if (!isLowerHex8(data)) report("dword data is not 8 lower-case hex digits (the line may be cut short)");
       bytes = {std::uint8_t(dword), std::uint8_t(dword >> 8), std::uint8_t(dword >> 16), std::uint8_t(dword >> 24)};
       break;
     }
     case DataSyntax::Hex:
       if (!parseHex(data, bytes)) return;
+      if (!isWineHexForm(rest.substr(0, tag.length), tag.type, bytes))
+        report("the value's type or form is not written as Wine writes it (saving would change it)");
       break;
     }
-    current_->setValue(name_, tag.type, std::move(bytes));
+    setValue(tag.type, std::move(bytes));
   }
 
   void badValue(std::string message) {
     report(std::move(message));
+    // Already reported: one issue a line is enough.
     current_->setValue(name_, kRegNone, {});
+  }
+
+  void setValue(std::uint32_t type, std::vector<std::uint8_t> bytes) {
+    // Wine writes each key's values once each, in its order: a repeated name would lose the earlier value on saving,
+    // and one out of order would move.
+    switch (current_->setValue(name_, type, std::move(bytes))) {
+    case HiveKey::SetResult::Appended: break;
+    case HiveKey::SetResult::Replaced: report("value name given twice (the later one counts; saving drops the first)"); break;
+    case HiveKey::SetResult::Inserted: report("value out of Wine's order (saving would move it)"); break;
+    }
   }
 
   // parse_hex plus load_value's continuation loop: a `\` after the bytes continues on the next line, and anything
   // after that `\` is ignored.
+  // Also tells whether the text is exactly what dump_value writes: `xx,` in lower case, the last byte without a comma,
+  // a line broken right after a comma by `\`, a newline and two spaces (where the break falls is left to
+  // checkRoundTrip).
   bool parseHex(std::string_view s, std::vector<std::uint8_t>& out) {
     out.reserve(s.size() / 3 + 1);
+    bool canonical = true;
     for (;;) {
       std::size_t i = 0;
       const std::size_t n = s.size();
@@ -354,9 +492,15 @@ private:
         // What Wine writes, `xx,`: no 0x prefix, no overflow, no space before the comma.
         if (i + 2 < n && s[i + 2] == ',' && isHexDigit(s[i + 1])) {
           out.push_back(std::uint8_t(hexValue(s[i]) << 4 | hexValue(s[i + 1])));
-          i = skipSpaces(s, i + 3);
+          canonical &= isNotUpperHex(s[i]) & isNotUpperHex(s[i + 1]);
+          i += 3;
+          if (i < n && isCSpace(s[i])) {
+            canonical = false;
+            i = skipSpaces(s, i);
+          }
           continue;
         }
+        canonical &= i + 2 == n && isLowerHexDigit(s[i]) && isLowerHexDigit(s[i + 1]);
         // strtoul takes a 0x prefix when a hex digit follows it.
         if (s[i] == '0' && i + 2 < n && (s[i + 1] | 0x20) == 'x' && isHexDigit(s[i + 2])) i += 2;
         unsigned value = 0;
@@ -372,15 +516,21 @@ private:
         if (i < n && s[i] == ',') ++i;
         i = skipSpaces(s, i);
       }
-      if (i == n) return true;
+      if (i == n) {
+        if (!canonical || (n > 0 && s[n - 1] == ','))
+          report("hex data not as Wine writes it (lower-case `xx,` bytes, no comma after the last)");
+        return true;
+      }
       if (s[i] != '\\') {
         badValue("unexpected character in hex value data");
         return false;
       }
+      canonical &= i + 1 == n && i > 0 && s[i - 1] == ',';
       if (!nextLine()) {
         badValue("hex value data continues past the end of the file");
         return false;
       }
+      canonical &= line_.size() > 2 && line_[0] == ' ' && line_[1] == ' ' && !isCSpace(line_[2]);
       s = line_.substr(skipSpaces(line_, 0));
     }
   }
@@ -392,6 +542,7 @@ private:
   std::size_t lineNumber_ = 0;
   std::string_view line_;
   bool seenKey_ = false;
+  bool seenKeyLine_ = false; // a key line (even a malformed one) was read: the next is checked for Wine's order
   std::size_t preambleEnd_ = 0;
   ParseResult result_;
   HiveKey* current_ = nullptr;

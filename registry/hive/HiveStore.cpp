@@ -36,7 +36,9 @@ Target targetOf(const KeyPath& path, const HiveRoots& roots, PathNames& names) {
   if (path.parts.empty()) return {true, false};
   std::u16string first;
   utf8Into(first, path.parts.front());
-  auto file = usersChild(first, roots.userSid());
+  // `.Default` is known without user.reg: asking for the user's SID first would make HKU\.Default fail whenever
+  // user.reg cannot be read, though it lives in userdef.reg.
+  auto file = equalsNoCase(first, u".Default") ? std::optional(HiveFileId::UserDefault) : usersChild(first, roots.userSid());
   if (!file) return {false, true};
   names.assign({}, path.parts, 1);
   return {false, false, *file};

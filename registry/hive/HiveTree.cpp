@@ -134,15 +134,17 @@ bool HiveKey::removeSubkey(std::u16string_view name) {
   return true;
 }
 
-void HiveKey::setValue(std::u16string_view name, std::uint32_t type, std::vector<std::uint8_t> data) {
+HiveKey::SetResult HiveKey::setValue(std::u16string_view name, std::uint32_t type, std::vector<std::uint8_t> data) {
   changed();
   const auto [index, found] = lowerBoundValue(values_, name);
   if (found) {
     values_[index].type = type;
     values_[index].data = std::move(data);
-    return;
+    return SetResult::Replaced;
   }
+  const bool last = index == values_.size();
   values_.insert(values_.begin() + std::ptrdiff_t(index), HiveValue{std::u16string(name), type, std::move(data)});
+  return last ? SetResult::Appended : SetResult::Inserted;
 }
 
 bool HiveKey::removeValue(std::u16string_view name) {

@@ -78,8 +78,10 @@ public:
   // caller stamps it).
   HiveKey& addSubkey(std::u16string_view name);
   bool removeSubkey(std::u16string_view name);
-  // Inserts or replaces (keeping the stored name's case when replacing, as Windows does).
-  void setValue(std::u16string_view name, std::uint32_t type, std::vector<std::uint8_t> data);
+  // Inserts or replaces (keeping the stored name's case when replacing, as Windows does). What it did tells the
+  // parser of a value name given twice in a file, or one out of Wine's order: saving would change either.
+  enum class SetResult { Appended, Inserted, Replaced };
+  SetResult setValue(std::u16string_view name, std::uint32_t type, std::vector<std::uint8_t> data);
   bool removeValue(std::u16string_view name);
 
   // saveHive's cache of this key's own lines; null until the key is first saved. Only the single writer of a tree

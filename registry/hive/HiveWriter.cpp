@@ -120,8 +120,11 @@ private:
   void formatOwnLines(std::string& out, const HiveKey& key, std::string_view path) {
     out += "\n[";
     out += path;
-    // The seconds are computed in signed 64 bits and truncated, as Wine does, even for times before 1970.
-    const std::int64_t seconds = (std::int64_t(key.modified()) - kTicks1601To1970) / kTicksPerSecond;
+    // The seconds are computed in signed 64 bits and truncated, as Wine does, even for times before 1970. The
+    // subtraction wraps in unsigned arithmetic, as it does in Wine's C on every machine it runs on: a `#time=` of 2^63
+    // or more must not overflow a signed subtraction here (that is undefined behaviour in C++).
+    const auto sinceEpoch = std::int64_t(key.modified() - std::uint64_t(kTicks1601To1970));
+    const std::int64_t seconds = sinceEpoch / kTicksPerSecond;
     out += "] ";
     appendDecimal(out, std::uint32_t(seconds));
     out += "\n#time=";

@@ -193,11 +193,11 @@ TEST(StoreConcurrencyTest, ForeignEditsAreSeenAndKept) {
 
   // A writer always checks the file under the lock, window or not: the next hand edit survives our write.
   text = readFile(user);
-  text += "\n[Software\\\\ByHand] 1700000000\n#time=1da0f4b6f4b6f40\n\"h\"=dword:00000001\n";
+  text += "\n[Zz\\\\ByHand] 1699121962\n#time=1da0f4b6f4b6f40\n\"h\"=dword:00000001\n";
   writeFile(user, text);
   store->writeValue(key("HKCU\\Software\\Edited"), "w", REG_DWORD, dword(3));
   auto fresh = openStore(dir.path());
-  EXPECT_EQ(fresh->readValue(key("HKCU\\Software\\ByHand"), "h", {}).data, dword(1));
+  EXPECT_EQ(fresh->readValue(key("HKCU\\Zz\\ByHand"), "h", {}).data, dword(1));
   EXPECT_EQ(fresh->readValue(key("HKCU\\Software\\Edited"), "w", {}).data, dword(3));
 }
 
@@ -208,10 +208,10 @@ TEST(StoreConcurrencyTest, AChangeDecidesOnTheNewestFileEvenRightAfterAHandEdit)
   // A value added by hand a moment ago, inside the window in which reads may still serve the old tree: a delete
   // must find it (the writer stats the file before its change reads the tree), not report it missing.
   const fs::path user = dir.path() / "user.reg";
-  writeFile(user, readFile(user) + "\n[Software\\\\ByHand] 1700000000\n#time=1da0f4b6f4b6f40\n\"h\"=dword:00000001\n");
-  EXPECT_NO_THROW(store->deleteValue(key("HKCU\\Software\\ByHand"), "h"));
+  writeFile(user, readFile(user) + "\n[Zz\\\\ByHand] 1699121962\n#time=1da0f4b6f4b6f40\n\"h\"=dword:00000001\n");
+  EXPECT_NO_THROW(store->deleteValue(key("HKCU\\Zz\\ByHand"), "h"));
   auto fresh = openStore(dir.path());
-  EXPECT_TRUE(fresh->keyExists(key("HKCU\\Software\\ByHand")));
-  EXPECT_THROW(fresh->readValue(key("HKCU\\Software\\ByHand"), "h", {}), RegistryError);
+  EXPECT_TRUE(fresh->keyExists(key("HKCU\\Zz\\ByHand")));
+  EXPECT_THROW(fresh->readValue(key("HKCU\\Zz\\ByHand"), "h", {}), RegistryError);
   EXPECT_EQ(fresh->readValue(key("HKCU\\Software\\Edited"), "v", {}).data, dword(1));
 }

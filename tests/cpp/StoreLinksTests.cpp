@@ -18,7 +18,7 @@ const std::string kTimeZonesTarget = "\\Registry\\Machine\\Software\\Microsoft\\
 
 // A plain key with one REG_SZ value "v".
 std::string keyWithValue(const std::string& escapedPath, const std::string& value) {
-  return "\n[" + escapedPath + "] 1700000000\n#time=1da0f4b6f4b6f40\n\"v\"=\"" + value + "\"\n";
+  return "\n[" + escapedPath + "] 1699121962\n#time=1da0f4b6f4b6f40\n\"v\"=\"" + value + "\"\n";
 }
 
 } // namespace
@@ -90,14 +90,14 @@ TEST(StoreLinksTest, DeletingALinkDeletesTheLinkNotItsTarget) {
 
 TEST(StoreLinksTest, LinksCrossHivesAndCompareCaseInsensitively) {
   TempDir dir;
-  writeFile(dir.path() / "user.reg", userHeader() + keyWithValue("Software\\\\Target", "in user.reg"));
+  writeFile(dir.path() / "user.reg", asWineWrites(userHeader() + keyWithValue("Software\\\\Target", "in user.reg")));
   writeFile(dir.path() / "system.reg",
-            systemHeader() +
+            asWineWrites(systemHeader() +
                 linkKeyLines("Software\\\\ToUser", "\\REGISTRY\\USER\\s-1-5-21-0-0-0-1000\\SOFTWARE\\target") +
-                linkKeyLines("Software\\\\ToDefault", "\\registry\\user\\.default\\Software"));
+                linkKeyLines("Software\\\\ToDefault", "\\registry\\user\\.default\\Software")));
   writeFile(dir.path() / "userdef.reg",
-            "WINE REGISTRY Version 2\n;; All keys relative to REGISTRY\\\\User\\\\.Default\n\n#arch=win64\n" +
-                keyWithValue("Software", "in userdef.reg"));
+            asWineWrites("WINE REGISTRY Version 2\n;; All keys relative to REGISTRY\\\\User\\\\.Default\n\n#arch=win64\n" +
+                keyWithValue("Software", "in userdef.reg")));
   auto store = openStore(dir.path());
   EXPECT_EQ(textOf(store->readValue(key("HKLM\\Software\\ToUser"), "v", {})), "in user.reg");
   EXPECT_EQ(textOf(store->readValue(key("HKLM\\Software\\ToDefault"), "v", {})), "in userdef.reg");
@@ -109,9 +109,9 @@ TEST(StoreLinksTest, LinksCrossHivesAndCompareCaseInsensitively) {
 TEST(StoreLinksTest, CurrentControlSetLinkIsFollowedForCurrentConfig) {
   TempDir dir;
   writeFile(dir.path() / "system.reg",
-            systemHeader() +
+            asWineWrites(systemHeader() +
                 keyWithValue("System\\\\ControlSet001\\\\Hardware Profiles\\\\Current\\\\Software\\\\Fonts", "fonts") +
-                linkKeyLines("System\\\\CurrentControlSet", "\\Registry\\Machine\\System\\ControlSet001"));
+                linkKeyLines("System\\\\CurrentControlSet", "\\Registry\\Machine\\System\\ControlSet001")));
   auto store = openStore(dir.path());
   EXPECT_EQ(textOf(store->readValue(key("HKCC\\Software\\Fonts"), "v", {})), "fonts");
   EXPECT_EQ(store->listSubkeys(key("HKCC"), {}), std::vector<std::string>{"Software"});
@@ -122,8 +122,8 @@ TEST(StoreLinksTest, CurrentControlSetLinkIsFollowedForCurrentConfig) {
 TEST(StoreLinksTest, LinkToAMissingTargetIsAMissingKey) {
   TempDir dir;
   writeFile(dir.path() / "system.reg",
-            systemHeader() + linkKeyLines("Software\\\\Dangling", "\\Registry\\Machine\\Software\\Nowhere") +
-                linkKeyLines("Software\\\\Outside", "\\Device\\HarddiskVolume1"));
+            asWineWrites(systemHeader() + linkKeyLines("Software\\\\Dangling", "\\Registry\\Machine\\Software\\Nowhere") +
+                linkKeyLines("Software\\\\Outside", "\\Device\\HarddiskVolume1")));
   auto store = openStore(dir.path());
   EXPECT_FALSE(store->keyExists(key("HKLM\\Software\\Dangling")));
   auto e = expectError(ErrorCode::KeyNotFound, [&] { store->readValue(key("HKLM\\Software\\Dangling"), "v", {}); });
@@ -160,7 +160,7 @@ TEST(StoreLinksTest, LoopsAndTooDeepChainsFailClearlyAndQuickly) {
   }
   system += linkKeyLines("Software\\\\Fan15", "\\Registry\\Machine\\Software\\Final");
   system += linkKeyLines("Software\\\\Final\\\\Back", "\\Registry\\Machine\\Software");
-  writeFile(dir.path() / "system.reg", system);
+  writeFile(dir.path() / "system.reg", asWineWrites(system));
   auto store = openStore(dir.path());
 
   auto loop = expectError(ErrorCode::KeyNotFound, [&] { store->readValue(key("HKLM\\Software\\LoopA"), "v", {}); });

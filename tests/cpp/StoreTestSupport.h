@@ -18,6 +18,7 @@
 #include "registry/KeyPath.h"
 #include "registry/Unicode.h"
 #include "registry/Value.h"
+#include "registry/hive/HiveFormat.h"
 #include "registry/hive/HiveStore.h"
 #include "tests/cpp/TestSupport.h"
 
@@ -99,8 +100,19 @@ inline std::string hexValueLine(const std::string& name, std::uint32_t type, con
 inline std::string linkKeyLines(const std::string& escapedPath, const std::string& target) {
   std::vector<unsigned char> data;
   appendLe(data, *utf8ToUtf16(target));
-  return "\n[" + escapedPath + "] 1700000000\n#time=1da0f4b6f4b6f40\n#link\n" +
+  return "\n[" + escapedPath + "] 1699121962\n#time=1da0f4b6f4b6f40\n#link\n" +
          hexValueLine("SymbolicLinkValue", REG_LINK, {data.begin(), data.end()});
+}
+
+// Hand-written hive text as Wine would write it: keys in Wine's order, hex lines broken where Wine breaks them.
+// The store refuses to write back a file that saving would change, so fixtures that tests write to go through this.
+inline std::string asWineWrites(const std::string& text) {
+  hive::ParseResult parsed = hive::parseHive(text);
+  for (const auto& issue : parsed.issues) {
+    // Order and layout are what this fixes; anything else is a broken fixture.
+    EXPECT_NE(issue.message.find("order"), std::string::npos) << issue.line << ": " << issue.message;
+  }
+  return hive::saveHive(parsed.hive);
 }
 
 inline std::string systemHeader() {

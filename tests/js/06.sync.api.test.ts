@@ -21,12 +21,12 @@ describe('06 sync API', function () {
 
   it('writes and reads every kind of value', function () {
     reg.writeValue(key, 'sz', { type: 'REG_SZ', data: 'text 😀' });
-    reg.writeValue(key, 'multi', { type: 'REG_MULTI_SZ', data: ['', 'a', ''] });
+    reg.writeValue(key, 'multi', { type: 'REG_MULTI_SZ', data: ['a', 'b'] });
     reg.writeValue(key, 'dw', { type: 'REG_DWORD', data: 0xffffffff });
     reg.writeValue(key, 'qw', { type: 'REG_QWORD', data: 2n ** 64n - 1n });
     reg.writeValue(key, 'bin', { type: 0xffff0011, data: Buffer.from([1, 2]) });
     assert.equal(reg.readStringValue(key, 'sz'), 'text 😀');
-    assert.deepEqual(reg.readValue(key, 'multi'), { type: 'REG_MULTI_SZ', data: ['', 'a', ''] });
+    assert.deepEqual(reg.readValue(key, 'multi'), { type: 'REG_MULTI_SZ', data: ['a', 'b'] });
     assert.deepEqual(reg.readValue(key, 'dw'), { type: 'REG_DWORD', data: 0xffffffff });
     assert.deepEqual(reg.readValue(key, 'qw'), { type: 'REG_QWORD', data: 2n ** 64n - 1n });
     assert.deepEqual(reg.readValue(key, 'bin'), { type: 0xffff0011, data: Buffer.from([1, 2]) });
