@@ -111,15 +111,17 @@ bool HiveCache::isFresh() const {
                          due, now + std::chrono::nanoseconds(kForeignCheckInterval).count(), std::memory_order_relaxed))
       return true;
   } else {
-    if (blockingForbidden()) return false;
-    // No counters to trust: a stat per read. And now and then look for a lock file that a writer created.
+    // No counters to trust (nobody has written here through regbridge yet): the files are checked as for a foreign
+    // edit, once per window, and that check also looks for a lock file that a writer has created since. A stat per
+    // read would cost ~20x a read from memory and send every async read to a worker thread.
     std::int64_t now = monotonicNs();
     std::int64_t due = nextForeignCheckNs_.load(std::memory_order_relaxed);
-    if (now >= due &&
-        nextForeignCheckNs_.compare_exchange_strong(due, now + std::chrono::nanoseconds(kForeignCheckInterval).count(),
-                                                    std::memory_order_relaxed) &&
-        folderExists(prefix_))
-      return false;
+    if (now < due) return true;
+    if (blockingForbidden()) return false;
+    if (!nextForeignCheckNs_.compare_exchange_strong(
+            due, now + std::chrono::nanoseconds(kForeignCheckInterval).count(), std::memory_order_relaxed))
+      return true;
+    if (folderExists(prefix_)) return false;
   }
   for (auto file : kAllHiveFiles) {
     const Slot& slot = slots_[indexOf(file)];

@@ -5,8 +5,9 @@
 // Editors that are not regbridge (Wine itself, a text editor) bump nothing: their changes are found by a stat() of
 // the files at most every kForeignCheckInterval, so a read may serve the previous version for up to that long.
 // Writers always stat under the lock before changing a hive, so no update is lost. Without a lock file (none
-// written yet, or a read-only prefix) every read stats the files, and every kForeignCheckInterval a reader looks for
-// a lock file that a writer has created since. Only a write creates the lock file: a user who merely reads a Wine
+// written yet, or a read-only prefix) there are no counters: the files are stat()ed as for a foreign edit, at most
+// every kForeignCheckInterval, and that check also looks for a lock file that a writer has created since — so the
+// very first regbridge write to a prefix is seen by other processes within that window, later ones at once. Only a write creates the lock file: a user who merely reads a Wine
 // prefix leaves nothing behind in it.
 //
 // Each hive stands alone: a file that cannot be read (a directory, a FIFO, a symlink loop, no permission) fails the

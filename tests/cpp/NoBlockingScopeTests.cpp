@@ -1,5 +1,6 @@
 // Async reads are answered on the JS thread only when the store can answer from memory; whenever it would have to
 // touch the disk it says so (WouldBlock) and the addon hands the read to a worker.
+#include <filesystem>
 #include <gtest/gtest.h>
 
 #include "registry/Backend.h"
@@ -43,6 +44,18 @@ TEST(NoBlockingScopeTest, AnotherWritersChangeWouldBlockUntilReloaded) {
   WriteValue::run(*writer, {kKey, "v", {{REG_SZ}, std::string("two")}});
   EXPECT_TRUE(readWouldBlock(*reader)); // the generation moved: a reload, which is disk work
   EXPECT_EQ(ReadStringValue::run(*reader, {kKey, "v"}), "two");
+}
+
+TEST(NoBlockingScopeTest, APrefixWithoutLockFileIsStillReadFromMemory) {
+  // A user who only reads a Wine prefix leaves no lock file in it; its reads must still be answered from memory on
+  // the JS thread, not sent to a worker for a stat() each.
+  TempDir dir;
+  WriteValue::run(*hive::openHiveStore(dir.str()), {kKey, "v", {{REG_SZ}, std::string("one")}});
+  std::filesystem::remove(dir.path() / ".regbridge.lock");
+  auto reader = hive::openHiveStore(dir.str());
+  EXPECT_EQ(ReadStringValue::run(*reader, {kKey, "v"}), "one");
+  EXPECT_FALSE(readWouldBlock(*reader));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / ".regbridge.lock"));
 }
 
 TEST(NoBlockingScopeTest, TheScopeEndsWithItsBlock) {
