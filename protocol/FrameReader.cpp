@@ -7,6 +7,8 @@ namespace regbridge::protocol {
 
 namespace {
 
+constexpr std::size_t kKeptBufferBytes = 1024 * 1024;
+
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
@@ -131,6 +133,11 @@ FrameStatus FrameReader::next(std::string& body) {
   if (buffer_.size() - consumed_ < bodyLength_) return FrameStatus::NeedMore;
   body.assign(buffer_, consumed_, bodyLength_);
   consumed_ += bodyLength_;
+  if (consumed_ == buffer_.size() && buffer_.capacity() > kKeptBufferBytes) {
+    // One large message must not leave the connection holding its size for as long as it stays open.
+    std::string().swap(buffer_);
+    consumed_ = 0;
+  }
   scanFrom_ = consumed_;
   inBody_ = false;
   return FrameStatus::Message;

@@ -15,6 +15,7 @@ constexpr std::size_t kMaxQueuedBytes = 16 * 1024 * 1024;
 constexpr std::size_t kMaxInFlight = 1024;
 // One gathered write carries at most this many responses, so a busy connection still yields to others.
 constexpr std::size_t kMaxFramesPerWrite = 256;
+constexpr std::size_t kKeptBodyBytes = 1024 * 1024;
 } // namespace
 
 Connection::Connection(asio::io_context& io, std::unique_ptr<Stream> stream, Context& context, std::uint64_t id)
@@ -98,6 +99,7 @@ asio::awaitable<void> Connection::readLoop() {
           break;
         }
         handleBody(body);
+        if (body.capacity() > kKeptBodyBytes) std::string().swap(body); // see FrameReader::next
         if (stopping_) break;
       }
     }
