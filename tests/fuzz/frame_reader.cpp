@@ -4,6 +4,9 @@
 //   - after Error the reader stays in Error and says why; no body is longer than the limit;
 //   - every body handed out, framed again with frameMessage, reads back as itself.
 // Input layout: byte 0 picks the body limit, byte 1 seeds the chunk sizes, the rest is the stream.
+// By hand: clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. \
+//            tests/fuzz/frame_reader.cpp protocol/FrameReader.cpp -o build/fuzz-frame_reader
+//          build/fuzz-frame_reader -max_total_time=60 -max_len=20000 CORPUS_COPY tests/fuzz/corpus/frame_reader
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
