@@ -11,11 +11,16 @@ namespace {
 
 // The index just past the string that starts at text[i] == '"' (text.size() when it is never closed).
 std::size_t skipString(std::string_view text, std::size_t i) {
-  for (++i; i < text.size(); ++i) {
-    if (text[i] == '\\') ++i;
-    else if (text[i] == '"') return i + 1;
+  // Jump from quote to quote (memchr speed: a 27 MB base64 string is one jump); a quote after an odd run of
+  // backslashes is escaped.
+  for (std::size_t from = i + 1;;) {
+    std::size_t quote = text.find('"', from);
+    if (quote == std::string_view::npos) return text.size();
+    std::size_t backslashes = 0;
+    while (quote - backslashes > i + 1 && text[quote - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return quote + 1;
+    from = quote + 1;
   }
-  return text.size();
 }
 
 bool isNumberChar(char c) { return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'; }

@@ -141,6 +141,14 @@ TEST(JsonMessageTest, NestingIsCapped) {
   Incoming deep = parseMessage(nested(kMaxJsonDepth + 1));
   EXPECT_EQ(errorCode(deep), rpc::ParseError);
   EXPECT_NE(std::string(deep.error->what()).find("nest deeper than"), std::string::npos);
+  // Escaped quotes and runs of backslashes do not end a string early, nor late.
+  std::string brackets(200, '[');
+  EXPECT_EQ(parseMessage(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"s":"a\")" + brackets + R"(\\\"x"}})")
+                .kind,
+            Kind::Request);
+  EXPECT_EQ(parseMessage(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"s":"a\\","u":")" + brackets + "\"}}")
+                .kind,
+            Kind::Request);
   // Brackets inside strings are text, not nesting.
   EXPECT_EQ(parseMessage(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"s":")" + std::string(1000, '[') + "\"}}")
                 .kind,
