@@ -7,6 +7,8 @@ namespace regbridge::protocol {
 
 namespace {
 
+constexpr std::size_t kKeptBufferBytes = 1024 * 1024;
+
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
@@ -100,6 +102,16 @@ FrameStatus FrameReader::next(std::string& body) {
     // Back up 3 bytes: the blank line may straddle the previous feed.
     from = from >= 3 ? from - 3 : 0;
     std::size_t end = pending.find("\r\n\r\n", from);
+    // LSP header lines end in CRLF. A bare LF means the peer frames some other way (or typed by hand): without this
+    // check we would wait for a CRLF CRLF that never comes, and the peer would wait for an answer forever.
+    std::size_t headerEnd = end == std::string_view::npos ? pending.size() : end;
+    for (std::size_t lf = pending.find('\n', from); lf < headerEnd; lf = pending.find('\n', lf + 1)) {
+      if (lf > 0 && pending[lf - 1] == '\r') continue;
+      std::size_t lineStart = lf == 0 ? std::string_view::npos : pending.rfind('\n', lf - 1);
+      lineStart = lineStart == std::string_view::npos ? 0 : lineStart + 1;
+      return fail("header line " + quoted(pending.substr(lineStart, lf - lineStart)) +
+                  " ends with a bare LF; header lines must end with CRLF (\\r\\n)");
+    }
     if (end == std::string_view::npos) {
       if (pending.size() > kMaxHeaderBytes)
         return fail("header section longer than " + std::to_string(kMaxHeaderBytes) + " bytes without a blank line");
@@ -121,6 +133,11 @@ FrameStatus FrameReader::next(std::string& body) {
   if (buffer_.size() - consumed_ < bodyLength_) return FrameStatus::NeedMore;
   body.assign(buffer_, consumed_, bodyLength_);
   consumed_ += bodyLength_;
+  if (consumed_ == buffer_.size() && buffer_.capacity() > kKeptBufferBytes) {
+    // One large message must not leave the connection holding its size for as long as it stays open.
+    std::string().swap(buffer_);
+    consumed_ = 0;
+  }
   scanFrom_ = consumed_;
   inBody_ = false;
   return FrameStatus::Message;

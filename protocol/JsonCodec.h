@@ -105,7 +105,9 @@ template <class T> void structFromJson(const nlohmann::ordered_json& json, T& ou
   const nlohmann::ordered_json& object = json.is_null() ? kEmpty : json;
   if (!object.is_object()) expected(path, "an object", json);
   constexpr auto fields = fieldsOf<T>();
-  for (const auto& [key, value] : object.items()) {
+  for (const auto& item : object.items()) {
+    // Not a structured binding: clang before 16 cannot capture one in the lambda below (the fuzz targets use clang).
+    const std::string& key = item.key();
     bool known = std::apply([&](const auto&... f) { return ((f.name == key) || ...); }, fields);
     if (!known) throw DecodeError(path.member(key), path.str() == "params" ? "unknown parameter" : "unknown field");
   }

@@ -1,18 +1,22 @@
 #include "protocol/Message.h"
 
+#include "protocol/JsonScan.h"
+
 namespace regbridge::protocol {
 
 using json = nlohmann::ordered_json;
 
 namespace {
 
-Incoming invalid(json id, int code, std::string message) {
+Incoming invalid(json id, RpcError error) {
   Incoming in;
   in.kind = Incoming::Kind::Invalid;
   in.id = std::move(id);
-  in.error.emplace(code, message);
+  in.error.emplace(std::move(error));
   return in;
 }
+
+Incoming invalid(json id, int code, std::string message) { return invalid(std::move(id), RpcError(code, message)); }
 
 // nlohmann's messages start with "[json.exception.parse_error.101] "; the client needs only the rest.
 std::string withoutExceptionTag(const char* what) {
@@ -28,11 +32,25 @@ std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 } // namespace
 
 Incoming parseMessage(std::string_view body) {
+  if (nestsDeeperThan(body, kMaxJsonDepth))
+    return invalid(nullptr, rpc::ParseError,
+                   "Parse error: arrays and objects nest deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   json message;
+  OverflowScan overflow;
   try {
     // The parser rejects ill-formed UTF-8 and lone surrogate escapes, so everything past here is valid UTF-8.
     message = json::parse(body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::out_of_range&) {
+    // A number beyond a double's range (406) stops nlohmann's parser where it stands. Parse again with such numbers
+    // set to 0, so that the request's id is known and the answer names what was wrong; a number the server ignores
+    // (in a member it does not read) then does no harm.
+    overflow = replaceOverflowingNumbers(body);
+    try {
+      message = json::parse(overflow.text);
+    } catch (const json::exception& e) {
+      return invalid(nullptr, rpc::ParseError, "Parse error: " + withoutExceptionTag(e.what()));
+    }
+  } catch (const json::exception& e) {
     return invalid(nullptr, rpc::ParseError, "Parse error: " + withoutExceptionTag(e.what()));
   }
   if (message.is_array())
@@ -44,6 +62,9 @@ Incoming parseMessage(std::string_view body) {
   Incoming in;
   auto idIt = message.find("id");
   bool hasId = idIt != message.end();
+  if (overflow.inId)
+    return invalid(nullptr, rpc::InvalidRequest,
+                   "Invalid Request: id " + overflow.first + " is out of range; an id must be a string or an integer");
   if (hasId) {
     // JSON-RPC allows null and fractional ids but discourages them; LSP allows only integer | string.
     if (!idIt->is_string() && !idIt->is_number_integer())
@@ -69,6 +90,17 @@ Incoming parseMessage(std::string_view body) {
     if (!paramsIt->is_object() && !paramsIt->is_array())
       return invalid(in.id, rpc::InvalidRequest, "Invalid Request: params must be an object or an array");
     in.params = std::move(*paramsIt);
+  }
+  if (overflow.inParams) {
+    // Every number the methods take is an integer of at most 64 bits, so such a number is never a valid argument;
+    // its 0 stand-in must not run. A notification has nobody to tell.
+    if (!hasId) {
+      in.kind = Incoming::Kind::Unusable;
+      return in;
+    }
+    return invalid(std::move(in.id), invalidParams(in.method + ": params hold the number " + overflow.first +
+                                                   ", which is out of range (a JSON number must fit in a 64-bit "
+                                                   "float, and integers here in 64 bits)"));
   }
   // Other members are ignored, as LSP implementations do, so a client may add its own.
   in.kind = hasId ? Incoming::Kind::Request : Incoming::Kind::Notification;

@@ -17,6 +17,7 @@ struct Incoming {
     Notification, // no id: never answered
     Response,     // a response from the peer; the server sends no requests, so it is dropped
     Invalid,      // answer `error` to `id` (null when the id could not be read)
+    Unusable,     // a notification whose params cannot be decoded: never answered, never run
   };
   Kind kind = Kind::Invalid;
   nlohmann::ordered_json id; // string or integer for requests; null otherwise
@@ -25,7 +26,9 @@ struct Incoming {
   std::optional<RpcError> error;
 };
 
-// Never throws: unparsable JSON or bad UTF-8 gives Invalid with -32700, a batch or a malformed envelope -32600.
+// Never throws: unparsable JSON, bad UTF-8 or nesting deeper than kMaxJsonDepth gives Invalid with -32700, a batch
+// or a malformed envelope -32600, a number too large for a double inside a request's params -32602 (anywhere the
+// server does not read it is harmless).
 Incoming parseMessage(std::string_view body);
 
 // {"jsonrpc":"2.0","id":...,"result":...} and {"jsonrpc":"2.0","id":...,"error":{...}}. Strings that are not UTF-8

@@ -15,13 +15,12 @@ constexpr std::size_t kMaxQueuedBytes = 16 * 1024 * 1024;
 constexpr std::size_t kMaxInFlight = 1024;
 // One gathered write carries at most this many responses, so a busy connection still yields to others.
 constexpr std::size_t kMaxFramesPerWrite = 256;
-constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kKeptBodyBytes = 1024 * 1024;
 } // namespace
 
 Connection::Connection(asio::io_context& io, std::unique_ptr<Stream> stream, Context& context, std::uint64_t id)
     : io_(io), stream_(std::move(stream)), context_(context), id_(id), session_(context.handler, context.info),
-      frames_(context.info.maxFrameBytes), strand_(asio::make_strand(context.pool)), writeWake_(io), readResume_(io),
-      readBuffer_(kReadChunk) {}
+      frames_(context.info.maxFrameBytes), writeWake_(io), readResume_(io), frameTimer_(io) {}
 
 std::string Connection::tag() const { return "connection " + std::to_string(id_) + ": "; }
 
@@ -42,9 +41,34 @@ void Connection::stop() {
   wakeWriter();
 }
 
+void Connection::abandon() {
+  if (abandoned_.exchange(true)) return;
+  std::deque<Session::Job> dropped;
+  {
+    std::lock_guard lock(jobsMutex_);
+    dropped.swap(jobs_);
+  }
+  for (const auto& job : dropped) session_.finished(job);
+  inFlight_ -= dropped.size();
+  outgoing_.clear();
+  outgoingBytes_ = 0;
+  if (!dropped.empty()) context_.log.info(tag() + "dropped " + std::to_string(dropped.size()) + " unstarted request(s)");
+  stop();
+}
+
 bool Connection::overloaded() const { return outgoingBytes_ > kMaxQueuedBytes || inFlight_ >= kMaxInFlight; }
 
+void Connection::armFrameTimer() {
+  frameTimer_.expires_after(context_.frameTimeout);
+  frameTimer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (ec || self->stopping_) return;
+    self->frameTimedOut_ = true;
+    self->readCancel_.emit(asio::cancellation_type::terminal);
+  });
+}
+
 asio::awaitable<void> Connection::readLoop() {
+  bool peerGone = false;
   try {
     std::string body;
     bool framingBroken = false;
@@ -54,13 +78,16 @@ asio::awaitable<void> Connection::readLoop() {
         co_await readResume_.async_wait(asio::as_tuple(asio::use_awaitable));
       }
       if (stopping_) break;
-      std::size_t n = co_await stream_->readSome(asio::buffer(readBuffer_));
+      if (frames_.midMessage()) armFrameTimer();
+      std::size_t n = co_await stream_->readSome(asio::buffer(context_.readBuffer));
+      frameTimer_.cancel();
       if (n == 0) {
         if (frames_.midMessage()) context_.log.warn(tag() + "closed in the middle of a message");
         else context_.log.info(tag() + "closed by the client");
+        peerGone = stream_->peerGone();
         break;
       }
-      frames_.feed({readBuffer_.data(), n});
+      frames_.feed({context_.readBuffer.data(), n});
       for (;;) {
         protocol::FrameStatus status = frames_.next(body);
         if (status == protocol::FrameStatus::NeedMore) break;
@@ -72,17 +99,28 @@ asio::awaitable<void> Connection::readLoop() {
           break;
         }
         handleBody(body);
+        if (body.capacity() > kKeptBodyBytes) std::string().swap(body); // see FrameReader::next
         if (stopping_) break;
       }
     }
   } catch (const boost::system::system_error& e) {
-    if (e.code() != asio::error::operation_aborted) context_.log.info(tag() + "read failed: " + e.code().message());
+    frameTimer_.cancel();
+    if (frameTimedOut_) {
+      std::string problem = "no byte of the unfinished message arrived for " +
+                            std::to_string(context_.frameTimeout.count()) + " ms";
+      context_.log.warn(tag() + problem + "; closing");
+      enqueue(session_.frameErrorReply(problem, false));
+    } else if (e.code() != asio::error::operation_aborted) {
+      context_.log.info(tag() + "read failed: " + e.code().message());
+      peerGone = true; // a reset connection
+    }
   } catch (const std::exception& e) {
     context_.log.error(tag() + "read loop failed: " + e.what());
   } catch (...) {
     context_.log.error(tag() + "read loop failed");
   }
   reading_ = false;
+  if (peerGone) abandon();
   wakeWriter();
   loopDone();
 }
@@ -97,17 +135,47 @@ void Connection::handleBody(std::string_view body) {
 
 void Connection::runJob(Session::Job job) {
   ++inFlight_;
+  std::lock_guard lock(jobsMutex_);
+  jobs_.push_back(std::move(job));
+  if (jobScheduled_) return;
+  jobScheduled_ = true;
+  asio::post(context_.pool, [self = shared_from_this()] { self->runNextJob(); });
+}
+
+void Connection::runNextJob() {
+  Session::Job job;
+  {
+    std::lock_guard lock(jobsMutex_);
+    if (jobs_.empty()) { // abandon() took them
+      jobScheduled_ = false;
+      return;
+    }
+    job = std::move(jobs_.front());
+    jobs_.pop_front();
+  }
+  std::string response;
+  if (!abandoned_) {
+    ++context_.runningJobs;
+    response = session_.run(job, &abandoned_); // Session::run is safe off the I/O thread
+    --context_.runningJobs;
+  }
   auto self = shared_from_this();
-  asio::post(strand_, [self, job = std::move(job)]() mutable {
-    std::string response = self->session_.run(job); // Session::run is safe off the I/O thread
-    asio::post(self->io_, [self, job = std::move(job), response = std::move(response)]() mutable {
-      self->session_.finished(job);
-      --self->inFlight_;
-      if (!response.empty()) self->enqueue(std::move(response));
-      else self->wakeWriter();
-      if (!self->overloaded()) self->readResume_.cancel();
-    });
+  asio::post(io_, [self, job = std::move(job), response = std::move(response)]() mutable {
+    self->session_.finished(job);
+    --self->inFlight_;
+    if (!response.empty() && !self->abandoned_) self->enqueue(std::move(response));
+    else self->wakeWriter();
+    if (!self->overloaded()) self->readResume_.cancel();
   });
+  {
+    std::lock_guard lock(jobsMutex_);
+    if (jobs_.empty()) {
+      jobScheduled_ = false;
+      return;
+    }
+  }
+  // To the back of the pool's queue: every other connection with work waiting gets its turn first.
+  asio::post(context_.pool, [self = std::move(self)] { self->runNextJob(); });
 }
 
 void Connection::enqueue(std::string frame) {
@@ -147,10 +215,8 @@ asio::awaitable<void> Connection::writeLoop() {
   } catch (...) {
     context_.log.error(tag() + "write loop failed");
   }
-  // Nobody will read what we would write now, so stop reading too.
-  outgoing_.clear();
-  outgoingBytes_ = 0;
-  stop();
+  // Nobody will read what we would write now: drop what is queued and stop reading too.
+  abandon();
   loopDone();
 }
 

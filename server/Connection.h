@@ -1,18 +1,21 @@
 // One client: a read loop that turns frames into session steps, a write loop that drains this connection's own
-// queue (so a client that reads slowly only delays itself), and a strand on the worker pool that runs the
-// connection's jobs one at a time in arrival order (a write followed by a read sees the write) while other
-// connections' jobs run in parallel.
+// queue (so a client that reads slowly only delays itself), and a job queue that runs the connection's requests one
+// at a time in arrival order (a write followed by a read sees the write) on the shared worker pool. Each connection
+// has at most one job in the pool's queue at a time and goes to the back of it after every job, so connections take
+// turns: one client's pipeline of big requests cannot hold the workers while another's small request waits.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -32,6 +35,13 @@ public:
     asio::thread_pool& pool;
     std::function<void(int exitCode)> onExit;  // the client sent `exit`
     std::function<void(Connection&)> onClosed; // both loops are done and the stream is closed
+    // A connection holding part of a frame is closed when no byte arrives for this long (a peer that sent half a
+    // header and went quiet would otherwise hold its socket and buffer forever).
+    std::chrono::milliseconds frameTimeout;
+    // Every connection reads into this one buffer (Stream::readSome copies only once data is there).
+    std::vector<char>& readBuffer;
+    // Jobs executing on a worker right now, over all connections: how long an exit must wait.
+    std::atomic<int>& runningJobs;
   };
 
   Connection(asio::io_context& io, std::unique_ptr<Stream> stream, Context& context, std::uint64_t id);
@@ -39,6 +49,9 @@ public:
   void start();
   // Stop reading; answer every request already accepted; then close.
   void stop();
+  // Nobody will read what this connection would answer (the peer is gone, or the server must exit now): drop the
+  // requests that have not started, do not serialise the result of the one running, then close.
+  void abandon();
   std::uint64_t id() const { return id_; }
 
 private:
@@ -46,8 +59,10 @@ private:
   asio::awaitable<void> writeLoop();
   void handleBody(std::string_view body);
   void runJob(Session::Job job);
+  void runNextJob(); // on a worker
   void enqueue(std::string frame);
   void wakeWriter() { writeWake_.cancel(); }
+  void armFrameTimer();
   bool overloaded() const;
   void loopDone();
   std::string tag() const;
@@ -58,17 +73,22 @@ private:
   std::uint64_t id_;
   Session session_;
   protocol::FrameReader frames_;
-  asio::strand<asio::thread_pool::executor_type> strand_;
   asio::steady_timer writeWake_;  // cancelled to wake the write loop
   asio::steady_timer readResume_; // cancelled to wake a read loop paused for backpressure
+  asio::steady_timer frameTimer_; // runs while part of a frame is buffered and a read is pending
   asio::cancellation_signal readCancel_;
   std::deque<std::string> outgoing_;
   std::size_t outgoingBytes_ = 0;
-  std::size_t inFlight_ = 0;
-  std::vector<char> readBuffer_;
+  std::size_t inFlight_ = 0; // jobs accepted and not yet finished
   bool reading_ = true;
   bool stopping_ = false;
+  bool frameTimedOut_ = false;
   int loopsRunning_ = 0;
+
+  std::mutex jobsMutex_;
+  std::deque<Session::Job> jobs_; // guarded by jobsMutex_: accepted, not started
+  bool jobScheduled_ = false;     // guarded by jobsMutex_: a runNextJob is in the pool's queue or running
+  std::atomic<bool> abandoned_{false};
 };
 
 } // namespace regbridge::server

@@ -60,6 +60,8 @@ ServerOptions parseOptions(std::span<const std::string_view> args) {
     } else if (arg == "--max-frame-bytes") {
       // Below a few hundred bytes not even `initialize` fits; the floor only guards against a typo.
       options.maxFrameBytes = parseNumber<std::size_t>("--max-frame-bytes", value(), 256);
+    } else if (arg == "--frame-timeout-ms") {
+      options.frameTimeout = std::chrono::milliseconds(parseNumber<long>("--frame-timeout-ms", value(), 1));
     } else if (arg == "--help" || arg == "-h") {
       options.help = true;
     } else if (arg == "--version") {
@@ -76,7 +78,7 @@ ServerOptions parseOptions(std::span<const std::string_view> args) {
 
 std::string usageText() {
   return "usage: regbridge-server (--pipe PATH | --stdio) [--prefix DIR] [--echo] [--parent-pid N]\n"
-         "                        [--log-level error|warn|info|debug] [--max-frame-bytes N]\n"
+         "                        [--log-level error|warn|info|debug] [--max-frame-bytes N] [--frame-timeout-ms N]\n"
          "\n"
          "Serves the regbridge protocol (JSON-RPC 2.0 with LSP framing; see protocol/PROTOCOL.md).\n"
          "  --pipe PATH          listen on a Unix socket at PATH; its folder is created 0700 if missing and must\n"
@@ -87,7 +89,8 @@ std::string usageText() {
          "  --echo               answer every request with its params, touching no store (a benchmark floor)\n"
          "  --parent-pid N       exit when process N exits (the parent process is always watched)\n"
          "  --log-level LEVEL    what to log on stderr (default warn)\n"
-         "  --max-frame-bytes N  largest message body accepted (default 67108864)\n";
+         "  --max-frame-bytes N  largest message body accepted (default 67108864)\n"
+         "  --frame-timeout-ms N close a connection whose unfinished frame gets no byte for N ms (default 30000)\n";
 }
 
 } // namespace regbridge::server

@@ -1,6 +1,7 @@
 // The command line of regbridge-server (see PROTOCOL.md "Starting the server").
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -20,6 +21,7 @@ struct ServerOptions {
   std::optional<long> parentPid; // --parent-pid N
   LogLevel logLevel = LogLevel::Warn;
   std::size_t maxFrameBytes = 0; // 0 until parsed; parseOptions fills in the default
+  std::chrono::milliseconds frameTimeout{30000}; // --frame-timeout-ms: a frame left unfinished this long closes
   bool echo = false;             // --echo: answer every request with its params, no store
   bool help = false;
   bool version = false;

@@ -1,6 +1,9 @@
 // Process facts the server needs, implemented per platform (server/unix/Process.cpp).
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <memory>
 #include <optional>
 
 namespace regbridge::server {
@@ -10,16 +13,26 @@ long currentProcessId();
 // A write to a socket whose peer has gone must fail with EPIPE, not kill the process.
 void ignoreBrokenPipes();
 
-// Whether the process that started us (and --parent-pid, when given) is still there. Polled: on Linux a pidfd
-// would wake us at once, but a 250 ms poll meets the "within 1 s" promise on every Unix alike.
+// Hands memory the allocator keeps for reuse back to the system (glibc's malloc_trim); nothing elsewhere.
+void releaseFreeMemory();
+
+// Whether the process that started us (and --parent-pid, when given) is still there. The parent is the one at
+// construction, so construct this first thing in main.
 class ParentWatch {
 public:
   explicit ParentWatch(std::optional<long> parentPid);
+  ~ParentWatch();
   bool parentAlive() const;
+  // Returns when either process has exited: at once where the platform can wait on a process (Linux pidfd), within
+  // a 100 ms poll elsewhere. cancel() makes it return early (it then throws operation_aborted).
+  boost::asio::awaitable<void> waitForExit();
+  void cancel();
 
 private:
+  struct Waiter;
   std::optional<long> parentPid_;
   long initialParent_;
+  std::unique_ptr<Waiter> waiter_;
 };
 
 } // namespace regbridge::server

@@ -26,6 +26,7 @@ Session::Step Session::accept(std::string_view body) {
   using Kind = protocol::Incoming::Kind;
   switch (in.kind) {
   case Kind::Invalid: step.reply = framedError(in.id, *in.error); return step;
+  case Kind::Unusable: return step;
   case Kind::Response: return step; // the server never sends requests, so there is nothing to match it to
   case Kind::Notification:
     if (in.method == "exit") {
@@ -85,7 +86,7 @@ void Session::finished(const Job& job) {
   }
 }
 
-std::string Session::run(Job& job) const {
+std::string Session::run(Job& job, const std::atomic<bool>* abandoned) const {
   if (job.state) {
     int expected = Queued;
     if (!job.state->compare_exchange_strong(expected, Started))
@@ -113,7 +114,8 @@ std::string Session::run(Job& job) const {
     error.emplace(rpc::InternalError, "Internal error: unknown exception",
                   json{{"code", errorCodeName(ErrorCode::Internal)}});
   }
-  if (job.notification) return {};
+  // A large result costs more to print than to fetch (a 20 MiB value is 27 MB of base64, escaped and copied).
+  if (job.notification || (abandoned && *abandoned)) return {};
   if (error) return framedError(job.id, *error);
   return protocol::frameMessage(protocol::resultMessage(job.id, result));
 }

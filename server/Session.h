@@ -46,8 +46,9 @@ public:
 
   // I/O thread: one message body.
   Step accept(std::string_view body);
-  // Any thread, one job at a time per session: the framed response, or empty for a notification.
-  std::string run(Job& job) const;
+  // Any thread, one job at a time per session: the framed response, or empty for a notification. When `abandoned`
+  // is set by the time the handler returns, nobody is left to read the answer: it is not serialised (empty).
+  std::string run(Job& job, const std::atomic<bool>* abandoned = nullptr) const;
   // I/O thread: the job's response has been produced; it can no longer be cancelled.
   void finished(const Job& job);
 

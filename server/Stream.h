@@ -16,8 +16,13 @@ class Stream {
 public:
   virtual ~Stream() = default;
   // Some bytes, or 0 when the peer closed its end. Throws boost::system::system_error on failure, with
-  // operation_aborted when the coroutine was cancelled.
+  // operation_aborted when the coroutine was cancelled. The stream first waits until it is readable and only then
+  // copies into `buffer`, without suspending, so connections on one thread can share one buffer (each consuming it
+  // before its next co_await) instead of keeping 64 KiB each while they sit idle.
   virtual asio::awaitable<std::size_t> readSome(asio::mutable_buffer buffer) = 0;
+  // After readSome returned 0: whether the peer is gone for good (it closed the stream, rather than only its
+  // sending half), so that nothing written to it could ever be read.
+  virtual bool peerGone() const = 0;
   // All of the buffers, in order (one gathered write where the platform allows).
   virtual asio::awaitable<void> writeAll(const std::vector<asio::const_buffer>& buffers) = 0;
   virtual void close() = 0;

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +18,7 @@ using namespace regbridge::server;
 
 int main(int argc, char** argv) {
   ignoreBrokenPipes();
+  std::optional<ParentWatch> parent;
   std::vector<std::string_view> args(argv + 1, argv + argc);
   ServerOptions options;
   try {
@@ -34,6 +36,8 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  // Before anything slow (opening the store): it must record the process that started us while it is still there.
+  parent.emplace(options.parentPid);
   Log log(options.logLevel);
   try {
     ServerInfo info{"echo", "", REGBRIDGE_VERSION, currentProcessId(), options.maxFrameBytes};
@@ -47,7 +51,7 @@ int main(int argc, char** argv) {
       info.prefix = backend->location();
       handler = std::make_unique<TableHandler>(*backend);
     }
-    Server server(options, *handler, info, log);
+    Server server(options, *handler, info, log, *parent);
     return server.run();
   } catch (const std::exception& e) {
     log.error(e.what());

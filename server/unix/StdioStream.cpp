@@ -3,10 +3,12 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <poll.h>
 #include <stdexcept>
 #include <unistd.h>
 
 #include "server/Listener.h"
+#include "server/unix/ReadWhenReady.h"
 
 namespace regbridge::server {
 
@@ -19,16 +21,21 @@ public:
     boost::system::error_code ec;
     in_.assign(::dup(STDIN_FILENO), ec);
     if (!ec) out_.assign(::dup(STDOUT_FILENO), ec);
+    if (!ec) in_.non_blocking(true, ec);
+    if (!ec) outFd_ = out_.native_handle();
     if (ec)
       throw std::runtime_error("--stdio needs stdin and stdout to be pipes, sockets or terminals (" + ec.message() +
                                ")");
   }
 
   asio::awaitable<std::size_t> readSome(asio::mutable_buffer buffer) override {
-    auto [ec, n] = co_await in_.async_read_some(buffer, asio::as_tuple(asio::use_awaitable));
-    if (ec == asio::error::eof) co_return 0;
-    if (ec) throw boost::system::system_error(ec);
-    co_return n;
+    co_return co_await readWhenReady(in_, buffer);
+  }
+  // stdin at end of file but stdout still open: the client may be waiting for its answers (a pipe's writer gets
+  // POLLERR once its reader is gone).
+  bool peerGone() const override {
+    pollfd p{outFd_, POLLOUT, 0};
+    return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR)) != 0;
   }
   asio::awaitable<void> writeAll(const std::vector<asio::const_buffer>& buffers) override {
     co_await asio::async_write(out_, buffers, asio::use_awaitable);
@@ -43,6 +50,7 @@ public:
 private:
   asio::posix::stream_descriptor in_;
   asio::posix::stream_descriptor out_;
+  int outFd_ = -1;
 };
 
 } // namespace

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <poll.h>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "server/Listener.h"
+#include "server/unix/ReadWhenReady.h"
 
 namespace regbridge::server {
 
@@ -24,16 +26,21 @@ using Protocol = asio::local::stream_protocol;
 
 std::string systemError(const std::string& what, int error) { return what + ": " + std::strerror(error); }
 
+// A Unix socket whose peer closed it entirely reports POLLHUP; one whose peer only shut down its sending half does
+// not (it may still read our answers).
+bool hungUp(int fd) {
+  pollfd p{fd, POLLOUT, 0};
+  return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR)) != 0;
+}
+
 class SocketStream final : public Stream {
 public:
-  explicit SocketStream(Protocol::socket socket) : socket_(std::move(socket)) {}
+  explicit SocketStream(Protocol::socket socket) : socket_(std::move(socket)) { socket_.non_blocking(true); }
 
   asio::awaitable<std::size_t> readSome(asio::mutable_buffer buffer) override {
-    auto [ec, n] = co_await socket_.async_read_some(buffer, asio::as_tuple(asio::use_awaitable));
-    if (ec == asio::error::eof) co_return 0;
-    if (ec) throw boost::system::system_error(ec);
-    co_return n;
+    co_return co_await readWhenReady(socket_, buffer);
   }
+  bool peerGone() const override { return hungUp(fd_); }
   asio::awaitable<void> writeAll(const std::vector<asio::const_buffer>& buffers) override {
     co_await asio::async_write(socket_, buffers, asio::use_awaitable);
   }

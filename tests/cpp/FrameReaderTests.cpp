@@ -194,3 +194,26 @@ TEST(FrameReaderTest, LargeBodyInPieces) {
   EXPECT_EQ(bodies[0], body);
   EXPECT_EQ(bodies[1], kSecond);
 }
+
+TEST(FrameReaderTest, BareLfHeaderLineIsAnErrorAtOnce) {
+  // Without the check the reader would wait for a CRLF CRLF that never comes while the peer waits for an answer.
+  for (std::string stream : {std::string("Content-Length: 2\n\n{}"), std::string("Content-Length: 2\r\nX: y\n"),
+                             std::string("\nContent-Length: 2\r\n\r\n{}")}) {
+    FrameReader reader;
+    reader.feed(stream);
+    Outcome out = drain(reader);
+    EXPECT_TRUE(out.failed) << stream;
+    EXPECT_NE(reader.error().find("bare LF"), std::string::npos) << reader.error();
+  }
+  // Split so that the CR and the LF arrive in different feeds: still CRLF, still fine.
+  FrameReader reader;
+  reader.feed("Content-Length: 2\r");
+  EXPECT_FALSE(drain(reader).failed);
+  reader.feed("\n\r");
+  EXPECT_FALSE(drain(reader).failed);
+  reader.feed("\n{}");
+  Outcome out = drain(reader);
+  EXPECT_FALSE(out.failed);
+  ASSERT_EQ(out.bodies.size(), 1u);
+  EXPECT_EQ(out.bodies[0], "{}");
+}

@@ -66,3 +66,10 @@ TEST(ServerOptionsTest, HelpAndVersionNeedNothingElse) {
   EXPECT_TRUE(parse({"--version"}).version);
   EXPECT_NE(usageText().find("--max-frame-bytes"), std::string::npos);
 }
+
+TEST(ServerOptionsTest, FrameTimeout) {
+  EXPECT_EQ(parse({"--stdio"}).frameTimeout, std::chrono::milliseconds(30000));
+  EXPECT_EQ(parse({"--stdio", "--frame-timeout-ms", "250"}).frameTimeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(usageError({"--stdio", "--frame-timeout-ms", "0"}), "--frame-timeout-ms expects an integer >= 1, got '0'");
+  EXPECT_NE(usageText().find("--frame-timeout-ms"), std::string::npos);
+}
