@@ -22,7 +22,6 @@ std::string describeType(std::uint32_t type) {
 std::optional<std::vector<std::string>> decodeMultiString(std::span<const std::uint8_t> bytes) {
   if (bytes.size() % 2 != 0) return std::nullopt;
   std::u16string units = codeUnitsFromLe(bytes.data(), bytes.size());
-  if (!isWellFormedUtf16(units)) return std::nullopt;
   // Each string ends with a NUL and the list with one more: drop the list's, then split on the strings'.
   if (!units.empty() && units.back() == u'\0') units.pop_back();
   std::vector<std::string> strings;
@@ -70,7 +69,7 @@ std::optional<std::string> decodeString(std::span<const std::uint8_t> bytes) {
   // Windows does not require the final NUL; strip exactly one, as RegGetValue does.
   if (size >= 2 && bytes[size - 1] == 0 && bytes[size - 2] == 0) size -= 2;
   std::string text;
-  if (!utf8FromUtf16Le(text, bytes.data(), size)) return std::nullopt;
+  utf8FromUtf16Le(text, bytes.data(), size);
   return text;
 }
 

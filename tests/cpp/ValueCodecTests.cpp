@@ -42,10 +42,23 @@ TEST(ValueCodecTest, AstralCharactersSurviveARoundTrip) {
   EXPECT_EQ(roundTrip(v), v);
 }
 
-TEST(ValueCodecTest, MalformedStringsComeBackAsBytes) {
-  B lone = utf16(u"\xD800x");
-  EXPECT_TRUE(std::holds_alternative<Bytes>(decodeValue(REG_SZ, lone)));
+TEST(ValueCodecTest, StringsOfAnOddByteCountComeBackAsBytes) {
   EXPECT_TRUE(std::holds_alternative<Bytes>(decodeValue(REG_SZ, B{0x41})));
+  EXPECT_TRUE(std::holds_alternative<Bytes>(decodeValue(REG_MULTI_SZ, B{0x41, 0, 0})));
+}
+
+TEST(ValueCodecTest, LoneSurrogatesInStringsAreKeptAsWtf8) {
+  // D800 'x' as WTF-8: ED A0 80 78; written back to the same code units.
+  EXPECT_EQ(std::get<std::string>(decodeValue(REG_SZ, utf16(u"\xD800x"))), "\xED\xA0\x80x");
+  EXPECT_EQ(encodeValue({{REG_SZ}, std::string("\xED\xA0\x80x")}, "k", "v"), utf16(u"\xD800x"));
+  for (std::u16string units : {std::u16string(u"\xDC00\xD800"), std::u16string(u"\xDFFF" u"end"),
+                               std::u16string(u"start\xDBFF"), std::u16string(u"a\U0001F600\xD800")}) {
+    EXPECT_EQ(encodeValue({{REG_EXPAND_SZ}, decodeValue(REG_EXPAND_SZ, utf16(units))}, "k", "v"), utf16(units));
+    B multi = utf16(units + u'\0' + units + u'\0');
+    ValueData list = decodeValue(REG_MULTI_SZ, multi);
+    ASSERT_TRUE(std::holds_alternative<std::vector<std::string>>(list));
+    EXPECT_EQ(encodeValue({{REG_MULTI_SZ}, list}, "k", "v"), multi);
+  }
 }
 
 TEST(ValueCodecTest, MultiStringsKeepEmptyStrings) {
