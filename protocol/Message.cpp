@@ -1,5 +1,7 @@
 #include "protocol/Message.h"
 
+#include "protocol/JsonWtf8.h"
+
 namespace regbridge::protocol {
 
 using json = nlohmann::ordered_json;
@@ -23,15 +25,13 @@ std::string withoutExceptionTag(const char* what) {
   return std::string(text);
 }
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 } // namespace
 
 Incoming parseMessage(std::string_view body) {
   json message;
   try {
-    // The parser rejects ill-formed UTF-8 and lone surrogate escapes, so everything past here is valid UTF-8.
-    message = json::parse(body);
+    // The parser rejects ill-formed UTF-8; lone surrogate escapes become WTF-8, as the core's strings are.
+    message = parseJsonWtf8(body);
   } catch (const json::parse_error& e) {
     return invalid(nullptr, rpc::ParseError, "Parse error: " + withoutExceptionTag(e.what()));
   }
@@ -79,18 +79,18 @@ std::string resultMessage(const json& id, const json& result) {
   // Written by hand rather than as a json object: it keeps "jsonrpc" first for people reading a transcript and
   // saves building a map per response.
   std::string out = R"({"jsonrpc":"2.0","id":)";
-  out += dump(id);
+  appendJsonWtf8(out, id);
   out += R"(,"result":)";
-  out += dump(result);
+  appendJsonWtf8(out, result);
   out += '}';
   return out;
 }
 
 std::string errorMessage(const json& id, const RpcError& error) {
   std::string out = R"({"jsonrpc":"2.0","id":)";
-  out += dump(id);
+  appendJsonWtf8(out, id);
   out += R"(,"error":)";
-  out += dump(errorObject(error));
+  appendJsonWtf8(out, errorObject(error));
   out += '}';
   return out;
 }

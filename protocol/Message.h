@@ -25,11 +25,13 @@ struct Incoming {
   std::optional<RpcError> error;
 };
 
-// Never throws: unparsable JSON or bad UTF-8 gives Invalid with -32700, a batch or a malformed envelope -32600.
+// Never throws: unparsable JSON or bad UTF-8 gives Invalid with -32700 (lone surrogate escapes are accepted: they
+// become WTF-8, as in protocol/JsonWtf8.h), a batch or a malformed envelope -32600.
 Incoming parseMessage(std::string_view body);
 
-// {"jsonrpc":"2.0","id":...,"result":...} and {"jsonrpc":"2.0","id":...,"error":{...}}. Strings that are not UTF-8
-// (they should never reach here) are written with U+FFFD rather than failing the response.
+// {"jsonrpc":"2.0","id":...,"result":...} and {"jsonrpc":"2.0","id":...,"error":{...}}. Strings are WTF-8: a lone
+// surrogate is written as its `\ud800` escape; bytes that are not WTF-8 (they should never reach here) as U+FFFD
+// rather than failing the response.
 std::string resultMessage(const nlohmann::ordered_json& id, const nlohmann::ordered_json& result);
 std::string errorMessage(const nlohmann::ordered_json& id, const RpcError& error);
 
