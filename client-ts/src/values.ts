@@ -27,7 +27,8 @@ export type BinaryTypeName = Exclude<
 
 /**
  * A value as read. Data is decoded by type, and is a Buffer instead when the stored bytes do not fit the type (a
- * string that is not well-formed UTF-16, a DWORD not 4 bytes long) and on every `raw` read.
+ * string of an odd number of bytes, a DWORD not 4 bytes long) and on every `raw` read. Strings are the stored UTF-16
+ * code units exactly, lone surrogates included.
  */
 export type RegValue =
   | { type: 'REG_SZ' | 'REG_EXPAND_SZ'; data: string | Buffer }

