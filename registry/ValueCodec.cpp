@@ -126,20 +126,22 @@ std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& 
   }
   case REG_DWORD:
   case REG_DWORD_BIG_ENDIAN: {
-    std::int64_t n;
+    // One rule for numbers and bigints: the integers the type holds, 0 to 2^32 - 1. A negative number is refused
+    // rather than stored as its two's complement, which would read back as a different number.
+    std::uint32_t v;
     if (auto* number = std::get_if<std::int64_t>(&value.data)) {
-      n = *number;
+      if (*number < 0 || *number > std::numeric_limits<std::uint32_t>::max())
+        badData("data for " + typeText + " must be from 0 to 4294967295, not " + std::to_string(*number), key,
+                valueName);
+      v = static_cast<std::uint32_t>(*number);
     } else if (auto* big = std::get_if<std::uint64_t>(&value.data)) {
       if (*big > std::numeric_limits<std::uint32_t>::max())
-        badData("data for " + typeText + " must be from -2147483648 to 4294967295", key, valueName);
-      n = static_cast<std::int64_t>(*big);
+        badData("data for " + typeText + " must be from 0 to 4294967295, not " + std::to_string(*big), key,
+                valueName);
+      v = static_cast<std::uint32_t>(*big);
     } else {
       badData("data for " + typeText + " must be a number or a Buffer", key, valueName);
     }
-    if (n < std::numeric_limits<std::int32_t>::min() || n > std::numeric_limits<std::uint32_t>::max())
-      badData("data for " + typeText + " must be from -2147483648 to 4294967295, not " + std::to_string(n), key,
-              valueName);
-    auto v = static_cast<std::uint32_t>(n); // negative numbers are stored as their two's complement, as C does
     std::vector<std::uint8_t> out;
     if (type == REG_DWORD) {
       appendLe(out, v, 4);
@@ -150,11 +152,15 @@ std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& 
     return out;
   }
   case REG_QWORD: {
+    // 0 to 2^64 - 1, whether given as a bigint or (up to 2^53) a number; as for DWORDs, a negative number is refused.
     std::uint64_t v;
     if (auto* big = std::get_if<std::uint64_t>(&value.data)) {
       v = *big;
     } else if (auto* number = std::get_if<std::int64_t>(&value.data)) {
-      v = static_cast<std::uint64_t>(*number); // two's complement for negative numbers
+      if (*number < 0)
+        badData("data for REG_QWORD must be from 0 to 18446744073709551615, not " + std::to_string(*number), key,
+                valueName);
+      v = static_cast<std::uint64_t>(*number);
     } else {
       badData("data for REG_QWORD must be a bigint, a number or a Buffer", key, valueName);
     }

@@ -43,7 +43,8 @@ export type NamedRegValue = RegValue & { name: string };
 
 /**
  * A value to write. Every RegValue is one, so a value read (raw or not) can be written back unchanged. Bytes are
- * stored as they are for any type; DWORDs take -2147483648..4294967295, QWORDs a bigint or a safe integer.
+ * stored as they are for any type; DWORDs take 0..4294967295, QWORDs 0..2n ** 64n - 1n (a bigint, or a safe integer
+ * as a number); negative numbers are refused. Strings are stored as their UTF-16 code units, lone surrogates included.
  */
 export type RegValueInput =
   | { type: 'REG_SZ' | 'REG_EXPAND_SZ'; data: string | Uint8Array }

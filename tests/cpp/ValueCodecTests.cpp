@@ -72,9 +72,25 @@ TEST(ValueCodecTest, MultiStringsKeepEmptyStrings) {
             ErrorCode::InvalidArgument);
 }
 
-TEST(ValueCodecTest, DwordsAcceptTheUnsignedAndSignedRanges) {
+std::string encodeMessage(const RegValue& v) {
+  try {
+    encodeValue(v, "HKCU\\k", "v");
+  } catch (const RegistryError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(ValueCodecTest, DwordsTakeZeroToTwoToThe32MinusOne) {
   EXPECT_EQ(encodeValue({{REG_DWORD}, std::int64_t{0x1F}}, "k", "v"), (B{0x1F, 0, 0, 0}));
-  EXPECT_EQ(encodeValue({{REG_DWORD}, std::int64_t{-1}}, "k", "v"), (B{0xFF, 0xFF, 0xFF, 0xFF}));
+  EXPECT_EQ(encodeValue({{REG_DWORD}, std::int64_t{0xFFFFFFFF}}, "k", "v"), (B{0xFF, 0xFF, 0xFF, 0xFF}));
+  EXPECT_EQ(encodeValue({{REG_DWORD}, std::uint64_t{0xFFFFFFFF}}, "k", "v"), (B{0xFF, 0xFF, 0xFF, 0xFF}));
+  // A negative number is refused, not stored as its two's complement (which would read back as another number).
+  EXPECT_EQ(encodeMessage({{REG_DWORD}, std::int64_t{-1}}),
+            "cannot write value 'v' of key 'HKCU\\k': data for REG_DWORD must be from 0 to 4294967295, not -1");
+  EXPECT_EQ(encodeMessage({{REG_DWORD_BIG_ENDIAN}, std::uint64_t{0x100000000}}),
+            "cannot write value 'v' of key 'HKCU\\k': data for REG_DWORD_BIG_ENDIAN must be from 0 to 4294967295, "
+            "not 4294967296");
   EXPECT_EQ(encodeValue({{REG_DWORD_BIG_ENDIAN}, std::int64_t{0x01020304}}, "k", "v"), (B{1, 2, 3, 4}));
   EXPECT_EQ(std::get<std::int64_t>(decodeValue(REG_DWORD, B{0xFF, 0xFF, 0xFF, 0xFF})), 0xFFFFFFFFll);
   EXPECT_EQ(std::get<std::int64_t>(decodeValue(REG_DWORD_BIG_ENDIAN, B{1, 2, 3, 4})), 0x01020304);
@@ -87,6 +103,13 @@ TEST(ValueCodecTest, QwordsCoverTheWholeUnsignedRange) {
   RegValue max{{REG_QWORD}, std::uint64_t{0xFFFFFFFFFFFFFFFFull}};
   EXPECT_EQ(roundTrip(max), max);
   EXPECT_EQ(encodeValue({{REG_QWORD}, std::int64_t{5}}, "k", "v"), (B{5, 0, 0, 0, 0, 0, 0, 0}));
+}
+
+TEST(ValueCodecTest, QwordsRefuseNegativeNumbers) {
+  EXPECT_EQ(encodeMessage({{REG_QWORD}, std::int64_t{-1}}),
+            "cannot write value 'v' of key 'HKCU\\k': data for REG_QWORD must be from 0 to 18446744073709551615, "
+            "not -1");
+  EXPECT_EQ(encodeError({{REG_QWORD}, std::int64_t{-9007199254740991}}), ErrorCode::InvalidArgument);
 }
 
 TEST(ValueCodecTest, BytesAreStoredAsTheyAreForAnyType) {

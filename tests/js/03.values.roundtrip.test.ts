@@ -35,11 +35,10 @@ describeEachMode('03 values: round trips', function (t) {
     for (const [i, data] of lists.entries()) await roundTrip(`multi${i}`, { type: 'REG_MULTI_SZ', data });
   });
 
-  it('REG_DWORD: 0, 0x7FFFFFFF, 0xFFFFFFFF; negative numbers are stored as two’s complement', async function () {
+  it('REG_DWORD: 0, 0x7FFFFFFF, 0xFFFFFFFF', async function () {
     await roundTrip('d0', { type: 'REG_DWORD', data: 0 });
     await roundTrip('dmax31', { type: 'REG_DWORD', data: 0x7fffffff });
     await roundTrip('dmax', { type: 'REG_DWORD', data: 0xffffffff });
-    await roundTrip('dneg', { type: 'REG_DWORD', data: -1 }, { type: 'REG_DWORD', data: 0xffffffff });
     await roundTrip('dbig', { type: 'REG_DWORD', data: loose(7n) }, { type: 'REG_DWORD', data: 7 });
     assert.deepEqual((await t.reg.readValue(key, 'dmax31', { raw: true })).data, Buffer.from([0xff, 0xff, 0xff, 0x7f]));
   });

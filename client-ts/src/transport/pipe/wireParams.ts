@@ -171,7 +171,7 @@ function valueParam(value: unknown, key: string, name: string, method: Method, i
   } else if (typeof wire === 'bigint') {
     const typeText = describeType(code);
     if (code === REG_DWORD || code === REG_DWORD_BIG_ENDIAN) {
-      if (wire > 0xffffffffn) throw badData(`data for ${typeText} must be from -2147483648 to 4294967295`);
+      if (wire > 0xffffffffn) throw badData(`data for ${typeText} must be from 0 to 4294967295, not ${wire}`);
       return { type: typeText, data: Number(wire) };
     }
     if (code === REG_SZ || code === REG_EXPAND_SZ) throw badData(`data for ${typeText} must be a string or a Buffer`);
