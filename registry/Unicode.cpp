@@ -62,6 +62,14 @@ template <class Unit> void wtf8FromUnits(std::string& out, std::size_t count, Un
   out.resize(count);
   char* o = out.data();
   std::size_t i = 0;
+  // Blocks of 16 units with no early exit inside, which the compiler vectorises (long REG_SZ data, JS strings).
+  constexpr std::size_t kBlock = 16;
+  for (; i + kBlock <= count; i += kBlock) {
+    char16_t all = 0;
+    for (std::size_t j = 0; j < kBlock; ++j) all |= unit(i + j);
+    if (all >= 0x80) break;
+    for (std::size_t j = 0; j < kBlock; ++j) o[i + j] = static_cast<char>(unit(i + j));
+  }
   for (; i < count; ++i) {
     const char16_t c = unit(i);
     if (c >= 0x80) break;
