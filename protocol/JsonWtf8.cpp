@@ -1,5 +1,6 @@
 #include "protocol/JsonWtf8.h"
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cstdint>
@@ -65,7 +66,8 @@ template <class Visit> void forEachEscape(std::string_view text, Visit visit) {
     const void* found = std::memchr(p, '\\', static_cast<std::size_t>(end - p));
     if (!found) return;
     p = static_cast<const char*>(found);
-    p += visit(p, escapedUnit(p, end));
+    // A backslash that ends the text (bad JSON anyway) must not step past the end.
+    p += std::min(visit(p, escapedUnit(p, end)), static_cast<std::size_t>(end - p));
   }
 }
 

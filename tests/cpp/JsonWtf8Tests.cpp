@@ -68,6 +68,7 @@ TEST(JsonWtf8Test, ErrorsAreJsonParsesAtTheSamePlace) {
   // Raw bytes of a surrogate are not UTF-8, as before.
   EXPECT_NE(parseErrorOf("[\"" + kD800 + "\"]"), "no error");
   EXPECT_NE(parseErrorOf(R"(["\ud800\u12"])"), "no error");
+  EXPECT_NE(parseErrorOf(R"(["\ud800", "\)"), "no error"); // a backslash at the very end
 }
 
 TEST(JsonWtf8Test, DeepDocumentsAreRestoredWithoutRecursion) {
