@@ -1,5 +1,7 @@
 #include "addon/Errors.h"
 
+#include "addon/Marshal.h"
+
 namespace regbridge::addon {
 
 ErrorInfo ErrorInfo::from(const RegistryError& error) {
@@ -15,11 +17,15 @@ ErrorInfo ErrorInfo::closed(std::string_view method) {
 }
 
 Napi::Error toJsError(Napi::Env env, const ErrorInfo& info, napi_value mapError) {
-  Napi::Error error = Napi::Error::New(env, info.message);
+  // The message, key and value name are WTF-8 and may hold lone surrogates of the names they quote: stringToJs keeps
+  // them, as the results of the call would.
+  napi_value created = nullptr;
+  check(env, napi_create_error(env, nullptr, stringToJs(env, info.message), &created));
+  Napi::Error error(env, created);
   Napi::Object object = error.Value();
   object.Set("code", info.code);
-  if (!info.key.empty()) object.Set("key", info.key);
-  if (info.valueName) object.Set("valueName", *info.valueName);
+  if (!info.key.empty()) object.Set("key", Napi::Value(env, stringToJs(env, info.key)));
+  if (info.valueName) object.Set("valueName", Napi::Value(env, stringToJs(env, *info.valueName)));
   if (!mapError) return error;
   return Napi::Error(env, mapJsError(env, mapError, object));
 }

@@ -47,13 +47,15 @@ std::string argumentLabel(const ArgContext& arg) {
   return std::string(arg.method) + ": argument " + std::to_string(arg.index + 1) + " '" + std::string(arg.name) + "'";
 }
 
-// Reads a JS string into `out` (reusing its capacity); false (and nothing pending) when the value is not a string.
+// Reads a JS string into `out` (reusing its capacity) as WTF-8, lone surrogates kept (registry/Unicode.h); false (and
+// nothing pending) when the value is not a string.
 //
-// Short strings, those of nearly every call, are copied as UTF-16 into a stack buffer and narrowed here: for the
-// one-byte strings V8 keeps ASCII in, that copy is a plain widening loop, where V8's UTF-8 writer goes character by
-// character (napi_get_value_string_utf8 was a fifth of a cached readStringValueSync). V8 copies at most bufsize - 1
-// code units, so a copy shorter than that is the whole string. Lone surrogates become U+FFFD, as V8's UTF-8 writer
-// makes them. Longer strings take the UTF-8 length first (an O(n) pass) and are copied straight into `out`.
+// JS strings are UTF-16, so they are copied as UTF-16 and converted here: napi_get_value_string_utf8 would turn a lone
+// surrogate into U+FFFD, and it is slower anyway. Short strings, those of nearly every call, are copied into a stack
+// buffer: for the one-byte strings V8 keeps ASCII in, that copy is a plain widening loop, where V8's UTF-8 writer goes
+// character by character (napi_get_value_string_utf8 was a fifth of a cached readStringValueSync). V8 copies at most
+// bufsize - 1 code units, so a copy shorter than that is the whole string. Longer strings are copied whole into a
+// heap buffer first.
 bool readString(napi_env env, napi_value value, std::string& out) {
   char16_t units[512];
   std::size_t count = 0;
@@ -66,7 +68,7 @@ bool readString(napi_env env, napi_value value, std::string& out) {
     char16_t all = 0;
     for (std::size_t i = 0; i < n; ++i) all |= units[i];
     if (all >= 0x80) {
-      out = utf16ToUtf8(std::u16string_view(units, n));
+      utf16ToUtf8(out, std::u16string_view(units, n));
       return true;
     }
     out.resize(n);
@@ -75,9 +77,10 @@ bool readString(napi_env env, napi_value value, std::string& out) {
     return true;
   }
   std::size_t length = 0;
-  check(env, napi_get_value_string_utf8(env, value, nullptr, 0, &length));
-  out.resize(length); // its terminator slot is writable, so length + 1 fits
-  check(env, napi_get_value_string_utf8(env, value, out.data(), length + 1, &length));
+  check(env, napi_get_value_string_utf16(env, value, nullptr, 0, &length));
+  std::u16string whole(length, u'\0'); // its terminator slot is writable, so length + 1 fits
+  check(env, napi_get_value_string_utf16(env, value, whole.data(), length + 1, &length));
+  utf16ToUtf8(out, std::u16string_view(whole.data(), length));
   return true;
 }
 
@@ -240,6 +243,15 @@ napi_value timestampToJs(napi_env env, Timestamp time) {
   auto ticks = static_cast<std::int64_t>(time.fileTime - kFileTimeUnixEpoch);
   napi_value out;
   check(env, napi_create_date(env, static_cast<double>(ticks / 10000), &out));
+  return out;
+}
+
+napi_value wtf8ToJs(napi_env env, std::string_view text) {
+  napi_value out;
+  auto units = utf8ToUtf16(text);
+  // Text the core made is WTF-8; should a message have cut a sequence in half, V8's reader shows the cut as U+FFFD.
+  if (!units) check(env, napi_create_string_utf8(env, text.data(), text.size(), &out));
+  else check(env, napi_create_string_utf16(env, units->data(), units->size(), &out));
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "registry/Fields.h"
+#include "registry/Unicode.h"
 #include "registry/Value.h"
 
 namespace regbridge::addon {
@@ -88,7 +89,11 @@ Params paramsFromArgs(napi_env env, std::size_t argc, const napi_value* argv, st
 
 // ---- C++ -> JS -----------------------------------------------------------------------------------------------
 
+// The core's strings are WTF-8 (registry/Unicode.h). Plain UTF-8, nearly all of them, goes to V8's UTF-8 reader;
+// text with a lone surrogate, which that reader would turn into U+FFFD, is made from its UTF-16 code units.
+napi_value wtf8ToJs(napi_env env, std::string_view text);
 inline napi_value stringToJs(napi_env env, std::string_view text) {
+  if (hasLoneSurrogate(text)) return wtf8ToJs(env, text);
   napi_value out;
   check(env, napi_create_string_utf8(env, text.data(), text.size(), &out));
   return out;

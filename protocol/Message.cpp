@@ -1,6 +1,7 @@
 #include "protocol/Message.h"
 
 #include "protocol/JsonScan.h"
+#include "protocol/JsonWtf8.h"
 
 namespace regbridge::protocol {
 
@@ -27,8 +28,6 @@ std::string withoutExceptionTag(const char* what) {
   return std::string(text);
 }
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 } // namespace
 
 Incoming parseMessage(std::string_view body) {
@@ -38,15 +37,15 @@ Incoming parseMessage(std::string_view body) {
   json message;
   OverflowScan overflow;
   try {
-    // The parser rejects ill-formed UTF-8 and lone surrogate escapes, so everything past here is valid UTF-8.
-    message = json::parse(body);
+    // The parser rejects ill-formed UTF-8; lone surrogate escapes become WTF-8, as the core's strings are.
+    message = parseJsonWtf8(body);
   } catch (const json::out_of_range&) {
     // A number beyond a double's range (406) stops nlohmann's parser where it stands. Parse again with such numbers
     // set to 0, so that the request's id is known and the answer names what was wrong; a number the server ignores
     // (in a member it does not read) then does no harm.
     overflow = replaceOverflowingNumbers(body);
     try {
-      message = json::parse(overflow.text);
+      message = parseJsonWtf8(overflow.text);
     } catch (const json::exception& e) {
       return invalid(nullptr, rpc::ParseError, "Parse error: " + withoutExceptionTag(e.what()));
     }
@@ -111,18 +110,18 @@ std::string resultMessage(const json& id, const json& result) {
   // Written by hand rather than as a json object: it keeps "jsonrpc" first for people reading a transcript and
   // saves building a map per response.
   std::string out = R"({"jsonrpc":"2.0","id":)";
-  out += dump(id);
+  appendJsonWtf8(out, id);
   out += R"(,"result":)";
-  out += dump(result);
+  appendJsonWtf8(out, result);
   out += '}';
   return out;
 }
 
 std::string errorMessage(const json& id, const RpcError& error) {
   std::string out = R"({"jsonrpc":"2.0","id":)";
-  out += dump(id);
+  appendJsonWtf8(out, id);
   out += R"(,"error":)";
-  out += dump(errorObject(error));
+  appendJsonWtf8(out, errorObject(error));
   out += '}';
   return out;
 }

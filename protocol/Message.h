@@ -26,13 +26,15 @@ struct Incoming {
   std::optional<RpcError> error;
 };
 
-// Never throws: unparsable JSON, bad UTF-8 or nesting deeper than kMaxJsonDepth gives Invalid with -32700, a batch
-// or a malformed envelope -32600, a number too large for a double inside a request's params -32602 (anywhere the
-// server does not read it is harmless).
+// Never throws: unparsable JSON, bad UTF-8 or nesting deeper than kMaxJsonDepth gives Invalid with -32700 (lone
+// surrogate escapes are accepted: they become WTF-8, as in protocol/JsonWtf8.h), a batch or a malformed envelope
+// -32600, a number too large for a double inside a request's params -32602 (anywhere the server does not read it is
+// harmless).
 Incoming parseMessage(std::string_view body);
 
-// {"jsonrpc":"2.0","id":...,"result":...} and {"jsonrpc":"2.0","id":...,"error":{...}}. Strings that are not UTF-8
-// (they should never reach here) are written with U+FFFD rather than failing the response.
+// {"jsonrpc":"2.0","id":...,"result":...} and {"jsonrpc":"2.0","id":...,"error":{...}}. Strings are WTF-8: a lone
+// surrogate is written as its `\ud800` escape; bytes that are not WTF-8 (they should never reach here) as U+FFFD
+// rather than failing the response.
 std::string resultMessage(const nlohmann::ordered_json& id, const nlohmann::ordered_json& result);
 std::string errorMessage(const nlohmann::ordered_json& id, const RpcError& error);
 

@@ -39,11 +39,11 @@ struct Bytes {
 };
 
 // The typed data of a value:
-//   std::string               REG_SZ, REG_EXPAND_SZ (UTF-8)
+//   std::string               REG_SZ, REG_EXPAND_SZ (WTF-8: UTF-8 that keeps lone surrogates, see Unicode.h)
 //   std::vector<std::string>  REG_MULTI_SZ
 //   std::int64_t              REG_DWORD, REG_DWORD_BIG_ENDIAN (a JS number; on write any safe integer, range-checked)
 //   std::uint64_t             REG_QWORD (a JS bigint)
-//   Bytes                     everything else, strings that are not well-formed UTF-16, and every `raw` read
+//   Bytes                     everything else, strings of an odd number of bytes, and every `raw` read
 using ValueData = std::variant<std::string, std::vector<std::string>, std::int64_t, std::uint64_t, Bytes>;
 
 struct RegValue {

@@ -22,7 +22,6 @@ std::string describeType(std::uint32_t type) {
 std::optional<std::vector<std::string>> decodeMultiString(std::span<const std::uint8_t> bytes) {
   if (bytes.size() % 2 != 0) return std::nullopt;
   std::u16string units = codeUnitsFromLe(bytes.data(), bytes.size());
-  if (!isWellFormedUtf16(units)) return std::nullopt;
   // Each string ends with a NUL and the list with one more: drop the list's, then split on the strings'.
   if (!units.empty() && units.back() == u'\0') units.pop_back();
   std::vector<std::string> strings;
@@ -70,7 +69,7 @@ std::optional<std::string> decodeString(std::span<const std::uint8_t> bytes) {
   // Windows does not require the final NUL; strip exactly one, as RegGetValue does.
   if (size >= 2 && bytes[size - 1] == 0 && bytes[size - 2] == 0) size -= 2;
   std::string text;
-  if (!utf8FromUtf16Le(text, bytes.data(), size)) return std::nullopt;
+  utf8FromUtf16Le(text, bytes.data(), size);
   return text;
 }
 
@@ -134,20 +133,22 @@ std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& 
   }
   case REG_DWORD:
   case REG_DWORD_BIG_ENDIAN: {
-    std::int64_t n;
+    // One rule for numbers and bigints: the integers the type holds, 0 to 2^32 - 1. A negative number is refused
+    // rather than stored as its two's complement, which would read back as a different number.
+    std::uint32_t v;
     if (auto* number = std::get_if<std::int64_t>(&value.data)) {
-      n = *number;
+      if (*number < 0 || *number > std::numeric_limits<std::uint32_t>::max())
+        badData("data for " + typeText + " must be from 0 to 4294967295, not " + std::to_string(*number), key,
+                valueName);
+      v = static_cast<std::uint32_t>(*number);
     } else if (auto* big = std::get_if<std::uint64_t>(&value.data)) {
       if (*big > std::numeric_limits<std::uint32_t>::max())
-        badData("data for " + typeText + " must be from -2147483648 to 4294967295", key, valueName);
-      n = static_cast<std::int64_t>(*big);
+        badData("data for " + typeText + " must be from 0 to 4294967295, not " + std::to_string(*big), key,
+                valueName);
+      v = static_cast<std::uint32_t>(*big);
     } else {
       badData("data for " + typeText + " must be a number or a Buffer", key, valueName);
     }
-    if (n < std::numeric_limits<std::int32_t>::min() || n > std::numeric_limits<std::uint32_t>::max())
-      badData("data for " + typeText + " must be from -2147483648 to 4294967295, not " + std::to_string(n), key,
-              valueName);
-    auto v = static_cast<std::uint32_t>(n); // negative numbers are stored as their two's complement, as C does
     std::vector<std::uint8_t> out;
     if (type == REG_DWORD) {
       appendLe(out, v, 4);
@@ -158,11 +159,15 @@ std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& 
     return out;
   }
   case REG_QWORD: {
+    // 0 to 2^64 - 1, whether given as a bigint or (up to 2^53) a number; as for DWORDs, a negative number is refused.
     std::uint64_t v;
     if (auto* big = std::get_if<std::uint64_t>(&value.data)) {
       v = *big;
     } else if (auto* number = std::get_if<std::int64_t>(&value.data)) {
-      v = static_cast<std::uint64_t>(*number); // two's complement for negative numbers
+      if (*number < 0)
+        badData("data for REG_QWORD must be from 0 to 18446744073709551615, not " + std::to_string(*number), key,
+                valueName);
+      v = static_cast<std::uint64_t>(*number);
     } else {
       badData("data for REG_QWORD must be a bigint, a number or a Buffer", key, valueName);
     }

@@ -11,11 +11,12 @@
 
 namespace regbridge {
 
-// Typed data for the stored bytes of a value of this type (see ValueData for the mapping). Strings that are not
-// well-formed UTF-16, DWORDs not 4 bytes long and QWORDs not 8 come back as Bytes, never as a guess.
+// Typed data for the stored bytes of a value of this type (see ValueData for the mapping). Strings of an odd number of
+// bytes, DWORDs not 4 bytes long and QWORDs not 8 come back as Bytes, never as a guess. Every even-length string
+// decodes, lone surrogates included (as WTF-8, see Unicode.h), so that it is written back to the same code units.
 ValueData decodeValue(std::uint32_t type, std::span<const std::uint8_t> bytes);
 
-// REG_SZ / REG_EXPAND_SZ bytes as UTF-8, without their final NUL; nullopt when they are not well-formed UTF-16.
+// REG_SZ / REG_EXPAND_SZ bytes as WTF-8, without their final NUL; nullopt when their length is odd.
 std::optional<std::string> decodeString(std::span<const std::uint8_t> bytes);
 
 // The bytes to store. Bytes data is stored as it is, for any type; otherwise the data's kind must fit the type

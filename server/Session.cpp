@@ -1,6 +1,7 @@
 #include "server/Session.h"
 
 #include "protocol/FrameReader.h"
+#include "protocol/JsonWtf8.h"
 #include "protocol/Message.h"
 #include "registry/Error.h"
 
@@ -59,7 +60,7 @@ Session::Step Session::accept(std::string_view body) {
   // shutdown takes effect for later messages at once, but is answered in order, after the requests before it.
   if (in.method == "shutdown") shutdown_ = true;
   auto state = std::make_shared<std::atomic<int>>(Queued);
-  pending_.emplace(in.id.dump(), state);
+  pending_.emplace(protocol::jsonWtf8Text(in.id), state);
   step.job = Job{std::move(in.id), false, std::move(in.method), std::move(in.params), std::move(state)};
   return step;
 }
@@ -68,7 +69,7 @@ void Session::cancel(const json& params) {
   if (!params.is_object()) return;
   auto idIt = params.find("id");
   if (idIt == params.end()) return;
-  auto [begin, end] = pending_.equal_range(idIt->dump());
+  auto [begin, end] = pending_.equal_range(protocol::jsonWtf8Text(*idIt));
   for (auto it = begin; it != end; ++it) {
     int expected = Queued;
     it->second->compare_exchange_strong(expected, Cancelled);
@@ -77,7 +78,7 @@ void Session::cancel(const json& params) {
 
 void Session::finished(const Job& job) {
   if (!job.state) return;
-  auto [begin, end] = pending_.equal_range(job.id.dump());
+  auto [begin, end] = pending_.equal_range(protocol::jsonWtf8Text(job.id));
   for (auto it = begin; it != end; ++it) {
     if (it->second == job.state) {
       pending_.erase(it);

@@ -27,7 +27,8 @@ export type BinaryTypeName = Exclude<
 
 /**
  * A value as read. Data is decoded by type, and is a Buffer instead when the stored bytes do not fit the type (a
- * string that is not well-formed UTF-16, a DWORD not 4 bytes long) and on every `raw` read.
+ * string of an odd number of bytes, a DWORD not 4 bytes long) and on every `raw` read. Strings are the stored UTF-16
+ * code units exactly, lone surrogates included.
  */
 export type RegValue =
   | { type: 'REG_SZ' | 'REG_EXPAND_SZ'; data: string | Buffer }
@@ -42,7 +43,8 @@ export type NamedRegValue = RegValue & { name: string };
 
 /**
  * A value to write. Every RegValue is one, so a value read (raw or not) can be written back unchanged. Bytes are
- * stored as they are for any type; DWORDs take -2147483648..4294967295, QWORDs a bigint or a safe integer.
+ * stored as they are for any type; DWORDs take 0..4294967295, QWORDs 0..2n ** 64n - 1n (a bigint, or a safe integer
+ * as a number); negative numbers are refused. Strings are stored as their UTF-16 code units, lone surrogates included.
  */
 export type RegValueInput =
   | { type: 'REG_SZ' | 'REG_EXPAND_SZ'; data: string | Uint8Array }

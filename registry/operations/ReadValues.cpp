@@ -44,7 +44,7 @@ std::string ReadStringValue::run(Backend& backend, const Params& params) {
   }
   throw RegistryError(ErrorCode::WrongType,
                       "value '" + params.name + "' of key '" + params.key +
-                          "' is not a well-formed UTF-16 string; use readValue for its bytes",
+                          "' has an odd number of bytes, so it is no UTF-16 string; use readValue for its bytes",
                       params.key, params.name);
 }
 

@@ -47,8 +47,7 @@ TEST(JsonMessageTest, UnparsableJsonIsParseError) {
 TEST(JsonMessageTest, BadUtf8IsParseError) {
   for (std::string body : {std::string("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\xff\"}"),
                            std::string("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\xC0\xAF\"}"),     // overlong
-                           std::string("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\xED\xA0\x80\"}"), // surrogate
-                           std::string(R"({"jsonrpc":"2.0","id":1,"method":"\ud800"})")}) {           // lone escape
+                           std::string("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\xED\xA0\x80\"}")}) { // surrogate
     Incoming in = parseMessage(body);
     EXPECT_EQ(errorCode(in), rpc::ParseError) << body;
   }

@@ -42,10 +42,23 @@ TEST(ValueCodecTest, AstralCharactersSurviveARoundTrip) {
   EXPECT_EQ(roundTrip(v), v);
 }
 
-TEST(ValueCodecTest, MalformedStringsComeBackAsBytes) {
-  B lone = utf16(u"\xD800x");
-  EXPECT_TRUE(std::holds_alternative<Bytes>(decodeValue(REG_SZ, lone)));
+TEST(ValueCodecTest, StringsOfAnOddByteCountComeBackAsBytes) {
   EXPECT_TRUE(std::holds_alternative<Bytes>(decodeValue(REG_SZ, B{0x41})));
+  EXPECT_TRUE(std::holds_alternative<Bytes>(decodeValue(REG_MULTI_SZ, B{0x41, 0, 0})));
+}
+
+TEST(ValueCodecTest, LoneSurrogatesInStringsAreKeptAsWtf8) {
+  // D800 'x' as WTF-8: ED A0 80 78; written back to the same code units.
+  EXPECT_EQ(std::get<std::string>(decodeValue(REG_SZ, utf16(u"\xD800x"))), "\xED\xA0\x80x");
+  EXPECT_EQ(encodeValue({{REG_SZ}, std::string("\xED\xA0\x80x")}, "k", "v"), utf16(u"\xD800x"));
+  for (std::u16string units : {std::u16string(u"\xDC00\xD800"), std::u16string(u"\xDFFF" u"end"),
+                               std::u16string(u"start\xDBFF"), std::u16string(u"a\U0001F600\xD800")}) {
+    EXPECT_EQ(encodeValue({{REG_EXPAND_SZ}, decodeValue(REG_EXPAND_SZ, utf16(units))}, "k", "v"), utf16(units));
+    B multi = utf16(units + u'\0' + units + u'\0');
+    ValueData list = decodeValue(REG_MULTI_SZ, multi);
+    ASSERT_TRUE(std::holds_alternative<std::vector<std::string>>(list));
+    EXPECT_EQ(encodeValue({{REG_MULTI_SZ}, list}, "k", "v"), multi);
+  }
 }
 
 TEST(ValueCodecTest, MultiStringsRoundTrip) {
@@ -77,9 +90,26 @@ TEST(ValueCodecTest, MultiStringsRefuseAnEmptyItemButStoredOnesDecode) {
   EXPECT_EQ(encodeValue({{REG_MULTI_SZ}, Bytes{stored}}, "k", "v"), stored);
 }
 
-TEST(ValueCodecTest, DwordsAcceptTheUnsignedAndSignedRanges) {
+
+std::string encodeMessage(const RegValue& v) {
+  try {
+    encodeValue(v, "HKCU\\k", "v");
+  } catch (const RegistryError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(ValueCodecTest, DwordsTakeZeroToTwoToThe32MinusOne) {
   EXPECT_EQ(encodeValue({{REG_DWORD}, std::int64_t{0x1F}}, "k", "v"), (B{0x1F, 0, 0, 0}));
-  EXPECT_EQ(encodeValue({{REG_DWORD}, std::int64_t{-1}}, "k", "v"), (B{0xFF, 0xFF, 0xFF, 0xFF}));
+  EXPECT_EQ(encodeValue({{REG_DWORD}, std::int64_t{0xFFFFFFFF}}, "k", "v"), (B{0xFF, 0xFF, 0xFF, 0xFF}));
+  EXPECT_EQ(encodeValue({{REG_DWORD}, std::uint64_t{0xFFFFFFFF}}, "k", "v"), (B{0xFF, 0xFF, 0xFF, 0xFF}));
+  // A negative number is refused, not stored as its two's complement (which would read back as another number).
+  EXPECT_EQ(encodeMessage({{REG_DWORD}, std::int64_t{-1}}),
+            "cannot write value 'v' of key 'HKCU\\k': data for REG_DWORD must be from 0 to 4294967295, not -1");
+  EXPECT_EQ(encodeMessage({{REG_DWORD_BIG_ENDIAN}, std::uint64_t{0x100000000}}),
+            "cannot write value 'v' of key 'HKCU\\k': data for REG_DWORD_BIG_ENDIAN must be from 0 to 4294967295, "
+            "not 4294967296");
   EXPECT_EQ(encodeValue({{REG_DWORD_BIG_ENDIAN}, std::int64_t{0x01020304}}, "k", "v"), (B{1, 2, 3, 4}));
   EXPECT_EQ(std::get<std::int64_t>(decodeValue(REG_DWORD, B{0xFF, 0xFF, 0xFF, 0xFF})), 0xFFFFFFFFll);
   EXPECT_EQ(std::get<std::int64_t>(decodeValue(REG_DWORD_BIG_ENDIAN, B{1, 2, 3, 4})), 0x01020304);
@@ -92,6 +122,13 @@ TEST(ValueCodecTest, QwordsCoverTheWholeUnsignedRange) {
   RegValue max{{REG_QWORD}, std::uint64_t{0xFFFFFFFFFFFFFFFFull}};
   EXPECT_EQ(roundTrip(max), max);
   EXPECT_EQ(encodeValue({{REG_QWORD}, std::int64_t{5}}, "k", "v"), (B{5, 0, 0, 0, 0, 0, 0, 0}));
+}
+
+TEST(ValueCodecTest, QwordsRefuseNegativeNumbers) {
+  EXPECT_EQ(encodeMessage({{REG_QWORD}, std::int64_t{-1}}),
+            "cannot write value 'v' of key 'HKCU\\k': data for REG_QWORD must be from 0 to 18446744073709551615, "
+            "not -1");
+  EXPECT_EQ(encodeError({{REG_QWORD}, std::int64_t{-9007199254740991}}), ErrorCode::InvalidArgument);
 }
 
 TEST(ValueCodecTest, BytesAreStoredAsTheyAreForAnyType) {

@@ -61,7 +61,7 @@ describe('13 pipe: an unmodified vscode-jsonrpc client talks to regbridge-server
       { name: 'q', value: { type: 'REG_QWORD', data: '18446744073709551615' } },
       { name: 'b', value: { type: 'REG_BINARY', data: { base64: 'AAEC/w==' } } },
       { name: 'm', value: { type: 'REG_MULTI_SZ', data: ['a', 'ü 😀'] } },
-      { name: 'd', value: { type: 4, data: -1 } },
+      { name: 'd', value: { type: 4, data: 4294967295 } },
     ];
     await Promise.all(writes.map((w) => connection.sendRequest('writeValue', { key, ...w })));
     const reads = await Promise.all(writes.map((w) => connection.sendRequest('readValue', { key, name: w.name })));

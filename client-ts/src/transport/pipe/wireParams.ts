@@ -17,16 +17,6 @@ import { valueTypeNames } from '../../values';
 import { paramNames } from '../Transport';
 import type { Method, Methods } from '../Transport';
 
-type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
-
-/**
- * The string as the addon reads it: napi_get_value_string_utf8 turns a lone surrogate into U+FFFD. It must not reach
- * the wire as is: JSON.stringify writes it as a lone `\ud800` escape, which the server refuses as bad UTF-8.
- */
-export function wellFormed(text: string): string {
-  return (text as unknown as WellFormed).isWellFormed() ? text : (text as unknown as WellFormed).toWellFormed();
-}
-
 /** What a JS value is, for messages: addon/Marshal.cpp's describeJs. */
 export function describeJs(value: unknown): string {
   switch (typeof value) {
@@ -97,7 +87,8 @@ function invalid(message: string, key?: string, valueName?: string): RegistryErr
 
 function stringParam(value: unknown, method: Method, index: number): string {
   if (typeof value !== 'string') throw invalid(`${label(method, index)} must be a string, got ${describeJs(value)}`);
-  return wellFormed(value);
+  // As it is, lone surrogates included: JSON.stringify writes them as `\ud800` escapes, which the helper keeps.
+  return value;
 }
 
 function booleanParam(value: unknown, method: Method, index: number): boolean {
@@ -111,7 +102,7 @@ function typeCode(type: unknown, where: string): number {
     const code = typeCodes.get(type);
     if (code !== undefined) return code;
     throw invalid(
-      `${where}: unknown value type '${wellFormed(type)}'; use a name from REG_NONE to REG_QWORD or a number from 0 to 4294967295`,
+      `${where}: unknown value type '${type}'; use a name from REG_NONE to REG_QWORD or a number from 0 to 4294967295`,
     );
   }
   if (typeof type === 'number') {
@@ -126,7 +117,7 @@ function dataToWire(data: unknown, where: string): string | string[] | number | 
   const fail = (why: string) => invalid(`${where}: data ${why}`);
   switch (typeof data) {
     case 'string':
-      return wellFormed(data);
+      return data;
     case 'number':
       if (Math.trunc(data) !== data || Math.abs(data) > Number.MAX_SAFE_INTEGER) {
         throw fail(
@@ -145,7 +136,7 @@ function dataToWire(data: unknown, where: string): string | string[] | number | 
           if (typeof element !== 'string') {
             throw fail(`must be an array of strings only; element ${i} is ${describeJs(element)}`);
           }
-          strings[i] = wellFormed(element);
+          strings[i] = element;
         }
         return strings;
       }
@@ -180,7 +171,7 @@ function valueParam(value: unknown, key: string, name: string, method: Method, i
   } else if (typeof wire === 'bigint') {
     const typeText = describeType(code);
     if (code === REG_DWORD || code === REG_DWORD_BIG_ENDIAN) {
-      if (wire > 0xffffffffn) throw badData(`data for ${typeText} must be from -2147483648 to 4294967295`);
+      if (wire > 0xffffffffn) throw badData(`data for ${typeText} must be from 0 to 4294967295, not ${wire}`);
       return { type: typeText, data: Number(wire) };
     }
     if (code === REG_SZ || code === REG_EXPAND_SZ) throw badData(`data for ${typeText} must be a string or a Buffer`);
