@@ -10,8 +10,10 @@ namespace regbridge::server {
 
 long currentProcessId();
 
-// A write to a socket whose peer has gone must fail with EPIPE, not kill the process.
-void ignoreBrokenPipes();
+// A write must fail with an error the store reports (ERR_IO), not kill the process: to a socket whose peer has gone
+// (SIGPIPE), or past the file-size limit (SIGXFSZ, RLIMIT_FSIZE) while a hive is saved — in-process the same save
+// fails with ERR_IO, since Node ignores SIGXFSZ, so the helper must too for both modes to answer alike.
+void ignoreFatalWriteSignals();
 
 // Hands memory the allocator keeps for reuse back to the system (glibc's malloc_trim); nothing elsewhere.
 void releaseFreeMemory();

@@ -17,7 +17,7 @@ using namespace regbridge;
 using namespace regbridge::server;
 
 int main(int argc, char** argv) {
-  ignoreBrokenPipes();
+  ignoreFatalWriteSignals();
   std::optional<ParentWatch> parent;
   std::vector<std::string_view> args(argv + 1, argv + argc);
   ServerOptions options;

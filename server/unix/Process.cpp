@@ -24,7 +24,10 @@ namespace asio = boost::asio;
 
 long currentProcessId() { return static_cast<long>(::getpid()); }
 
-void ignoreBrokenPipes() { std::signal(SIGPIPE, SIG_IGN); }
+void ignoreFatalWriteSignals() {
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
+}
 
 void releaseFreeMemory() {
 #if defined(__GLIBC__)

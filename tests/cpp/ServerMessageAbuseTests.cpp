@@ -72,12 +72,11 @@ TEST(ServerMessageAbuseTest, DeepNestingIsRefusedWithoutHarm) {
 }
 
 TEST(ServerMessageAbuseTest, BadStringsAreParseErrorsAndTheConnectionStays) {
+  // Lone surrogate escapes (`"\ud800"`) are not bad: registry names may hold them (JsonWtf8Tests, 19.unicode.values).
   PipeServer server({"--echo"});
   int fd = connectTo(server.socket);
   ASSERT_GE(fd, 0);
   const std::vector<std::string> bad = {
-      R"({"jsonrpc":"2.0","id":1,"method":"echo","params":{"s":"\ud800"}})",       // lone high surrogate
-      R"({"jsonrpc":"2.0","id":1,"method":"echo","params":{"s":"\udc00x"}})",      // lone low surrogate
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":{\"s\":\"\xff\"}}", // not UTF-8
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":{\"s\":\"\xed\xa0\x80\"}}", // encoded surrogate
   };

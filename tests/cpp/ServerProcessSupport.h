@@ -132,9 +132,13 @@ inline std::string notification(const std::string& method) {
 }
 
 // Reads `count` messages from fd (fewer if the peer closes or the time runs out). `closed` tells whether EOF came.
+// Reads until `count` messages arrived, the peer closed or `timeout` passed. A caller that reads one stream in several
+// calls passes its own `reader`: the bytes of the next message that one read() brought belong to the next call.
 inline std::vector<json> readMessages(int fd, std::size_t count, bool* closed = nullptr,
-                               std::chrono::milliseconds timeout = 5000ms) {
-  regbridge::protocol::FrameReader reader;
+                                      std::chrono::milliseconds timeout = 5000ms,
+                                      regbridge::protocol::FrameReader* carried = nullptr) {
+  regbridge::protocol::FrameReader local;
+  regbridge::protocol::FrameReader& reader = carried ? *carried : local;
   std::vector<json> out;
   std::string body;
   char buf[65536];

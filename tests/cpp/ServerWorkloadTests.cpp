@@ -2,6 +2,8 @@
 // turns, an orphaned server leaves quickly without running what was queued, SIGTERM still answers what was
 // accepted, and memory taken by a burst of connections is given back once they close.
 #include <fstream>
+#include <optional>
+#include <sys/resource.h>
 #include <random>
 
 #include "protocol/Base64.h"
@@ -125,9 +127,10 @@ TEST(ServerWorkloadTest, SigtermStillAnswersEverythingAccepted) {
   writeBigValue(server.socket, 1 << 20);
   int fd = connectTo(server.socket);
   sendAll(fd, bigReads(10) + marker(200, "TermMarker"));
-  ASSERT_EQ(readMessages(fd, 1, nullptr, 30000ms).size(), 1u);
+  regbridge::protocol::FrameReader stream;
+  ASSERT_EQ(readMessages(fd, 1, nullptr, 30000ms, &stream).size(), 1u);
   ::kill(server.child.pid, SIGTERM);
-  auto rest = readMessages(fd, 10, nullptr, 30000ms);
+  auto rest = readMessages(fd, 10, nullptr, 30000ms, &stream);
   ASSERT_EQ(rest.size(), 10u);
   EXPECT_EQ(rest.back()["id"], 200);
   EXPECT_TRUE(rest.back()["result"].is_null());
@@ -164,4 +167,40 @@ TEST(ServerWorkloadTest, MemoryOfClosedConnectionsIsGivenBack) {
     after = vmRssKb(server.child.pid);
   }
   EXPECT_LT(after - start, 10 * 1024) << "VmRSS went from " << start << " kB to " << after << " kB";
+}
+
+// Under a file-size limit (RLIMIT_FSIZE) a save that would pass it must fail with ERR_IO, as it does in-process —
+// not kill the helper with SIGXFSZ and leave its temporary file behind.
+TEST(ServerWorkloadTest, ASaveBeyondTheFileSizeLimitFailsWithErrIo) {
+  regbridge::test::TempDir prefix;
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  rlimit limited = saved;
+  limited.rlim_cur = 64 << 10; // inherited by the spawned helper; restored for this process at once
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limited), 0);
+  std::optional<PipeServer> server;
+  try {
+    server.emplace(std::vector<std::string>{"--prefix", prefix.str()});
+  } catch (...) {
+    ::setrlimit(RLIMIT_FSIZE, &saved);
+    throw;
+  }
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &saved), 0);
+
+  int fd = connectTo(server->socket);
+  ASSERT_GE(fd, 0);
+  std::vector<std::uint8_t> data(256 << 10, 0x5A);
+  sendAll(fd, request(1, "writeValue",
+                      {{"key", kKey},
+                       {"name", "v"},
+                       {"value", {{"type", "REG_BINARY"}, {"data", {{"base64", regbridge::protocol::encodeBase64(data)}}}}}}) +
+                  request(2, "keyExists", {{"key", kKey}}));
+  auto replies = readMessages(fd, 2, nullptr, 10000ms);
+  ASSERT_EQ(replies.size(), 2u) << "the helper died";
+  EXPECT_EQ(replies[0]["error"]["data"]["code"], "ERR_IO") << replies[0].dump();
+  EXPECT_EQ(replies[1]["result"], false);
+  ::close(fd);
+  EXPECT_EQ(server->stop(), 0);
+  for (const auto& entry : fs::directory_iterator(prefix.path()))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
 }
