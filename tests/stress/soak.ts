@@ -1,12 +1,15 @@
 // `npm run test:soak` (10 minutes; `--seconds N` for another length): 8 client processes (children/soakClient.ts)
-// share one running `regbridge-server --pipe PATH --prefix DIR`, each connecting, running a mixed load on a few
-// chains at once and disconnecting again, over and over. Meanwhile the helper's resident memory (VmRSS) and open
-// file descriptors are sampled every second. The bounds, checked at the end:
-//   - after the warm-up (the first fifth, at least 10 s) RSS stays within 10 % of the warm-up's highest;
-//   - once every client has disconnected, RSS is back within 10 % of that (memory of closed connections returned);
-//   - the helper's fd count is back to what it was before the first client connected.
+// share one running `regbridge-server --pipe PATH --prefix DIR`, each connecting one to four times, running a mixed
+// load on a few chains at once and disconnecting again, over and over. Meanwhile the helper's resident memory
+// (VmRSS) and open file descriptors are sampled every second. Then, with the load over, bursts of 200 connections
+// at once are opened and closed. The bounds, checked at the end:
+//   - flat: after the warm-up (the first fifth, at least 10 s), the median RSS of each tenth of the rest stays
+//     within 10 % of the first tenth's (medians: one sample is noise — a save's buffers, a big value — a trend is not);
+//   - returned: once every client has disconnected, RSS is within 10 % of that first tenth's median; after the
+//     bursts, within 10 % of what it was before them (a helper that keeps memory per connection fails here);
+//   - fds: back to the count before the first client connected.
 // Every client checks every read against what it wrote, so a wrong answer or any error also fails the soak.
-// Prints the samples' summary in one line; the samples go to build/soak-last.json.
+// Prints a summary line with the figures; the samples go to build/soak-last.json.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -18,6 +21,8 @@ import { option, pollUntil, repoRoot, runJsonChild, scratchDir, seedFromArgs, sl
 
 const clients = 8;
 const chainsPerClient = 4;
+const burstConnections = 200;
+const burstRounds = 3;
 
 function rssKb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -26,9 +31,26 @@ function rssKb(pid: number): number {
 
 const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
+/** Opens `burstConnections` connections at once, makes a call on each, closes them all; `burstRounds` times. */
+async function bursts(socket: string): Promise<void> {
+  for (let round = 0; round < burstRounds; round++) {
+    const regs = await Promise.all(
+      Array.from({ length: burstConnections }, () => openRegistry({ mode: 'pipe', pipe: socket })),
+    );
+    await Promise.all(regs.map((reg) => reg.listSubkeys('HKCU\\Software\\regbridge-soak')));
+    await Promise.all(regs.map((reg) => reg.close()));
+  }
+}
+
 async function main(): Promise<void> {
   const seconds = Number(option('seconds') ?? 600);
   const warmUp = Math.max(10, seconds / 5);
+  const maxConnections = Number(option('connections') ?? 4);
   const seed = seedFromArgs();
   const root = scratchDir('soak');
   const prefix = path.join(root, 'prefix');
@@ -47,7 +69,7 @@ async function main(): Promise<void> {
   const began = Date.now();
   const until = began + seconds * 1000;
   const runs = Array.from({ length: clients }, (_, id) => {
-    const config: SoakClientConfig = { socket, id, until, chains: chainsPerClient, seed: seed + id };
+    const config: SoakClientConfig = { socket, id, until, chains: chainsPerClient, maxConnections, seed: seed + id };
     return runJsonChild<SoakResult>('soakClient', config, seconds * 1000 + 120_000);
   });
   const samples: { t: number; rss: number; fds: number }[] = [];
@@ -62,7 +84,11 @@ async function main(): Promise<void> {
   const results = await all;
   const loadEnd = samples[samples.length - 1];
 
-  // Connections are closed by now; the helper notices each close on its own time: give it up to 5 s.
+  // The helper notices each close on its own time: give it up to 5 s to be back to its start count of fds.
+  await pollUntil(() => fdCount(pid) <= start.fds, 5_000);
+  await sleep(1000);
+  const closed = { rss: rssKb(pid), fds: fdCount(pid) };
+  await bursts(socket);
   await pollUntil(() => fdCount(pid) <= start.fds, 5_000);
   await sleep(1000);
   const end = { rss: rssKb(pid), fds: fdCount(pid) };
@@ -83,28 +109,43 @@ async function main(): Promise<void> {
     errors += settled.value.errorCount;
     for (const error of settled.value.errors.slice(0, 3)) problems.push(`client ${id}: ${error}`);
   }
-  const warm = samples.filter((s) => s.t <= warmUp);
+  // Tenths of the time after the warm-up, each summed up by its median.
   const after = samples.filter((s) => s.t > warmUp);
-  const reference = Math.max(...warm.map((s) => s.rss));
-  const maxAfter = after.length ? Math.max(...after.map((s) => s.rss)) : reference;
+  const span = (seconds - warmUp) / 10;
+  const tenths: number[] = [];
+  for (let k = 0; k < 10; k++) {
+    const inside = after.filter((s) => s.t > warmUp + k * span && s.t <= warmUp + (k + 1) * span).map((s) => s.rss);
+    if (inside.length > 0) tenths.push(median(inside));
+  }
+  const reference = tenths[0] ?? start.rss;
+  const highest = Math.max(...tenths);
+  const maxRss = Math.max(...samples.map((s) => s.rss));
   const maxFds = Math.max(...samples.map((s) => s.fds));
-  const growth = (kb: number) => `${(((kb - reference) / reference) * 100).toFixed(1)} %`;
-  if (after.length === 0) problems.push('the soak ended within its warm-up: no sample to check');
-  if (maxAfter > reference * 1.1)
-    problems.push(`RSS grew after the warm-up: ${mb(reference)} -> ${mb(maxAfter)} (${growth(maxAfter)}, bound 10 %)`);
-  if (end.rss > reference * 1.1)
-    problems.push(`memory not returned after every connection closed: RSS ${mb(end.rss)} (${growth(end.rss)}; ` +
-                  `${((end.rss - reference) / Math.max(1, connections)).toFixed(2)} KB per connection made)`);
-  if (end.fds !== start.fds) problems.push(`fds ${start.fds} before the first client, ${end.fds} after the last`);
+  const pct = (kb: number, of: number) => `${kb >= of ? '+' : ''}${(((kb - of) / of) * 100).toFixed(1)} %`;
+  if (tenths.length < 5) problems.push(`only ${tenths.length} tenths after the warm-up had samples: too short a soak`);
+  if (highest > reference * 1.1)
+    problems.push(`RSS grew after the warm-up: median ${mb(reference)} in the first tenth, ${mb(highest)} in a ` +
+                  `later one (${pct(highest, reference)}, bound 10 %); tenths: ${tenths.map(mb).join(', ')}`);
+  if (closed.rss > reference * 1.1)
+    problems.push(`memory not returned once every client disconnected: RSS ${mb(closed.rss)} ` +
+                  `(${pct(closed.rss, reference)} on ${mb(reference)}, bound 10 %)`);
+  if (end.rss > closed.rss * 1.1)
+    problems.push(`memory not returned after ${burstRounds} bursts of ${burstConnections} connections: RSS ` +
+                  `${mb(closed.rss)} -> ${mb(end.rss)} (${pct(end.rss, closed.rss)}, bound 10 %; ` +
+                  `${((end.rss - closed.rss) / burstConnections).toFixed(1)} KB per connection open at once)`);
+  if (closed.fds !== start.fds) problems.push(`fds: ${start.fds} before the first client, ${closed.fds} after the last`);
+  if (end.fds !== start.fds) problems.push(`fds: ${start.fds} before the first client, ${end.fds} after the bursts`);
 
   fs.writeFileSync(path.join(repoRoot, 'build', 'soak-last.json'),
-                   JSON.stringify({ seconds, seed, start, end, reference, samples }, null, 1));
+                   JSON.stringify({ seconds, seed, start, closed, end, tenths, samples }, null, 1));
   console.log(
     `soak: ${seconds} s, ${clients} clients on one helper: ${ops} ops (${(ops / seconds).toFixed(0)}/s), ` +
-      `${connections} connections, ${errors} errors; helper RSS start ${mb(start.rss)}, warm-up max ${mb(reference)}, ` +
-      `max after warm-up ${mb(maxAfter)} (${growth(maxAfter)}), end of load ${mb(loadEnd.rss)}, after all closed ` +
-      `${mb(end.rss)} (${growth(end.rss)}); fds start ${start.fds}, max ${maxFds}, after all closed ${end.fds} ` +
-      `=> ${problems.length === 0 ? 'PASS' : 'FAIL'}`,
+      `${connections} connections, ${errors} errors; helper RSS: start ${mb(start.rss)}, after warm-up ` +
+      `${mb(reference)} (median of the first tenth), highest tenth ${mb(highest)} (${pct(highest, reference)}), ` +
+      `max sample ${mb(maxRss)}, end of load ${mb(loadEnd.rss)}, all closed ${mb(closed.rss)} ` +
+      `(${pct(closed.rss, reference)}), after ${burstRounds}x${burstConnections}-connection bursts ${mb(end.rss)} ` +
+      `(${pct(end.rss, closed.rss)}); fds: start ${start.fds}, max ${maxFds}, all closed ${closed.fds}, after ` +
+      `bursts ${end.fds} => ${problems.length === 0 ? 'PASS' : 'FAIL'}`,
   );
   for (const problem of problems) console.log(`  ${problem}`);
   process.exitCode = problems.length === 0 ? 0 : 1;

@@ -1,8 +1,8 @@
-// One client of the soak: connects to a running helper (the `pipe` option), runs a few chains of calls at once
-// for a while, disconnects, connects again, until `until`. Each chain owns one key and keeps a model of what it
-// wrote there, so every read and listing is also checked against what must be there. Ops: reads (a value, a
-// missing value, a shared HKLM value), listings (values, subkeys, key info), keyExists, writes of every kind and
-// size (up to 16 KB), value deletes, subkey creation and recursive deletion. Prints one JSON line (SoakResult).
+// One client of the soak: connects to a running helper (the `pipe` option) a few times at once, runs a few chains
+// of calls at once for a while, disconnects, connects again, until `until`. Each chain owns one key and keeps a
+// model of what it wrote there, so every read and listing is also checked against what must be there. Ops: reads
+// (a value, a missing value, a shared HKLM value), listings (values, subkeys, key info), keyExists, writes of every
+// kind and size (up to 16 KB), value deletes, subkey creation and recursive deletion. Prints one JSON line (SoakResult).
 import * as fs from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 
@@ -16,6 +16,8 @@ export interface SoakClientConfig {
   id: number;
   until: number;
   chains: number;
+  /** Connections open at once: from 1 to this many each cycle. */
+  maxConnections: number;
   seed: number;
 }
 
@@ -135,11 +137,14 @@ async function main(): Promise<void> {
     (_, c) => new Chain(`${soakRoot}\\client${config.id}\\chain${c}`, rng, result),
   );
   while (Date.now() < config.until) {
-    const reg = await openRegistry({ mode: 'pipe', pipe: config.socket });
-    result.connections++;
+    // A few connections at once, the chains spread over them.
+    const regs: Registry[] = [];
+    for (let n = rng.int(1, config.maxConnections); n > 0; n--) regs.push(await openRegistry({ mode: 'pipe', pipe: config.socket }));
+    result.connections += regs.length;
     const budget = rng.int(5, 40);
     await Promise.all(
-      chains.map(async (chain) => {
+      chains.map(async (chain, c) => {
+        const reg = regs[c % regs.length];
         for (let i = 0; i < budget && Date.now() < config.until; i++) {
           try {
             await chain.step(reg);
@@ -152,7 +157,7 @@ async function main(): Promise<void> {
         }
       }),
     );
-    await reg.close();
+    await Promise.all(regs.map((reg) => reg.close()));
   }
   fs.writeSync(1, `${JSON.stringify(result)}\n`);
 }

@@ -194,6 +194,12 @@ export async function killTrial(kind: KillKind, series: Series, rng: Random, n: 
       await sleep(rng.int(20, 500));
     }
     const helpers = helpersOf(series.prefix);
+    if (child.hasExited()) {
+      const log = fs.readFileSync(series.writers[series.writers.length - 1].log, 'utf8');
+      fault(`${trial}: the pipe-mode writer ended by itself before it was killed` +
+              `${helperFirst ? ', after its helper was killed' : ''} (log ends ${JSON.stringify(log.slice(-40))})`,
+            `open in pipe mode, write in a loop${helperFirst ? ', SIGKILL the helper' : ''}: the program must go on`);
+    }
     child.process.kill('SIGKILL');
     const killedAt = Date.now();
     await child.exited;
