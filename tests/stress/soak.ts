@@ -3,9 +3,9 @@
 // load on a few chains at once and disconnecting again, over and over. Meanwhile the helper's resident memory
 // (VmRSS) and open file descriptors are sampled every second. Then, with the load over, bursts of 200 connections
 // at once are opened and closed. The bounds, checked at the end:
-//   - flat: after the warm-up (the first fifth, at least 10 s), the median RSS of each tenth of the rest stays
-//     within 10 % of the first tenth's (medians: one sample is noise — a save's buffers, a big value — a trend is not);
-//   - returned: once every client has disconnected, RSS is within 10 % of that first tenth's median; after the
+//   - flat: after the warm-up (the first fifth, at least 10 s), the median RSS of each fifth of the rest stays
+//     within 10 % of the first one's (medians: one sample is noise — a save's buffers — a trend is not);
+//   - returned: once every client has disconnected, RSS is within 10 % of that reference; after the
 //     bursts, within 10 % of what it was before them (a helper that keeps memory per connection fails here);
 //   - fds: back to the count before the first client connected.
 // Every client checks every read against what it wrote, so a wrong answer or any error also fails the soak.
@@ -109,23 +109,23 @@ async function main(): Promise<void> {
     errors += settled.value.errorCount;
     for (const error of settled.value.errors.slice(0, 3)) problems.push(`client ${id}: ${error}`);
   }
-  // Tenths of the time after the warm-up, each summed up by its median.
+  // Fifths of the time after the warm-up, each summed up by its median; the first is the reference.
   const after = samples.filter((s) => s.t > warmUp);
-  const span = (seconds - warmUp) / 10;
-  const tenths: number[] = [];
-  for (let k = 0; k < 10; k++) {
+  const span = (seconds - warmUp) / 5;
+  const fifths: number[] = [];
+  for (let k = 0; k < 5; k++) {
     const inside = after.filter((s) => s.t > warmUp + k * span && s.t <= warmUp + (k + 1) * span).map((s) => s.rss);
-    if (inside.length > 0) tenths.push(median(inside));
+    if (inside.length > 0) fifths.push(median(inside));
   }
-  const reference = tenths[0] ?? start.rss;
-  const highest = Math.max(...tenths);
+  const reference = fifths[0] ?? start.rss;
+  const highest = Math.max(...fifths);
   const maxRss = Math.max(...samples.map((s) => s.rss));
   const maxFds = Math.max(...samples.map((s) => s.fds));
   const pct = (kb: number, of: number) => `${kb >= of ? '+' : ''}${(((kb - of) / of) * 100).toFixed(1)} %`;
-  if (tenths.length < 5) problems.push(`only ${tenths.length} tenths after the warm-up had samples: too short a soak`);
+  if (fifths.length < 5) problems.push(`only ${fifths.length} fifths after the warm-up had samples: too short a soak`);
   if (highest > reference * 1.1)
-    problems.push(`RSS grew after the warm-up: median ${mb(reference)} in the first tenth, ${mb(highest)} in a ` +
-                  `later one (${pct(highest, reference)}, bound 10 %); tenths: ${tenths.map(mb).join(', ')}`);
+    problems.push(`RSS grew after the warm-up: median ${mb(reference)} in the first fifth, ${mb(highest)} in a ` +
+                  `later one (${pct(highest, reference)}, bound 10 %); fifths: ${fifths.map(mb).join(', ')}`);
   if (closed.rss > reference * 1.1)
     problems.push(`memory not returned once every client disconnected: RSS ${mb(closed.rss)} ` +
                   `(${pct(closed.rss, reference)} on ${mb(reference)}, bound 10 %)`);
@@ -137,11 +137,11 @@ async function main(): Promise<void> {
   if (end.fds !== start.fds) problems.push(`fds: ${start.fds} before the first client, ${end.fds} after the bursts`);
 
   fs.writeFileSync(path.join(repoRoot, 'build', 'soak-last.json'),
-                   JSON.stringify({ seconds, seed, start, closed, end, tenths, samples }, null, 1));
+                   JSON.stringify({ seconds, seed, start, closed, end, fifths, samples }, null, 1));
   console.log(
     `soak: ${seconds} s, ${clients} clients on one helper: ${ops} ops (${(ops / seconds).toFixed(0)}/s), ` +
       `${connections} connections, ${errors} errors; helper RSS: start ${mb(start.rss)}, after warm-up ` +
-      `${mb(reference)} (median of the first tenth), highest tenth ${mb(highest)} (${pct(highest, reference)}), ` +
+      `${mb(reference)} (median of the first fifth), highest fifth ${mb(highest)} (${pct(highest, reference)}), ` +
       `max sample ${mb(maxRss)}, end of load ${mb(loadEnd.rss)}, all closed ${mb(closed.rss)} ` +
       `(${pct(closed.rss, reference)}), after ${burstRounds}x${burstConnections}-connection bursts ${mb(end.rss)} ` +
       `(${pct(end.rss, closed.rss)}); fds: start ${start.fds}, max ${maxFds}, all closed ${closed.fds}, after ` +

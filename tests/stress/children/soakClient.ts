@@ -42,9 +42,14 @@ class Chain {
     if (this.result.errors.length < 20) this.result.errors.push(`${this.key}: ${what}`);
   }
 
-  private randomValue(): RegValueInput {
-    const r = this.rng.next();
-    const size = r < 0.7 ? this.rng.int(0, 100) : r < 0.95 ? this.rng.int(100, 2048) : this.rng.int(8192, 16384);
+  /**
+   * A value for `name`. Its size class is fixed by the name (n0-n20 small, n21-n27 up to 2 KB, n28-n29 8-16 KB), so
+   * that the store's size — and the helper's memory with it — stays level over the soak instead of drifting with
+   * how many large values happen to be there: a drift would hide, or fake, a leak.
+   */
+  private randomValue(name: string): RegValueInput {
+    const slot = Number(name.slice(1));
+    const size = slot <= 20 ? this.rng.int(0, 100) : slot <= 27 ? this.rng.int(100, 2048) : this.rng.int(8192, 16384);
     switch (this.rng.int(0, 4)) {
       case 0:
         return { type: 'REG_DWORD', data: this.rng.int(0, 0xffffffff) };
@@ -107,7 +112,7 @@ class Chain {
       if (!(await reg.keyExists(this.key))) this.problem('keyExists is false');
     } else if (r < 0.8) {
       const name = `n${this.rng.int(0, 29)}`;
-      const value = this.randomValue();
+      const value = this.randomValue(name);
       await reg.writeValue(this.key, name, value);
       this.values.set(name, value);
     } else if (r < 0.9) {
