@@ -31,6 +31,9 @@ export interface SoakResult {
 export const soakRoot = 'HKCU\\Software\\regbridge-soak';
 export const sharedKey = 'HKLM\\Software\\regbridge-soak';
 
+/** Value names per chain: n0 to n29. */
+const names = 30;
+
 class Chain {
   readonly values = new Map<string, RegValueInput>();
   readonly subkeys = new Set<string>();
@@ -76,7 +79,12 @@ class Chain {
 
   async step(reg: Registry): Promise<void> {
     if (!this.created) {
-      await reg.createKey(this.key);
+      // Every name once first, so that the store reaches its working size within the warm-up.
+      for (let n = 0; n < names; n++) {
+        const value = this.randomValue(`n${n}`);
+        await reg.writeValue(this.key, `n${n}`, value);
+        this.values.set(`n${n}`, value);
+      }
       this.created = true;
       return;
     }
@@ -111,7 +119,7 @@ class Chain {
     } else if (r < 0.55) {
       if (!(await reg.keyExists(this.key))) this.problem('keyExists is false');
     } else if (r < 0.8) {
-      const name = `n${this.rng.int(0, 29)}`;
+      const name = `n${this.rng.int(0, names - 1)}`;
       const value = this.randomValue(name);
       await reg.writeValue(this.key, name, value);
       this.values.set(name, value);

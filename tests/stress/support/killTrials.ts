@@ -194,7 +194,8 @@ export async function killTrial(kind: KillKind, series: Series, rng: Random, n: 
       await sleep(rng.int(20, 500));
     }
     const helpers = helpersOf(series.prefix);
-    if (child.hasExited()) {
+    const endedAlready = child.hasExited();
+    if (endedAlready) {
       const log = fs.readFileSync(series.writers[series.writers.length - 1].log, 'utf8');
       fault(`${trial}: the pipe-mode writer ended by itself before it was killed` +
               `${helperFirst ? ', after its helper was killed' : ''} (log ends ${JSON.stringify(log.slice(-40))})`,
@@ -206,8 +207,9 @@ export async function killTrial(kind: KillKind, series: Series, rng: Random, n: 
     const repro =
       `open in pipe mode${helperFirst ? ', SIGKILL the helper (a new one starts on the next call)' : ''}, ` +
       `write in a loop, SIGKILL the client; then look at its helper and at $TMPDIR`;
-    if (await pollUntil(() => helpers.every(isGone), 10_000)) figures.helperExitMs.push(Date.now() - killedAt);
-    else fault(`${trial}: the helper outlived its SIGKILLed client by 10 s`, repro);
+    if (await pollUntil(() => helpers.every(isGone), 10_000)) {
+      if (!endedAlready) figures.helperExitMs.push(Date.now() - killedAt);
+    } else fault(`${trial}: the helper outlived its SIGKILLed client by 10 s`, repro);
     const left = fs.readdirSync(tmp);
     if (left.length > 0) fault(`${trial}: left in the client's TMPDIR after its helper exited: ${left.join(', ')}`, repro);
   }
