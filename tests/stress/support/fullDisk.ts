@@ -32,8 +32,9 @@ export async function fillHive(reg: Registry): Promise<void> {
 export type Outcome = 'ok' | 'ERR_IO';
 
 /**
- * Runs `change` and checks what a failed or successful save must leave behind; returns the outcome, or throws an
- * AssertionError naming what broke. `absentAfterFailure` is a value the change would have made appear.
+ * Runs `change` and checks what a failed or successful save must leave behind (no stray file, whole hives; after a
+ * failure every hive byte-identical), then `check`'s own checks of what the store serves. Returns the outcome, or
+ * throws an AssertionError naming what broke.
  */
 export async function tryChange(
   reg: Registry,
