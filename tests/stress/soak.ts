@@ -1,0 +1,157 @@
+// `npm run test:soak` (10 minutes; `--seconds N` for another length): 8 client processes (children/soakClient.ts)
+// share one running `regbridge-server --pipe PATH --prefix DIR`, each connecting one to four times, running a mixed
+// load on a few chains at once and disconnecting again, over and over. Meanwhile the helper's resident memory
+// (VmRSS) and open file descriptors are sampled every second. Then, with the load over, bursts of 200 connections
+// at once are opened and closed. The bounds, checked at the end:
+//   - flat: after the warm-up (the first fifth, at least 10 s), the median RSS of each fifth of the rest stays
+//     within 10 % of the first one's (medians: one sample is noise — a save's buffers — a trend is not);
+//   - returned: once every client has disconnected, RSS is within 10 % of that reference; after the
+//     bursts, within 10 % of what it was before them (a helper that keeps memory per connection fails here);
+//   - fds: back to the count before the first client connected.
+// Every client checks every read against what it wrote, so a wrong answer or any error also fails the soak.
+// Prints a summary line with the figures; the samples go to build/soak-last.json.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { openRegistry } from 'regbridge';
+
+import { fdCount, serverBinary, startServer } from '../js/support/processes';
+import type { SoakClientConfig, SoakResult } from './children/soakClient';
+import { option, pollUntil, repoRoot, runJsonChild, scratchDir, seedFromArgs, sleep } from './support/harness';
+
+const clients = 8;
+const chainsPerClient = 4;
+const burstConnections = 200;
+const burstRounds = 3;
+
+function rssKb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)![1]);
+}
+
+const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
+/** Opens `burstConnections` connections at once, makes a call on each, closes them all; `burstRounds` times. */
+async function bursts(socket: string): Promise<void> {
+  for (let round = 0; round < burstRounds; round++) {
+    const regs = await Promise.all(
+      Array.from({ length: burstConnections }, () => openRegistry({ mode: 'pipe', pipe: socket })),
+    );
+    await Promise.all(regs.map((reg) => reg.listSubkeys('HKCU\\Software\\regbridge-soak')));
+    await Promise.all(regs.map((reg) => reg.close()));
+  }
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(option('seconds') ?? 600);
+  const warmUp = Math.max(10, seconds / 5);
+  const maxConnections = Number(option('connections') ?? 4);
+  const seed = seedFromArgs();
+  const root = scratchDir('soak');
+  const prefix = path.join(root, 'prefix');
+  const socket = path.join(root, 'socket', 'helper.sock');
+  const server = await startServer(serverBinary(repoRoot), socket, ['--prefix', prefix]);
+  const pid = server.pid;
+  // A value every client reads; written through the helper itself, so the hive is loaded before the baseline.
+  const setup = await openRegistry({ mode: 'pipe', pipe: socket });
+  await setup.writeValue('HKLM\\Software\\regbridge-soak', 'greeting', { type: 'REG_SZ', data: 'hello' });
+  await setup.close();
+  await sleep(200);
+  const start = { rss: rssKb(pid), fds: fdCount(pid) };
+  console.log(`soak: seed ${seed}; ${seconds} s, ${clients} clients x ${chainsPerClient} chains on helper ${pid}; ` +
+              `warm-up ${warmUp} s; start RSS ${mb(start.rss)}, ${start.fds} fds`);
+
+  const began = Date.now();
+  const until = began + seconds * 1000;
+  const runs = Array.from({ length: clients }, (_, id) => {
+    const config: SoakClientConfig = { socket, id, until, chains: chainsPerClient, maxConnections, seed: seed + id };
+    return runJsonChild<SoakResult>('soakClient', config, seconds * 1000 + 120_000);
+  });
+  const samples: { t: number; rss: number; fds: number }[] = [];
+  let finished = false;
+  const all = Promise.allSettled(runs).finally(() => (finished = true));
+  while (!finished) {
+    samples.push({ t: (Date.now() - began) / 1000, rss: rssKb(pid), fds: fdCount(pid) });
+    const last = samples[samples.length - 1];
+    if (samples.length % 60 === 0) console.log(`  ${last.t.toFixed(0)} s: RSS ${mb(last.rss)}, ${last.fds} fds`);
+    await Promise.race([sleep(1000), all]);
+  }
+  const results = await all;
+  const loadEnd = samples[samples.length - 1];
+
+  // The helper notices each close on its own time: give it up to 5 s to be back to its start count of fds.
+  await pollUntil(() => fdCount(pid) <= start.fds, 5_000);
+  await sleep(1000);
+  const closed = { rss: rssKb(pid), fds: fdCount(pid) };
+  await bursts(socket);
+  await pollUntil(() => fdCount(pid) <= start.fds, 5_000);
+  await sleep(1000);
+  const end = { rss: rssKb(pid), fds: fdCount(pid) };
+  server.child.kill('SIGTERM');
+  await server.exited;
+
+  const problems: string[] = [];
+  let ops = 0;
+  let connections = 0;
+  let errors = 0;
+  for (const [id, settled] of results.entries()) {
+    if (settled.status === 'rejected') {
+      problems.push(`client ${id}: ${String(settled.reason)}`);
+      continue;
+    }
+    ops += settled.value.ops;
+    connections += settled.value.connections;
+    errors += settled.value.errorCount;
+    for (const error of settled.value.errors.slice(0, 3)) problems.push(`client ${id}: ${error}`);
+  }
+  // Fifths of the time after the warm-up, each summed up by its median; the first is the reference.
+  const after = samples.filter((s) => s.t > warmUp);
+  const span = (seconds - warmUp) / 5;
+  const fifths: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const inside = after.filter((s) => s.t > warmUp + k * span && s.t <= warmUp + (k + 1) * span).map((s) => s.rss);
+    if (inside.length > 0) fifths.push(median(inside));
+  }
+  const reference = fifths[0] ?? start.rss;
+  const highest = Math.max(...fifths);
+  const maxRss = Math.max(...samples.map((s) => s.rss));
+  const maxFds = Math.max(...samples.map((s) => s.fds));
+  const pct = (kb: number, of: number) => `${kb >= of ? '+' : ''}${(((kb - of) / of) * 100).toFixed(1)} %`;
+  if (fifths.length < 5) problems.push(`only ${fifths.length} fifths after the warm-up had samples: too short a soak`);
+  if (highest > reference * 1.1)
+    problems.push(`RSS grew after the warm-up: median ${mb(reference)} in the first fifth, ${mb(highest)} in a ` +
+                  `later one (${pct(highest, reference)}, bound 10 %); fifths: ${fifths.map(mb).join(', ')}`);
+  if (closed.rss > reference * 1.1)
+    problems.push(`memory not returned once every client disconnected: RSS ${mb(closed.rss)} ` +
+                  `(${pct(closed.rss, reference)} on ${mb(reference)}, bound 10 %)`);
+  if (end.rss > closed.rss * 1.1)
+    problems.push(`memory not returned after ${burstRounds} bursts of ${burstConnections} connections: RSS ` +
+                  `${mb(closed.rss)} -> ${mb(end.rss)} (${pct(end.rss, closed.rss)}, bound 10 %; ` +
+                  `${((end.rss - closed.rss) / burstConnections).toFixed(1)} KB per connection open at once)`);
+  if (closed.fds !== start.fds) problems.push(`fds: ${start.fds} before the first client, ${closed.fds} after the last`);
+  if (end.fds !== start.fds) problems.push(`fds: ${start.fds} before the first client, ${end.fds} after the bursts`);
+
+  fs.writeFileSync(path.join(repoRoot, 'build', 'soak-last.json'),
+                   JSON.stringify({ seconds, seed, start, closed, end, fifths, samples }, null, 1));
+  console.log(
+    `soak: ${seconds} s, ${clients} clients on one helper: ${ops} ops (${(ops / seconds).toFixed(0)}/s), ` +
+      `${connections} connections, ${errors} errors; helper RSS: start ${mb(start.rss)}, after warm-up ` +
+      `${mb(reference)} (median of the first fifth), highest fifth ${mb(highest)} (${pct(highest, reference)}), ` +
+      `max sample ${mb(maxRss)}, end of load ${mb(loadEnd.rss)}, all closed ${mb(closed.rss)} ` +
+      `(${pct(closed.rss, reference)}), after ${burstRounds}x${burstConnections}-connection bursts ${mb(end.rss)} ` +
+      `(${pct(end.rss, closed.rss)}); fds: start ${start.fds}, max ${maxFds}, all closed ${closed.fds}, after ` +
+      `bursts ${end.fds} => ${problems.length === 0 ? 'PASS' : 'FAIL'}`,
+  );
+  for (const problem of problems) console.log(`  ${problem}`);
+  process.exitCode = problems.length === 0 ? 0 : 1;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 2;
+});
