@@ -286,9 +286,10 @@ async function sameEverywhere(p: Placements, calls: readonly Call[], closed: boo
     outcomes.sync = callSync(p.sync, c);
     const [first, ...others] = Object.entries(outcomes);
     for (const [where, outcome] of Object.entries(outcomes)) {
-      if ('notARegistryError' in outcome) assert.fail(`${c.method} (${where}) failed with another error: ${outcome.notARegistryError}`);
-      if ('thrownSynchronously' in outcome) assert.fail(`${c.method} (${where}) threw instead of rejecting: ${outcome.thrownSynchronously}`);
-      if (closed && !('error' in outcome)) assert.fail(`${c.method} (${where}) on a closed registry gave a result`);
+      const what = `${c.method} (${where})`;
+      if ('notARegistryError' in outcome) assert.fail(`${what} failed with another error: ${outcome.notARegistryError}`);
+      if ('thrownSynchronously' in outcome) assert.fail(`${what} threw instead of rejecting: ${outcome.thrownSynchronously}`);
+      if (closed && !('error' in outcome)) assert.fail(`${what} on a closed registry gave a result`);
     }
     for (const [where, outcome] of others) {
       if (knownDifference(c, where, outcome, first[1])) continue;
@@ -354,9 +355,9 @@ describe('20 property: any options to openRegistry and openRegistrySync', functi
     // One option wrong, missing or unknown.
     {
       weight: 4,
-      arbitrary: fc.tuple(good, optionName, fc.oneof(anything, fc.constantFrom('', 'pipe', 'in-process', 0, 1, 2 ** 31), goodPrefix)).map(
-        ([options, name, wrong]) => ({ ...options, [name]: wrong }),
-      ),
+      arbitrary: fc
+        .tuple(good, optionName, fc.oneof(anything, fc.constantFrom('', 'pipe', 'in-process', 0, 1, 2 ** 31), goodPrefix))
+        .map(([options, name, wrong]) => ({ ...options, [name]: wrong })),
     },
     { weight: 1, arbitrary: fc.tuple(good, optionName).map(([options, name]) => ({ ...options, [name]: undefined })) },
     {

@@ -54,7 +54,10 @@ function unit(options: { nul: boolean; backslash: boolean }): fc.Arbitrary<strin
     { weight: 6, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }) },
     { weight: 3, arbitrary: fc.constantFrom(...special) },
     // Any code point: BMP ones and astral ones (a surrogate pair in JS).
-    { weight: 3, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => options.nul || c !== '\u0000') },
+    {
+      weight: 3,
+      arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => options.nul || c !== '\u0000'),
+    },
   ];
   if (LONE_SURROGATES) {
     units.push({ weight: 1, arbitrary: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)) });
@@ -103,7 +106,12 @@ export const userHives = ['.Default', 'S-1-5-21-0-0-0-1000'] as const;
 
 /** A hive name in any ASCII case, or one of the user hives under HKEY_USERS; sometimes not a hive at all. */
 export const hivePrefix: fc.Arbitrary<string> = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...hiveSpellings), fc.array(fc.boolean(), { minLength: 1 })).map(([h, f]) => withCase(h, f)) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...hiveSpellings), fc.array(fc.boolean(), { minLength: 1 }))
+      .map(([h, f]) => withCase(h, f)),
+  },
   {
     weight: 2,
     arbitrary: fc
@@ -128,7 +136,10 @@ const segment: fc.Arbitrary<string> = fc.oneof(
 export const keyPath: fc.Arbitrary<string> = fc.oneof(
   { weight: 12, arbitrary: fc.tuple(hivePrefix, fc.array(segment, { maxLength: 6 })).map(([h, s]) => [h, ...s].join('\\')) },
   // "HKCU\" (the hive itself), and a single trailing backslash after a longer path (an error).
-  { weight: 1, arbitrary: fc.tuple(hivePrefix, fc.array(segment, { maxLength: 3 })).map(([h, s]) => `${[h, ...s].join('\\')}\\`) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(hivePrefix, fc.array(segment, { maxLength: 3 })).map(([h, s]) => `${[h, ...s].join('\\')}\\`),
+  },
   {
     weight: 1,
     arbitrary: fc
@@ -200,14 +211,20 @@ export function valueCase(big = false): fc.Arbitrary<ValueCase> {
   const strings = fc.tuple(fc.constantFrom('REG_SZ' as const, 'REG_EXPAND_SZ' as const), dataString(textMax));
   // Without empty items: Windows' readers stop at the first empty string of a REG_MULTI_SZ.
   const item = fc.string({ unit: unit({ nul: false, backslash: true }), minLength: 1, maxLength: 16 });
-  const dwords = fc.tuple(fc.constantFrom('REG_DWORD' as const, 'REG_DWORD_BIG_ENDIAN' as const), fc.integer({ min: 0, max: 2 ** 32 - 1 }));
+  const dwords = fc.tuple(
+    fc.constantFrom('REG_DWORD' as const, 'REG_DWORD_BIG_ENDIAN' as const),
+    fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+  );
+  const qwords = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
+  const binaries = fc.tuple(fc.constantFrom(...binaryNames), bytes(big ? 8192 : 64));
+  // Codes past REG_QWORD (11) read back as the number; codes 0..11 given as numbers read back by name.
+  const otherCodes = fc.tuple(fc.integer({ min: 12, max: 2 ** 32 - 1 }), bytes(64));
   return fc.oneof(
     { weight: 4, arbitrary: strings.map(([type, data]) => same({ type, data })) },
     { weight: 3, arbitrary: fc.array(item, { maxLength: big ? 64 : 8 }).map((data) => same({ type: 'REG_MULTI_SZ', data })) },
     { weight: 1, arbitrary: dwords.map(([type, data]) => same({ type, data })) },
-    { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map((data) => same({ type: 'REG_QWORD', data })) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...binaryNames), bytes(big ? 8192 : 64)).map(([type, data]) => same({ type, data })) },
-    // Codes past REG_QWORD (11) read back as the number; codes 0..11 given as numbers read back by name.
-    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 12, max: 2 ** 32 - 1 }), bytes(64)).map(([type, data]) => same({ type, data })) },
+    { weight: 1, arbitrary: qwords.map((data) => same({ type: 'REG_QWORD', data })) },
+    { weight: 1, arbitrary: binaries.map(([type, data]) => same({ type, data })) },
+    { weight: 1, arbitrary: otherCodes.map(([type, data]) => same({ type, data })) },
   );
 }
