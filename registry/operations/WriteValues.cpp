@@ -5,10 +5,12 @@
 namespace regbridge {
 
 Empty WriteValue::run(Backend& backend, const Params& params) {
+  // Encoded first: before touching the store, so that bad data never leaves a half-made key behind, and before the
+  // path, so that a call with both wrong fails alike in both placements (the pipe client checks the data's kind
+  // before it sends anything).
+  std::vector<std::uint8_t> bytes = encodeValue(params.value, params.key, params.name);
   KeyPath path = KeyPath::parse(params.key);
   validateValueName(params.name, params.key);
-  // Encode before touching the store, so that bad data never leaves a half-made key behind.
-  std::vector<std::uint8_t> bytes = encodeValue(params.value, params.key, params.name);
   backend.writeValue(path, params.name, params.value.type.code, bytes);
   return {};
 }
