@@ -1,4 +1,4 @@
-// Shared pieces of the property tests (20.property.*): how many runs, how to replay a failure, and the generators of
+// Shared pieces of the property tests (23.property.*): how many runs, how to replay a failure, and the generators of
 // strings, key paths and values they draw from.
 import * as fc from 'fast-check';
 

@@ -10,7 +10,7 @@ import { describeEachMode, testKey } from './00.setup';
 import { fewerRuns, settings, valueCase, valueName } from './support/properties';
 import type { ValueCase } from './support/properties';
 
-describeEachMode('20 property: values', function (t) {
+describeEachMode('23 property: values', function (t) {
   const key = testKey('property-values');
   let other: Registry;
   beforeEach(async function () {

@@ -37,7 +37,7 @@ const wineSystemReg =
   '\n[Software\\\\A\\xdfff] 1795586750\n#time=1dd7ca305ad0f30\n' +
   '@=str(2):"\\xdbff1"\n';
 
-describeEachMode('19 unicode: lone surrogates, and the integer ranges', function (t) {
+describeEachMode('22 unicode: lone surrogates, and the integer ranges', function (t) {
   const key = testKey('unicode');
 
   it('a value written under n\\uD800 is not read as n\\uDFFF, nor as n\\uFFFD', async function () {

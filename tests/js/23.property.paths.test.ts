@@ -13,7 +13,7 @@ import { asciiUpper, keyPath, settings, splitPath, userHives, whyInvalid } from 
 const isUsers = (hive: string) => ['HKU', 'HKEY_USERS'].includes(asciiUpper(hive));
 const isUserHive = (name: string) => (userHives as readonly string[]).some((u) => asciiUpper(u) === asciiUpper(name));
 
-describeEachMode('20 property: key paths', function (t) {
+describeEachMode('23 property: key paths', function (t) {
   // A second registry on the same prefix reads what the first saved, so each run also goes through the hive file.
   let other: Registry;
   beforeEach(async function () {

@@ -264,7 +264,7 @@ async function sameEverywhere(p: Placements, calls: readonly Call[], closed: boo
   }
 }
 
-describe('20 property: any arguments, in-process, pipe and sync alike', function () {
+describe('23 property: any arguments, in-process, pipe and sync alike', function () {
   let placements: Placements;
   beforeEach(async function () {
     placements = await openPlacements();
@@ -291,7 +291,7 @@ describe('20 property: any arguments, in-process, pipe and sync alike', function
   });
 });
 
-describe('20 property: any options to openRegistry and openRegistrySync', function () {
+describe('23 property: any options to openRegistry and openRegistrySync', function () {
   // Prefixes only inside a temporary folder, the default one ($REGBRIDGE_PREFIX) included: a valid prefix is a real
   // folder the store may write to.
   const base = tempDir('options');
