@@ -34,7 +34,7 @@ private:
   struct Waiter;
   std::optional<long> parentPid_;
   long initialParent_;
-  std::unique_ptr<Waiter> waiter_;
+  Waiter* waiter_ = nullptr; // while waitForExit() runs, for cancel()
 };
 
 } // namespace regbridge::server

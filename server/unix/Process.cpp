@@ -69,7 +69,14 @@ bool ParentWatch::parentAlive() const {
 
 asio::awaitable<void> ParentWatch::waitForExit() {
   auto executor = co_await asio::this_coro::executor;
-  waiter_ = std::make_unique<Waiter>();
+  // The waiter's I/O objects live in this coroutine's frame, not in the watch: the watch outlives the io_context (it
+  // is made first thing in main), and an I/O object destroyed after its io_context's services is a use after free.
+  auto owned = std::make_unique<Waiter>();
+  waiter_ = owned.get();
+  struct Forget {
+    Waiter*& slot;
+    ~Forget() { slot = nullptr; }
+  } forget{waiter_};
   Waiter& w = *waiter_;
   std::vector<long> pids = {initialParent_};
   if (parentPid_) pids.push_back(*parentPid_);
