@@ -1,4 +1,4 @@
-// writeValue, deleteValue.
+// writeValue, compareAndSetValue, deleteValue.
 #include "registry/Operations.h"
 #include "registry/ValueCodec.h"
 
@@ -10,6 +10,23 @@ Empty WriteValue::run(Backend& backend, const Params& params) {
   // Encode before touching the store, so that bad data never leaves a half-made key behind.
   std::vector<std::uint8_t> bytes = encodeValue(params.value, params.key, params.name);
   backend.writeValue(path, params.name, params.value.type.code, bytes);
+  return {};
+}
+
+Empty CompareAndSetValue::run(Backend& backend, const Params& params) {
+  KeyPath path = KeyPath::parse(params.key);
+  validateValueName(params.name, params.key);
+  // Both checked before the store is touched, in argument order, as writeValue checks its value.
+  ExpectedValue expected;
+  std::vector<std::uint8_t> expectedBytes;
+  if (params.expected) {
+    expectedBytes = encodeValue(*params.expected, params.key, params.name, ValueRole::Expected);
+    expected.matches = [&](std::uint32_t type, std::span<const std::uint8_t> bytes) {
+      return storedValueMatches(*params.expected, expectedBytes, type, bytes);
+    };
+  }
+  std::vector<std::uint8_t> bytes = encodeValue(params.value, params.key, params.name);
+  backend.compareAndSetValue(path, params.name, expected, params.value.type.code, bytes);
   return {};
 }
 
