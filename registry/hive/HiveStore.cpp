@@ -203,13 +203,13 @@ public:
                           std::uint32_t type, std::span<const std::uint8_t> data) override {
     std::u16string valueName;
     convertValueName(valueName, name, path);
-    // One change of a write batch: it runs under the store lock on trees brought up to date with their files, and
-    // after the changes queued before it in this process; its check and its write are one step for every other
-    // writer. A failed check throws before anything is touched and fails this call alone.
+    // One change of a write batch: it runs under the store's cross-process lock, on trees brought up to date with
+    // their files and after the changes queued before it in this process, so its check and its write are one step
+    // for every other writer. A failed check throws before anything is touched and fails this call alone.
     submit(path, std::string(name), [&](WriteContext& context) {
       PathNames names;
       Target target = targetOf(path, context.roots(), names);
-      // The places writeValue refuses are refused first, so that retrying cannot turn them into a success.
+      // What writeValue refuses is refused first, with its errors: ERR_VALUE_CHANGED would invite a retry in vain.
       if (target.usersRoot) accessDenied(path, "HKEY_USERS holds the user hives, and no values");
       if (target.unknownUser)
         accessDenied(path, usersProblem(context.roots()) + "; other users' hives cannot be created here");
