@@ -209,16 +209,32 @@ bool boolFromJs(napi_env env, napi_value value, const ArgContext& arg) {
   throwInvalidArgument(env, arg, "a boolean or undefined", value);
 }
 
-RegValue regValueFromJs(napi_env env, napi_value value, const ArgContext& arg) {
-  napi_valuetype type;
-  check(env, napi_typeof(env, value, &type));
-  if (type != napi_object) throwInvalidArgument(env, arg, "an object { type, data }", value);
+namespace {
+
+RegValue regValueFromJs(napi_env env, napi_value value, const ArgContext& arg, napi_valuetype type,
+                        std::string_view shape) {
+  if (type != napi_object) throwInvalidArgument(env, arg, shape, value);
   bool isArray = false;
   check(env, napi_is_array(env, value, &isArray));
-  if (isArray) throwInvalidArgument(env, arg, "an object { type, data }", value);
+  if (isArray) throwInvalidArgument(env, arg, shape, value);
   napi_value typeValue = property(env, value, "type");
   napi_value dataValue = property(env, value, "data");
   return {{typeFromJs(env, typeValue, arg)}, dataFromJs(env, dataValue, arg)};
+}
+
+} // namespace
+
+RegValue regValueFromJs(napi_env env, napi_value value, const ArgContext& arg) {
+  napi_valuetype type;
+  check(env, napi_typeof(env, value, &type));
+  return regValueFromJs(env, value, arg, type, "an object { type, data }");
+}
+
+std::optional<RegValue> nullableRegValueFromJs(napi_env env, napi_value value, const ArgContext& arg) {
+  napi_valuetype type;
+  check(env, napi_typeof(env, value, &type));
+  if (type == napi_null) return std::nullopt;
+  return regValueFromJs(env, value, arg, type, "an object { type, data } or null");
 }
 
 napi_value bytesToJs(napi_env env, const Bytes& bytes) {

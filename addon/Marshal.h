@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -44,6 +45,9 @@ std::string stringFromJs(napi_env env, napi_value value, const ArgContext& arg);
 void stringFromJs(napi_env env, napi_value value, const ArgContext& arg, std::string& out); // reuses out's capacity
 bool boolFromJs(napi_env env, napi_value value, const ArgContext& arg); // undefined -> false
 RegValue regValueFromJs(napi_env env, napi_value value, const ArgContext& arg);
+// null -> empty; anything else must be a value { type, data }. (undefined is refused: a forgotten argument must
+// not pass for "no value".)
+std::optional<RegValue> nullableRegValueFromJs(napi_env env, napi_value value, const ArgContext& arg);
 
 template <class T> T fromJs(napi_env env, napi_value value, const ArgContext& arg) {
   if constexpr (std::is_same_v<T, std::string>)
@@ -52,6 +56,8 @@ template <class T> T fromJs(napi_env env, napi_value value, const ArgContext& ar
     return boolFromJs(env, value, arg);
   else if constexpr (std::is_same_v<T, RegValue>)
     return regValueFromJs(env, value, arg);
+  else if constexpr (std::is_same_v<T, std::optional<RegValue>>)
+    return nullableRegValueFromJs(env, value, arg);
   else
     static_assert(sizeof(T) == 0, "no JS -> C++ conversion for this params field type; add one in Marshal");
 }

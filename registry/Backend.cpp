@@ -1,6 +1,9 @@
 #include "registry/Backend.h"
 
 #include <atomic>
+#include <string>
+
+#include "registry/Error.h"
 
 namespace regbridge {
 
@@ -17,5 +20,17 @@ thread_local bool noBlocking = false;
 NoBlockingScope::NoBlockingScope() : previous_(noBlocking) { noBlocking = true; }
 NoBlockingScope::~NoBlockingScope() { noBlocking = previous_; }
 bool blockingForbidden() { return noBlocking; }
+
+void throwValueChanged(const KeyPath& path, std::string_view name, const ExpectedValue& expected, bool exists) {
+  const std::string key(path.original);
+  const std::string what = name.empty() ? "the default value of key '" + key + "'"
+                                        : "the value '" + std::string(name) + "' of key '" + key + "'";
+  const char* why = !expected.matches ? "it exists, and was expected not to"
+                    : !exists         ? "it does not exist"
+                                      : "its type or data differ";
+  throw RegistryError(ErrorCode::ValueChanged,
+                      what + " is not the expected one: " + why + "; read it again and retry", key,
+                      std::string(name));
+}
 
 } // namespace regbridge

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -36,6 +37,18 @@ struct RawKeyInfo {
 struct OpenOptions {
   bool openLink = false; // open a symbolic link key itself instead of following it
 };
+
+// What compareAndSetValue expects to find. `matches` empty: no value of that name (nor its key) may exist yet.
+// Otherwise the value must exist and `matches(type, bytes)` say yes to it; it runs under the backend's write lock,
+// so it must be quick and must not call back into the backend.
+struct ExpectedValue {
+  std::function<bool(std::uint32_t type, std::span<const std::uint8_t> bytes)> matches;
+};
+
+// The ERR_VALUE_CHANGED of compareAndSetValue, for backends, naming the key and the value: `exists` says whether
+// the value was found. Call only when it is not the expected one.
+[[noreturn]] void throwValueChanged(const KeyPath& path, std::string_view name, const ExpectedValue& expected,
+                                    bool exists);
 
 // Implementations are thread-safe: the addon calls them from the JS thread and from worker threads at once.
 // Errors are RegistryError, with `key` set to `path.original`.
@@ -74,6 +87,12 @@ public:
   // Creates missing keys on the way, as `reg add` does.
   virtual void writeValue(const KeyPath& path, std::string_view name, std::uint32_t type,
                           std::span<const std::uint8_t> data) = 0;
+  // writeValue, on one condition checked in the same step as the write, so that no other writer (thread or
+  // process) can come between the two: the value stored now (its type and bytes) is the one the caller expects.
+  // Otherwise it throws ERR_VALUE_CHANGED (throwValueChanged) and changes nothing. The backend only finds the
+  // current value (none when the value or its key does not exist); what counts as "the same" is the caller's.
+  virtual void compareAndSetValue(const KeyPath& path, std::string_view name, const ExpectedValue& expected,
+                                  std::uint32_t type, std::span<const std::uint8_t> data) = 0;
   virtual void deleteValue(const KeyPath& path, std::string_view name) = 0;
   virtual void createKey(const KeyPath& path) = 0; // idempotent
   // KeyHasSubkeys unless recursive.

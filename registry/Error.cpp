@@ -10,6 +10,7 @@ std::string_view errorCodeName(ErrorCode code) {
   case ErrorCode::InvalidPath: return "ERR_INVALID_PATH";
   case ErrorCode::InvalidArgument: return "ERR_INVALID_ARGUMENT";
   case ErrorCode::KeyHasSubkeys: return "ERR_KEY_HAS_SUBKEYS";
+  case ErrorCode::ValueChanged: return "ERR_VALUE_CHANGED";
   case ErrorCode::AccessDenied: return "ERR_ACCESS_DENIED";
   case ErrorCode::StoreLocked: return "ERR_STORE_LOCKED";
   case ErrorCode::StoreCorrupt: return "ERR_STORE_CORRUPT";

@@ -18,6 +18,7 @@ enum class ErrorCode {
   InvalidPath,
   InvalidArgument,
   KeyHasSubkeys,
+  ValueChanged, // compareAndSetValue: the value is no longer the one the caller expected
   AccessDenied,
   StoreLocked,
   StoreCorrupt,

@@ -71,6 +71,20 @@ constexpr auto describe(const WriteValueParams*) {
                     field("value", &WriteValueParams::value)};
 }
 
+// `expected` is the value as the caller last read it (raw or typed), or empty (null, or left out on the wire): the
+// value must not exist yet. See storedValueMatches (ValueCodec.h) for what counts as equal.
+struct CompareAndSetValueParams {
+  std::string key;
+  std::string name;
+  std::optional<RegValue> expected;
+  RegValue value;
+};
+constexpr auto describe(const CompareAndSetValueParams*) {
+  return std::tuple{field("key", &CompareAndSetValueParams::key), field("name", &CompareAndSetValueParams::name),
+                    field("expected", &CompareAndSetValueParams::expected),
+                    field("value", &CompareAndSetValueParams::value)};
+}
+
 struct DeleteKeyParams {
   std::string key;
   bool recursive = false;
@@ -166,6 +180,17 @@ struct WriteValue {
   static Result run(Backend& backend, const Params& params);
 };
 
+// writeValue if the value is still `expected`, checked and written in one step under the store's lock (no writer
+// in any process comes between); else ERR_VALUE_CHANGED and nothing is written. The building block of
+// read-modify-write across processes: read, compute, compareAndSetValue, and on ERR_VALUE_CHANGED start again.
+struct CompareAndSetValue {
+  static constexpr std::string_view method = "compareAndSetValue";
+  static constexpr bool mutates = true;
+  using Params = CompareAndSetValueParams;
+  using Result = Empty;
+  static Result run(Backend& backend, const Params& params);
+};
+
 struct DeleteValue {
   static constexpr std::string_view method = "deleteValue";
   static constexpr bool mutates = true;
@@ -204,6 +229,6 @@ concept Peekable = requires(Backend& backend, const typename Op::Params& params)
 };
 
 using Operations = std::tuple<ReadStringValue, ReadValue, ListValues, ListSubkeys, KeyExists, GetKeyInfo, WriteValue,
-                              DeleteValue, CreateKey, DeleteKey, Flush>;
+                              CompareAndSetValue, DeleteValue, CreateKey, DeleteKey, Flush>;
 
 } // namespace regbridge

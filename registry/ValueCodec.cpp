@@ -1,5 +1,6 @@
 #include "registry/ValueCodec.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 
@@ -45,15 +46,21 @@ void appendLe(std::vector<std::uint8_t>& out, std::uint64_t v, int size) {
   for (int i = 0; i < size; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 
-[[noreturn]] void badData(const std::string& what, const std::string& key, const std::string& valueName) {
-  throw RegistryError(ErrorCode::InvalidArgument,
-                      "cannot write value '" + valueName + "' of key '" + key + "': " + what, key, valueName);
+[[noreturn]] void badData(const std::string& what, const std::string& key, const std::string& valueName,
+                          ValueRole role) {
+  std::string message = role == ValueRole::Written ? "cannot write value '" : "cannot compare value '";
+  message += valueName;
+  message += "' of key '";
+  message += key;
+  message += role == ValueRole::Written ? "': " : "' with the expected one: ";
+  message += what;
+  throw RegistryError(ErrorCode::InvalidArgument, message, key, valueName);
 }
 
 std::vector<std::uint8_t> encodeUtf16(const std::string& text, bool terminate, const std::string& key,
-                                      const std::string& valueName) {
+                                      const std::string& valueName, ValueRole role) {
   auto units = utf8ToUtf16(text);
-  if (!units) badData("the string is not valid UTF-8", key, valueName);
+  if (!units) badData("the string is not valid UTF-8", key, valueName, role);
   std::vector<std::uint8_t> out;
   out.reserve(units->size() * 2 + 2);
   regbridge::appendLe(out, *units);
@@ -99,7 +106,8 @@ ValueData decodeValue(std::uint32_t type, std::span<const std::uint8_t> bytes) {
   }
 }
 
-std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& key, const std::string& valueName) {
+std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& key, const std::string& valueName,
+                                      ValueRole role) {
   const std::uint32_t type = value.type.code;
   const std::string typeText = describeType(type);
   if (auto* bytes = std::get_if<Bytes>(&value.data)) return bytes->bytes;
@@ -107,25 +115,25 @@ std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& 
   switch (type) {
   case REG_SZ:
   case REG_EXPAND_SZ:
-    if (auto* text = std::get_if<std::string>(&value.data)) return encodeUtf16(*text, true, key, valueName);
-    badData("data for " + typeText + " must be a string or a Buffer", key, valueName);
+    if (auto* text = std::get_if<std::string>(&value.data)) return encodeUtf16(*text, true, key, valueName, role);
+    badData("data for " + typeText + " must be a string or a Buffer", key, valueName, role);
   case REG_MULTI_SZ: {
     auto* list = std::get_if<std::vector<std::string>>(&value.data);
-    if (!list) badData("data for REG_MULTI_SZ must be an array of strings or a Buffer", key, valueName);
+    if (!list) badData("data for REG_MULTI_SZ must be an array of strings or a Buffer", key, valueName, role);
     std::vector<std::uint8_t> out;
     for (std::size_t i = 0; i < list->size(); ++i) {
       // Windows' readers of REG_MULTI_SZ (RegGetValue's callers, reg.exe, regedit) stop at the first empty string:
       // that item and every one after it would be lost to them.
-      if ((*list)[i].empty())
+      if ((*list)[i].empty() && role == ValueRole::Written)
         badData("string " + std::to_string(i) + " of the REG_MULTI_SZ data is empty: Windows' readers stop at the "
                 "first empty string, so it and the strings after it would be lost to them; to store it anyway, "
                 "write the bytes as a Buffer (UTF-16LE strings, each ending in a NUL, then one more NUL)",
-                key, valueName);
+                key, valueName, role);
       if ((*list)[i].find('\0') != std::string::npos)
         badData("string " + std::to_string(i) + " of the REG_MULTI_SZ data contains a NUL character, which "
                 "would split it",
-                key, valueName);
-      auto encoded = encodeUtf16((*list)[i], true, key, valueName);
+                key, valueName, role);
+      auto encoded = encodeUtf16((*list)[i], true, key, valueName, role);
       out.insert(out.end(), encoded.begin(), encoded.end());
     }
     out.insert(out.end(), {0, 0});
@@ -139,15 +147,15 @@ std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& 
     if (auto* number = std::get_if<std::int64_t>(&value.data)) {
       if (*number < 0 || *number > std::numeric_limits<std::uint32_t>::max())
         badData("data for " + typeText + " must be from 0 to 4294967295, not " + std::to_string(*number), key,
-                valueName);
+                valueName, role);
       v = static_cast<std::uint32_t>(*number);
     } else if (auto* big = std::get_if<std::uint64_t>(&value.data)) {
       if (*big > std::numeric_limits<std::uint32_t>::max())
         badData("data for " + typeText + " must be from 0 to 4294967295, not " + std::to_string(*big), key,
-                valueName);
+                valueName, role);
       v = static_cast<std::uint32_t>(*big);
     } else {
-      badData("data for " + typeText + " must be a number or a Buffer", key, valueName);
+      badData("data for " + typeText + " must be a number or a Buffer", key, valueName, role);
     }
     std::vector<std::uint8_t> out;
     if (type == REG_DWORD) {
@@ -166,18 +174,27 @@ std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& 
     } else if (auto* number = std::get_if<std::int64_t>(&value.data)) {
       if (*number < 0)
         badData("data for REG_QWORD must be from 0 to 18446744073709551615, not " + std::to_string(*number), key,
-                valueName);
+                valueName, role);
       v = static_cast<std::uint64_t>(*number);
     } else {
-      badData("data for REG_QWORD must be a bigint, a number or a Buffer", key, valueName);
+      badData("data for REG_QWORD must be a bigint, a number or a Buffer", key, valueName, role);
     }
     std::vector<std::uint8_t> out;
     appendLe(out, v, 8);
     return out;
   }
   default:
-    badData("data for " + typeText + " must be a Buffer", key, valueName);
+    badData("data for " + typeText + " must be a Buffer", key, valueName, role);
   }
+}
+
+bool storedValueMatches(const RegValue& expected, const std::vector<std::uint8_t>& encoded, std::uint32_t type,
+                        std::span<const std::uint8_t> bytes) {
+  if (type != expected.type.code) return false;
+  if (std::holds_alternative<Bytes>(expected.data)) return std::ranges::equal(encoded, bytes);
+  // Decoded from `encoded` rather than taken as given: numbers of either kind and sign come out as a read gives
+  // them (DWORD -1 as 4294967295, a QWORD number as a bigint).
+  return decodeValue(type, encoded) == decodeValue(type, bytes);
 }
 
 } // namespace regbridge

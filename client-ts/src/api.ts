@@ -80,6 +80,13 @@ export interface Registry {
   getKeyInfo(key: string, options?: OpenKeyOptions): Promise<KeyInfo>;
   /** Writes a value, creating missing keys on the way. */
   writeValue(key: string, name: string, value: RegValueInput): Promise<void>;
+  /**
+   * Writes a value only if it is still `expected` — the value as last read (raw or typed), or null for "does not
+   * exist yet" — checked and written in one step, so that no other writer (thread or process) comes between.
+   * Otherwise fails with ERR_VALUE_CHANGED and writes nothing: read again, recompute, retry. Equal means the same
+   * type and, for a Buffer, the same bytes, for typed data what a typed read gives.
+   */
+  compareAndSetValue(key: string, name: string, expected: RegValueInput | null, value: RegValueInput): Promise<void>;
   /** Deletes a value. */
   deleteValue(key: string, name: string): Promise<void>;
   /** Creates a key and its missing parents; an existing key is fine. */
@@ -108,6 +115,8 @@ export interface RegistrySync {
   getKeyInfo(key: string, options?: OpenKeyOptions): KeyInfo;
   /** Writes a value, creating missing keys on the way. */
   writeValue(key: string, name: string, value: RegValueInput): void;
+  /** Writes a value only if it is still `expected` (null: absent); else ERR_VALUE_CHANGED. See Registry's. */
+  compareAndSetValue(key: string, name: string, expected: RegValueInput | null, value: RegValueInput): void;
   /** Deletes a value. */
   deleteValue(key: string, name: string): void;
   /** Creates a key and its missing parents; an existing key is fine. */

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'ERR_INVALID_PATH'
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_KEY_HAS_SUBKEYS'
+  | 'ERR_VALUE_CHANGED' // compareAndSetValue: the value is no longer the one expected; read it again and retry
   | 'ERR_ACCESS_DENIED'
   | 'ERR_STORE_LOCKED'
   | 'ERR_STORE_CORRUPT'
@@ -30,6 +31,7 @@ export const errorCodes: readonly ErrorCode[] = [
   'ERR_INVALID_PATH',
   'ERR_INVALID_ARGUMENT',
   'ERR_KEY_HAS_SUBKEYS',
+  'ERR_VALUE_CHANGED',
   'ERR_ACCESS_DENIED',
   'ERR_STORE_LOCKED',
   'ERR_STORE_CORRUPT',

@@ -80,6 +80,15 @@ export class RegistryClient implements Registry {
     await this.#op.writeValue(key, name, value);
   }
 
+  async compareAndSetValue(
+    key: string,
+    name: string,
+    expected: RegValueInput | null,
+    value: RegValueInput,
+  ): Promise<void> {
+    await this.#op.compareAndSetValue(key, name, expected, value);
+  }
+
   async deleteValue(key: string, name: string): Promise<void> {
     await this.#op.deleteValue(key, name);
   }
@@ -139,6 +148,10 @@ export class RegistrySyncClient implements RegistrySync {
 
   writeValue(key: string, name: string, value: RegValueInput): void {
     this.#op.writeValue(key, name, value);
+  }
+
+  compareAndSetValue(key: string, name: string, expected: RegValueInput | null, value: RegValueInput): void {
+    this.#op.compareAndSetValue(key, name, expected, value);
   }
 
   deleteValue(key: string, name: string): void {

@@ -199,6 +199,30 @@ public:
     });
   }
 
+  void compareAndSetValue(const KeyPath& path, std::string_view name, const ExpectedValue& expected,
+                          std::uint32_t type, std::span<const std::uint8_t> data) override {
+    std::u16string valueName;
+    convertValueName(valueName, name, path);
+    // One change of a write batch: it runs under the store's cross-process lock, on trees brought up to date with
+    // their files and after the changes queued before it in this process, so its check and its write are one step
+    // for every other writer. A failed check throws before anything is touched and fails this call alone.
+    submit(path, std::string(name), [&](WriteContext& context) {
+      PathNames names;
+      Target target = targetOf(path, context.roots(), names);
+      // What writeValue refuses is refused first, with its errors: ERR_VALUE_CHANGED would invite a retry in vain.
+      if (target.usersRoot) accessDenied(path, "HKEY_USERS holds the user hives, and no values");
+      if (target.unknownUser)
+        accessDenied(path, usersProblem(context.roots()) + "; other users' hives cannot be created here");
+      Walk walk = walkPath(context.roots(), target.file, names.all(), false);
+      if (walk.stop == Walk::Stop::BrokenLink) keyNotFound(path, walk.problem);
+      const HiveValue* current = walk.stop == Walk::Stop::Complete ? walk.key->findValue(valueName) : nullptr;
+      const bool asExpected = expected.matches ? current && expected.matches(current->type, current->data) : !current;
+      if (!asExpected) throwValueChanged(path, name, expected, current != nullptr);
+      auto [key, file] = openOrCreate(path, context, true);
+      if (setValueTouching(*key, valueName, type, data, context.now())) context.markChanged(file);
+    });
+  }
+
   void deleteValue(const KeyPath& path, std::string_view name) override {
     std::u16string valueName;
     convertValueName(valueName, name, path);

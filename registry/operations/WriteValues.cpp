@@ -1,4 +1,4 @@
-// writeValue, deleteValue.
+// writeValue, compareAndSetValue, deleteValue.
 #include "registry/Operations.h"
 #include "registry/ValueCodec.h"
 
@@ -12,6 +12,24 @@ Empty WriteValue::run(Backend& backend, const Params& params) {
   KeyPath path = KeyPath::parse(params.key);
   validateValueName(params.name, params.key);
   backend.writeValue(path, params.name, params.value.type.code, bytes);
+  return {};
+}
+
+Empty CompareAndSetValue::run(Backend& backend, const Params& params) {
+  // Both values checked first, in argument order, as writeValue checks its value: before the store is touched and
+  // before the path, as the pipe client checks them before it sends anything.
+  ExpectedValue expected;
+  std::vector<std::uint8_t> expectedBytes;
+  if (params.expected) {
+    expectedBytes = encodeValue(*params.expected, params.key, params.name, ValueRole::Expected);
+    expected.matches = [&](std::uint32_t type, std::span<const std::uint8_t> bytes) {
+      return storedValueMatches(*params.expected, expectedBytes, type, bytes);
+    };
+  }
+  std::vector<std::uint8_t> bytes = encodeValue(params.value, params.key, params.name);
+  KeyPath path = KeyPath::parse(params.key);
+  validateValueName(params.name, params.key);
+  backend.compareAndSetValue(path, params.name, expected, params.value.type.code, bytes);
   return {};
 }
 

@@ -65,6 +65,17 @@ public:
     create(path);
     keys_[lower(path.toString())].values[lower(name)] = {std::string(name), type, {data.begin(), data.end()}};
   }
+  void compareAndSetValue(const KeyPath& path, std::string_view name, const ExpectedValue& expected,
+                          std::uint32_t type, std::span<const std::uint8_t> data) override {
+    std::lock_guard lock(mutex_);
+    const NamedRawValue* current = nullptr;
+    if (auto key = keys_.find(lower(path.toString())); key != keys_.end())
+      if (auto it = key->second.values.find(lower(name)); it != key->second.values.end()) current = &it->second;
+    bool asExpected = expected.matches ? current && expected.matches(current->type, current->data) : !current;
+    if (!asExpected) throwValueChanged(path, name, expected, current != nullptr);
+    create(path);
+    keys_[lower(path.toString())].values[lower(name)] = {std::string(name), type, {data.begin(), data.end()}};
+  }
   void deleteValue(const KeyPath& path, std::string_view name) override {
     std::lock_guard lock(mutex_);
     if (existing(path).values.erase(lower(name)) == 0)

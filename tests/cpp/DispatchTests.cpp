@@ -38,7 +38,8 @@ TEST(DispatchTest, TableHasEveryOperationOnce) {
   for (const auto& entry : Dispatcher::operations()) methods.emplace_back(entry.method);
   EXPECT_EQ(methods,
             (std::vector<std::string>{"readStringValue", "readValue", "listValues", "listSubkeys", "keyExists",
-                                      "getKeyInfo", "writeValue", "deleteValue", "createKey", "deleteKey", "flush"}));
+                                      "getKeyInfo", "writeValue", "compareAndSetValue", "deleteValue", "createKey",
+                                      "deleteKey", "flush"}));
   EXPECT_EQ(Dispatcher::find("nope"), nullptr);
   EXPECT_TRUE(Dispatcher::find("writeValue")->mutates);
   EXPECT_FALSE(Dispatcher::find("readValue")->mutates);

@@ -38,6 +38,15 @@ public:
     calls.push_back("writeValue " + path.toString());
     values[std::string(name)] = {type, {data.begin(), data.end()}};
   }
+  void compareAndSetValue(const KeyPath& path, std::string_view name, const ExpectedValue& expected,
+                          std::uint32_t type, std::span<const std::uint8_t> data) override {
+    calls.push_back("compareAndSetValue " + path.toString());
+    auto it = values.find(std::string(name));
+    bool exists = it != values.end();
+    if (expected.matches ? !exists || !expected.matches(it->second.type, it->second.data) : exists)
+      throwValueChanged(path, name, expected, exists);
+    values[std::string(name)] = {type, {data.begin(), data.end()}};
+  }
   void deleteValue(const KeyPath&, std::string_view name) override { values.erase(std::string(name)); }
   void createKey(const KeyPath& path) override { calls.push_back("createKey " + path.toString()); }
   void deleteKey(const KeyPath& path, bool recursive) override {
@@ -110,6 +119,6 @@ TEST(OperationsTest, TheTableNamesEveryOperationOnce) {
   std::vector<std::string_view> names;
   std::apply([&](auto... op) { (names.push_back(decltype(op)::method), ...); }, Operations{});
   EXPECT_EQ(names, (std::vector<std::string_view>{"readStringValue", "readValue", "listValues", "listSubkeys",
-                                                  "keyExists", "getKeyInfo", "writeValue", "deleteValue",
-                                                  "createKey", "deleteKey", "flush"}));
+                                                  "keyExists", "getKeyInfo", "writeValue", "compareAndSetValue",
+                                                  "deleteValue", "createKey", "deleteKey", "flush"}));
 }

@@ -55,6 +55,7 @@ describe('01 module: loading', function () {
       'keyExists',
       'getKeyInfo',
       'writeValue',
+      'compareAndSetValue',
       'deleteValue',
       'createKey',
       'deleteKey',

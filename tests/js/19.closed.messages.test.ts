@@ -17,6 +17,7 @@ const argumentsOf: Record<string, unknown[]> = {
   keyExists: [key],
   getKeyInfo: [key],
   writeValue: [key, 'v', { type: 'REG_SZ', data: 'x' }],
+  compareAndSetValue: [key, 'v', null, { type: 'REG_SZ', data: 'x' }],
   deleteValue: [key, 'v'],
   createKey: [key],
   deleteKey: [key, { recursive: true }],

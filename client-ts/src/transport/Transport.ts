@@ -19,6 +19,10 @@ export interface Methods {
   keyExists: { params: [key: string]; result: boolean };
   getKeyInfo: { params: [key: string, openLink: boolean]; result: KeyInfo };
   writeValue: { params: [key: string, name: string, value: RegValueInput]; result: undefined };
+  compareAndSetValue: {
+    params: [key: string, name: string, expected: RegValueInput | null, value: RegValueInput];
+    result: undefined;
+  };
   deleteValue: { params: [key: string, name: string]; result: undefined };
   createKey: { params: [key: string]; result: undefined };
   deleteKey: { params: [key: string, recursive: boolean]; result: undefined };
@@ -37,6 +41,7 @@ export const paramNames: { readonly [M in Method]: readonly string[] } = {
   keyExists: ['key'],
   getKeyInfo: ['key', 'openLink'],
   writeValue: ['key', 'name', 'value'],
+  compareAndSetValue: ['key', 'name', 'expected', 'value'],
   deleteValue: ['key', 'name'],
   createKey: ['key'],
   deleteKey: ['key', 'recursive'],

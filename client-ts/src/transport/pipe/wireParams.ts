@@ -154,17 +154,37 @@ function describeType(code: number): string {
   return valueTypeNames[code] ?? `type 0x${code.toString(16)}`;
 }
 
-/** The value's wire form: `{ type, data }` with QWORDs as decimal strings; the two core checks the wire cannot carry. */
-function valueParam(value: unknown, key: string, name: string, method: Method, index: number): object {
+/** A value argument as the addon reads it (regValueFromJs): its type code and its data's JSON form. */
+interface CheckedValue {
+  code: number;
+  wire: ReturnType<typeof dataToWire>;
+}
+
+/** The addon's checks of a value argument's shape, type and data; `shape` is what the argument must be. */
+function valueShape(value: unknown, method: Method, index: number, shape: string): CheckedValue {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalid(`${label(method, index)} must be an object { type, data }, got ${describeJs(value)}`);
+    throw invalid(`${label(method, index)} must be ${shape}, got ${describeJs(value)}`);
   }
   const where = label(method, index);
   const { type, data } = value as { type: unknown; data: unknown }; // both getters run before either is checked
   const code = typeCode(type, where);
-  const wire = dataToWire(data, where);
-  // registry/ValueCodec.cpp's badData.
-  const badData = (what: string) => invalid(`cannot write value '${name}' of key '${key}': ${what}`, key, name);
+  return { code, wire: dataToWire(data, where) };
+}
+
+/**
+ * The value's wire form: `{ type, data }` with QWORDs as decimal strings; the two core checks the wire cannot carry,
+ * worded as registry/ValueCodec.cpp's badData words them for a value written or expected.
+ */
+function valueToWire(value: CheckedValue, key: string, name: string, expected: boolean): object {
+  const { code, wire } = value;
+  const badData = (what: string) =>
+    invalid(
+      expected
+        ? `cannot compare value '${name}' of key '${key}' with the expected one: ${what}`
+        : `cannot write value '${name}' of key '${key}': ${what}`,
+      key,
+      name,
+    );
   if (code === REG_QWORD) {
     if (typeof wire === 'string') throw badData('data for REG_QWORD must be a bigint, a number or a Buffer');
     if (typeof wire === 'bigint') return { type: 'REG_QWORD', data: wire.toString() };
@@ -181,17 +201,28 @@ function valueParam(value: unknown, key: string, name: string, method: Method, i
   return { type: valueTypeNames[code] ?? code, data: wire };
 }
 
-/** The params object of `method` from its positional arguments; throws the addon's ERR_INVALID_ARGUMENT errors. */
+/**
+ * The params object of `method` from its positional arguments; throws the addon's ERR_INVALID_ARGUMENT errors. As in
+ * the addon, every argument is read and checked (left to right) before the data of values is held against their
+ * types (the core's checks, in argument order: `expected` before `value`).
+ */
 export function encodeParams<M extends Method>(method: M, args: Methods[M]['params']): Record<string, unknown> {
   const names = paramNames[method];
   const params: Record<string, unknown> = {};
   const values = args as readonly unknown[];
+  let expected: CheckedValue | null | undefined;
+  let value: CheckedValue | undefined;
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
     if (name === 'key' || name === 'name') params[name] = stringParam(values[i], method, i);
-    else if (name === 'value')
-      params.value = valueParam(values[i], params.key as string, params.name as string, method, i);
+    else if (name === 'value') value = valueShape(values[i], method, i, 'an object { type, data }');
+    else if (name === 'expected')
+      expected = values[i] === null ? null : valueShape(values[i], method, i, 'an object { type, data } or null');
     else params[name] = booleanParam(values[i], method, i);
   }
+  const key = params.key as string;
+  const valueName = params.name as string;
+  if (expected !== undefined) params.expected = expected && valueToWire(expected, key, valueName, true);
+  if (value !== undefined) params.value = valueToWire(value, key, valueName, false);
   return params;
 }

@@ -54,6 +54,7 @@ export const decodeResult: { readonly [M in Method]: (result: unknown) => Method
     return info as unknown as Methods['getKeyInfo']['result'];
   },
   writeValue: nothing,
+  compareAndSetValue: nothing,
   deleteValue: nothing,
   createKey: nothing,
   deleteKey: nothing,
