@@ -131,8 +131,9 @@ TEST(CompareAndSetTest, WhatAReadReturnedMatchesRawOrTyped) {
   expectError(ErrorCode::ValueChanged, [&] { cas(*store, "s", bytesValue(REG_SZ, noNul), stringValue("x")); });
   // The type counts: the same text as REG_EXPAND_SZ is another value.
   expectError(ErrorCode::ValueChanged, [&] { cas(*store, "s", stringValue("abc", REG_EXPAND_SZ), stringValue("x")); });
-  // Numbers compare as a read gives them: DWORD -1 is 4294967295, a QWORD may be given as a number.
-  WriteValue::run(*store, {kKey, "d", dwordValue(-1)});
+  // Numbers compare as a read gives them: a DWORD written as raw bytes FF FF FF FF is 4294967295, a QWORD may be
+  // given as a number.
+  WriteValue::run(*store, {kKey, "d", bytesValue(REG_DWORD, {0xFF, 0xFF, 0xFF, 0xFF})});
   cas(*store, "d", dwordValue(4294967295), dwordValue(0));
   WriteValue::run(*store, {kKey, "q", {{REG_QWORD}, std::uint64_t{42}}});
   cas(*store, "q", RegValue{{REG_QWORD}, std::int64_t{42}}, RegValue{{REG_QWORD}, std::uint64_t{43}});

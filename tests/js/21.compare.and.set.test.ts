@@ -67,8 +67,8 @@ describeEachMode('21 compareAndSetValue', function (t) {
       await t.reg.compareAndSetValue(key, name, raw, { type: 'REG_DWORD', data: 5 });
       assert.deepEqual(await t.reg.readValue(key, name), { type: 'REG_DWORD', data: 5 });
     }
-    // Typed data compares as a read gives it: DWORD -1 is 4294967295, a QWORD may be a number or a bigint.
-    await t.reg.writeValue(key, 'd', { type: 'REG_DWORD', data: -1 });
+    // Typed data compares as a read gives it: raw FF FF FF FF is DWORD 4294967295, a QWORD may be a number or a bigint.
+    await t.reg.writeValue(key, 'd', { type: 'REG_DWORD', data: Buffer.from([0xff, 0xff, 0xff, 0xff]) });
     await t.reg.compareAndSetValue(key, 'd', { type: 'REG_DWORD', data: 4294967295 }, { type: 'REG_QWORD', data: 7 });
     await t.reg.compareAndSetValue(key, 'd', { type: 'REG_QWORD', data: 7n }, { type: 'REG_QWORD', data: 8n });
     // The type counts, and raw bytes must be the stored ones exactly.
