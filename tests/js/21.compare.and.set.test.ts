@@ -116,7 +116,7 @@ describeEachMode('21 compareAndSetValue', function (t) {
       [[key, 'n', { type: 'REG_DWORD', data: 'x' }, dword], `${compare} data for REG_DWORD must be a number or a Buffer`],
       [
         [key, 'n', { type: 'REG_DWORD', data: 2 ** 32 }, dword],
-        `${compare} data for REG_DWORD must be from -2147483648 to 4294967295, not 4294967296`,
+        `${compare} data for REG_DWORD must be from 0 to 4294967295, not 4294967296`,
       ],
       [[key, 'n', null, { type: 'REG_SZ', data: 5n }], `${write} data for REG_SZ must be a string or a Buffer`],
       // Every argument's shape is checked before any data is held against its type, in both modes.
