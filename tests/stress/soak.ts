@@ -6,7 +6,8 @@
 //   - flat: after the warm-up (the first fifth, at least 30 s), the median RSS of each fifth of the rest stays
 //     within 10 % of the first one's (medians: one sample is noise — a save's buffers — a trend is not);
 //   - returned: once every client has disconnected, RSS is within 10 % of that reference; after the
-//     bursts, within 10 % of what it was before them (a helper that keeps memory per connection fails here);
+//     bursts, at most 16 KB more per connection that was open at once (a helper that keeps a buffer per
+//     connection fails here);
 //   - fds: back to the count before the first client connected.
 // Every client checks every read against what it wrote, so a wrong answer or any error also fails the soak.
 // Prints a summary line with the figures; the samples go to build/soak-last.json.
@@ -23,6 +24,8 @@ const clients = 8;
 const chainsPerClient = 4;
 const burstConnections = 200;
 const burstRounds = 3;
+/** What the helper may keep per connection that was open at once, after they all closed (KB). */
+const maxKeptPerConnectionKb = 16;
 
 function rssKb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -133,10 +136,13 @@ async function main(): Promise<void> {
   if (closed.rss > reference * 1.1)
     problems.push(`memory not returned once every client disconnected: RSS ${mb(closed.rss)} ` +
                   `(${pct(closed.rss, reference)} on ${mb(reference)}, bound 10 %)`);
-  if (end.rss > closed.rss * 1.1)
+  // Memory kept after the bursts is judged per connection that was open at once, the shape a retention takes (a
+  // 64 KiB buffer each was ~59 KB); 10 % of a ~10 MB helper is only ~5 KB each, within the allocator's own slack.
+  const keptPerConnection = (end.rss - closed.rss) / burstConnections;
+  if (keptPerConnection > maxKeptPerConnectionKb)
     problems.push(`memory not returned after ${burstRounds} bursts of ${burstConnections} connections: RSS ` +
-                  `${mb(closed.rss)} -> ${mb(end.rss)} (${pct(end.rss, closed.rss)}, bound 10 %; ` +
-                  `${((end.rss - closed.rss) / burstConnections).toFixed(1)} KB per connection open at once)`);
+                  `${mb(closed.rss)} -> ${mb(end.rss)} (${pct(end.rss, closed.rss)}; ` +
+                  `${keptPerConnection.toFixed(1)} KB per connection open at once, bound ${maxKeptPerConnectionKb} KB)`);
   if (closed.fds !== start.fds) problems.push(`fds: ${start.fds} before the first client, ${closed.fds} after the last`);
   if (end.fds !== start.fds) problems.push(`fds: ${start.fds} before the first client, ${end.fds} after the bursts`);
 
