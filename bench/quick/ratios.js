@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Quick ratio checks of the in-process path against its floors, in one run, interleaved (A B A B ...) because the
-// machines are shared and noisy: medians of per-round ratios. The seed of the full harness (issue 4), which adds the
+// machines are shared and noisy: medians of per-round ratios. A few seconds' subset of the full harness (bench/src), which adds the
 // pipe, the peers, concurrency, start-up, memory and the reports.
 //
 //   node bench/quick/ratios.js [--prefix DIR]   (DIR: a real Wine prefix for the load figure; default: the one the

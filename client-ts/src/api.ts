@@ -187,7 +187,7 @@ export async function openRegistry(options?: OpenRegistryOptions): Promise<Regis
   return new RegistryClient(openInProcess(prefix));
 }
 
-/** Opens a registry in this process with synchronous calls, as in the article. */
+/** Opens a registry in this process with synchronous calls (each call blocks the thread until the store answers). */
 export function openRegistrySync(options?: OpenRegistrySyncOptions): RegistrySync {
   if (options !== null && typeof options === 'object' && 'mode' in options) {
     throw invalidArgument("openRegistrySync: there is no 'mode' option; synchronous calls are in-process only");

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     }
     await reg.close();
 
-    // The article's style: synchronous, in-process.
+    // Synchronous, in-process: each call returns its result at once.
     const sync = openRegistrySync({ prefix });
     console.log('sync readValue:', sync.readValue(key, 'Installed'));
     if (temporary) sync.deleteKey(key, { recursive: true });

@@ -1,4 +1,4 @@
-// The synchronous API (in-process only, as in the article): the same calls, plain results, errors thrown at once.
+// The synchronous API (in-process only): the same calls, plain results, errors thrown at once.
 import * as assert from 'node:assert/strict';
 
 import { openRegistry, openRegistrySync, RegistryError, RegistrySync } from 'regbridge';

@@ -1,4 +1,4 @@
-// A REG_SZ value of the key of ~10 values, as a string: the seed article's call. One function per mode: the same call through RegistrySync, through Registry (in-process async and pipe
+// A REG_SZ value of the key of ~10 values, as a string: the call a typical user makes first (readStringValue(key, name)). One function per mode: the same call through RegistrySync, through Registry (in-process async and pipe
 // mode alike), and as a wire request (the echo floor and the peers).
 import type { Registry, RegistrySync } from 'regbridge';
 

@@ -15,7 +15,7 @@ export interface Fixtures {
   /** A key with subkeys: listSubkeys. */
   subkeysKey: string;
   subkeyCount: number;
-  /** An HKCU REG_SZ value: what start-up reads first (the seed article's kind of call). */
+  /** An HKCU REG_SZ value: what start-up reads first (readStringValue of an installation folder). */
   userKey: string;
   userName: string;
   /** Where the write cases write (created, then removed again). */

@@ -16,7 +16,7 @@ const expand = (name: string, data: string): StoredValue => ({ name, type: REG_E
 const num = (name: string, data: number): StoredValue => ({ name, type: REG_DWORD, data: dword(data) });
 const bin = (name: string, data: Buffer): StoredValue => ({ name, type: REG_BINARY, data });
 
-/** The HKCU value the start-up figures read first (the seed article's example). */
+/** The HKCU value the start-up figures read first (an installation folder, as a .NET tool would look up). */
 export const userFixture = { key: 'Software\\dotnet\\Setup', name: 'InstallLocation' };
 
 const shellFolders = [
