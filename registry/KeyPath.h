@@ -10,6 +10,11 @@ namespace regbridge {
 
 enum class Hive { LocalMachine, CurrentUser, ClassesRoot, Users, CurrentConfig };
 
+// Which of 64-bit Windows' two registry views a path is opened in (KEY_WOW64_64KEY / KEY_WOW64_32KEY): a 32-bit
+// program's HKLM\Software is HKLM\Software\Wow6432Node of the 64-bit view. `Default` is the calling process's own
+// view; the hive store stands for a 64-bit Windows, so there it is the 64-bit one.
+enum class RegistryView : unsigned char { Default, Bits64, Bits32 };
+
 // Windows' limits (RegCreateKeyEx documentation).
 inline constexpr std::size_t kMaxKeyNameLength = 255;     // UTF-16 code units per key name
 inline constexpr std::size_t kMaxValueNameLength = 16383; // UTF-16 code units per value name
@@ -47,6 +52,7 @@ struct KeyPath {
   Hive hive;
   PathParts parts;          // UTF-8, case as written; never empty strings
   std::string_view original; // the caller's text, for error messages
+  RegistryView view = RegistryView::Default; // from the call's options; parse() leaves it Default
 
   // Throws RegistryError(InvalidPath) naming what is wrong. Accepts full and short hive names, any case; empty
   // parts from doubled or trailing backslashes are an error (Windows rejects them too), `/` is an ordinary character.
