@@ -1,11 +1,14 @@
 // `npm run test:soak` (10 minutes; `--seconds N` for another length): 8 client processes (children/soakClient.ts)
 // share one running `regbridge-server --pipe PATH --prefix DIR`, each connecting one to four times, running a mixed
 // load on a few chains at once and disconnecting again, over and over. Meanwhile the helper's resident memory
-// (VmRSS) and open file descriptors are sampled every second. Then, with the load over, bursts of 200 connections
+// (VmRSS) and open file descriptors are sampled five times a second. Then, with the load over, bursts of 200 connections
 // at once are opened and closed. The bounds, checked at the end:
-//   - flat: after the warm-up (the first fifth, at least 30 s), the median RSS of each fifth of the rest stays
-//     within 10 % of the first one's (medians: one sample is noise — a save's buffers — a trend is not);
-//   - returned: once every client has disconnected, RSS is within 10 % of that reference; after the
+//   - flat: after the warm-up (the first fifth, at least 60 s), the straight line fitted through the RSS samples
+//     (least squares) rises by at most 10 % of its starting value over the rest of the run. A fitted line, because
+//     RSS swings by ±10 % from moment to moment (a 16 KB value's save buffers come and go) and stays high or low for
+//     seconds at a time, so even the medians of fifths moved by ±5 % with no trend; a leak is a trend. The medians
+//     of the fifths are printed as well.
+//   - returned: once every client has disconnected, RSS is within 10 % of the first fifth's median; after the
 //     bursts, at most 16 KB more per connection that was open at once (a helper that keeps a buffer per
 //     connection fails here);
 //   - fds: back to the count before the first client connected.
@@ -26,6 +29,10 @@ const burstConnections = 200;
 const burstRounds = 3;
 /** What the helper may keep per connection that was open at once, after they all closed (KB). */
 const maxKeptPerConnectionKb = 16;
+/** How often RSS and fds are sampled (ms). RSS swings by ±10 % from one moment to the next (a 16 KB value's save
+ *  buffers come and go), so the median of a fifth needs many samples: at 1 s, a one-minute soak's 6-s fifths had six
+ *  each and their medians moved by as much as the bound with no trend at all. */
+const sampleEveryMs = 200;
 
 function rssKb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -37,6 +44,21 @@ const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[sorted.length >> 1];
+}
+
+/** The least-squares line through `points` ([x, y] pairs). */
+function fittedLine(points: [number, number][]): { at(x: number): number } {
+  const n = points.length;
+  const meanX = points.reduce((sum, [x]) => sum + x, 0) / n;
+  const meanY = points.reduce((sum, [, y]) => sum + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - meanX) * (y - meanY);
+    sxx += (x - meanX) ** 2;
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  return { at: (x) => meanY + slope * (x - meanX) };
 }
 
 /** Opens `burstConnections` connections at once, makes a call on each, closes them all; `burstRounds` times. */
@@ -52,9 +74,9 @@ async function bursts(socket: string): Promise<void> {
 
 async function main(): Promise<void> {
   const seconds = Number(option('seconds') ?? 600);
-  // At least 30 s: in a one-minute run the allocator's arenas are still growing into the load at 10 s (+8.5 % seen
-  // between fifths with no leak), which a ten-minute run's two-minute warm-up hides.
-  const warmUp = Math.max(30, seconds / 5);
+  // At least 60 s: the allocator's arenas grow into the load for a while (+8.5 % between 10 s and 20 s, and on one
+  // machine +15 % between 30 s and 60 s, with no leak), which a ten-minute run's two-minute warm-up hides.
+  const warmUp = Math.max(60, seconds / 5);
   const maxConnections = Number(option('connections') ?? 4);
   const seed = seedFromArgs();
   const root = scratchDir('soak');
@@ -83,8 +105,9 @@ async function main(): Promise<void> {
   while (!finished) {
     samples.push({ t: (Date.now() - began) / 1000, rss: rssKb(pid), fds: fdCount(pid) });
     const last = samples[samples.length - 1];
-    if (samples.length % 60 === 0) console.log(`  ${last.t.toFixed(0)} s: RSS ${mb(last.rss)}, ${last.fds} fds`);
-    await Promise.race([sleep(1000), all]);
+    if (samples.length % (60_000 / sampleEveryMs) === 0)
+      console.log(`  ${last.t.toFixed(0)} s: RSS ${mb(last.rss)}, ${last.fds} fds`);
+    await Promise.race([sleep(sampleEveryMs), all]);
   }
   const results = await all;
   const loadEnd = samples[samples.length - 1];
@@ -126,13 +149,16 @@ async function main(): Promise<void> {
   }
   const reference = fifths[0] ?? start.rss;
   const highest = Math.max(...fifths);
+  const trend = fittedLine(after.map((s) => [s.t, s.rss]));
+  const trendFrom = trend.at(warmUp);
+  const trendTo = trend.at(seconds);
   const maxRss = Math.max(...samples.map((s) => s.rss));
   const maxFds = Math.max(...samples.map((s) => s.fds));
   const pct = (kb: number, of: number) => `${kb >= of ? '+' : ''}${(((kb - of) / of) * 100).toFixed(1)} %`;
   if (fifths.length < 5) problems.push(`only ${fifths.length} fifths after the warm-up had samples: too short a soak`);
-  if (highest > reference * 1.1)
-    problems.push(`RSS grew after the warm-up: median ${mb(reference)} in the first fifth, ${mb(highest)} in a ` +
-                  `later one (${pct(highest, reference)}, bound 10 %); fifths: ${fifths.map(mb).join(', ')}`);
+  if (trendTo > trendFrom * 1.1)
+    problems.push(`RSS grew after the warm-up: the fitted line rises from ${mb(trendFrom)} to ${mb(trendTo)} ` +
+                  `(${pct(trendTo, trendFrom)}, bound 10 %); medians of the fifths: ${fifths.map(mb).join(', ')}`);
   if (closed.rss > reference * 1.1)
     problems.push(`memory not returned once every client disconnected: RSS ${mb(closed.rss)} ` +
                   `(${pct(closed.rss, reference)} on ${mb(reference)}, bound 10 %)`);
@@ -147,11 +173,12 @@ async function main(): Promise<void> {
   if (end.fds !== start.fds) problems.push(`fds: ${start.fds} before the first client, ${end.fds} after the bursts`);
 
   fs.writeFileSync(path.join(repoRoot, 'build', 'soak-last.json'),
-                   JSON.stringify({ seconds, seed, start, closed, end, fifths, samples }, null, 1));
+                   JSON.stringify({ seconds, seed, start, closed, end, fifths, trend: [trendFrom, trendTo], samples }, null, 1));
   console.log(
     `soak: ${seconds} s, ${clients} clients on one helper: ${ops} ops (${(ops / seconds).toFixed(0)}/s), ` +
       `${connections} connections, ${errors} errors; helper RSS: start ${mb(start.rss)}, after warm-up ` +
       `${mb(reference)} (median of the first fifth), highest fifth ${mb(highest)} (${pct(highest, reference)}), ` +
+      `fitted line ${mb(trendFrom)} -> ${mb(trendTo)} (${pct(trendTo, trendFrom)}), ` +
       `max sample ${mb(maxRss)}, end of load ${mb(loadEnd.rss)}, all closed ${mb(closed.rss)} ` +
       `(${pct(closed.rss, reference)}), after ${burstRounds}x${burstConnections}-connection bursts ${mb(end.rss)} ` +
       `(${pct(end.rss, closed.rss)}); fds: start ${start.fds}, max ${maxFds}, all closed ${closed.fds}, after ` +
