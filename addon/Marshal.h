@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "registry/Fields.h"
+#include "registry/KeyPath.h"
 #include "registry/Unicode.h"
 #include "registry/Value.h"
 
@@ -44,6 +45,7 @@ struct ArgContext {
 std::string stringFromJs(napi_env env, napi_value value, const ArgContext& arg);
 void stringFromJs(napi_env env, napi_value value, const ArgContext& arg, std::string& out); // reuses out's capacity
 bool boolFromJs(napi_env env, napi_value value, const ArgContext& arg); // undefined -> false
+RegistryView viewFromJs(napi_env env, napi_value value, const ArgContext& arg); // 32, 64; undefined -> Default
 RegValue regValueFromJs(napi_env env, napi_value value, const ArgContext& arg);
 // null -> empty; anything else must be a value { type, data }. (undefined is refused: a forgotten argument must
 // not pass for "no value".)
@@ -54,6 +56,8 @@ template <class T> T fromJs(napi_env env, napi_value value, const ArgContext& ar
     return stringFromJs(env, value, arg);
   else if constexpr (std::is_same_v<T, bool>)
     return boolFromJs(env, value, arg);
+  else if constexpr (std::is_same_v<T, RegistryView>)
+    return viewFromJs(env, value, arg);
   else if constexpr (std::is_same_v<T, RegValue>)
     return regValueFromJs(env, value, arg);
   else if constexpr (std::is_same_v<T, std::optional<RegValue>>)
