@@ -78,7 +78,11 @@ export class RegistryClient implements Registry {
   // No `async` here: it would add a promise and a microtask turn to the calls that need no option checks.
   readStringValue(key: string, name: string, options?: ViewOptions): Promise<string> {
     try {
-      return promised(this.#op.readStringValue(key, name, viewOf(options, this.#view, 'readStringValue')));
+      const view = viewOf(options, this.#view, 'readStringValue');
+      // Left out rather than passed as undefined when there is none: the addon then reads one argument less.
+      return promised(
+        view === undefined ? this.#op.readStringValue(key, name) : this.#op.readStringValue(key, name, view),
+      );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -101,7 +105,8 @@ export class RegistryClient implements Registry {
 
   keyExists(key: string, options?: ViewOptions): Promise<boolean> {
     try {
-      return promised(this.#op.keyExists(key, viewOf(options, this.#view, 'keyExists')));
+      const view = viewOf(options, this.#view, 'keyExists');
+      return promised(view === undefined ? this.#op.keyExists(key) : this.#op.keyExists(key, view));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -162,7 +167,8 @@ export class RegistrySyncClient implements RegistrySync {
   }
 
   readStringValue(key: string, name: string, options?: ViewOptions): string {
-    return this.#op.readStringValue(key, name, viewOf(options, this.#view, 'readStringValue'));
+    const view = viewOf(options, this.#view, 'readStringValue');
+    return view === undefined ? this.#op.readStringValue(key, name) : this.#op.readStringValue(key, name, view);
   }
 
   readValue(key: string, name: string, options?: ReadOptions): RegValue {
@@ -181,7 +187,8 @@ export class RegistrySyncClient implements RegistrySync {
   }
 
   keyExists(key: string, options?: ViewOptions): boolean {
-    return this.#op.keyExists(key, viewOf(options, this.#view, 'keyExists'));
+    const view = viewOf(options, this.#view, 'keyExists');
+    return view === undefined ? this.#op.keyExists(key) : this.#op.keyExists(key, view);
   }
 
   getKeyInfo(key: string, options?: OpenKeyOptions): KeyInfo {
