@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 import { openRegistry, openRegistrySync } from 'regbridge';
 
-import { describeEachMode, loose, realWinePrefix, rejectsWith, tempPrefix, throwsWith } from './00.setup';
+import { describeEachMode, loose, realWinePrefix, rejectsWith, repoRoot, tempPrefix, throwsWith } from './00.setup';
 
 const sz = (data: string) => ({ type: 'REG_SZ' as const, data });
 
@@ -125,6 +125,32 @@ describe('24 views: the synchronous registry', function () {
       'ERR_INVALID_ARGUMENT',
       /^openRegistrySync: option 'view' must be 32 or 64, got 128$/,
     );
+  });
+});
+
+describe('24 views: the positional view below the API', function () {
+  it('the addon and the pipe encoder refuse a bad view alike, and send a good one as a number', function () {
+    type Transport = { syncOperations: Record<string, (...args: unknown[]) => unknown>; closeSync(): void };
+    const { openInProcess } = require(`${repoRoot}/dist/transport/inProcess.js`) as {
+      openInProcess(prefix: string): Transport;
+    };
+    const { encodeParams } = require(`${repoRoot}/dist/transport/pipe/wireParams.js`) as {
+      encodeParams(method: string, args: unknown[]): Record<string, unknown>;
+    };
+    const transport = openInProcess(tempPrefix());
+    try {
+      for (const view of [16, '32', null, NaN, -0, 64.5, {}]) {
+        const args = ['HKCU\\x', 'n', false, false, view];
+        const inProcess = throwsWith(() => transport.syncOperations.readValue(...args), 'ERR_INVALID_ARGUMENT');
+        const pipe = throwsWith(() => encodeParams('readValue', args), 'ERR_INVALID_ARGUMENT');
+        assert.match(inProcess.message, /^readValue: argument 5 'view' must be 32, 64 or undefined, got /);
+        assert.equal(pipe.message, inProcess.message);
+      }
+    } finally {
+      transport.closeSync();
+    }
+    assert.deepEqual(encodeParams('keyExists', ['HKCU\\x', 32]), { key: 'HKCU\\x', view: 32 });
+    assert.deepEqual(encodeParams('keyExists', ['HKCU\\x']), { key: 'HKCU\\x' });
   });
 });
 
