@@ -209,6 +209,21 @@ bool boolFromJs(napi_env env, napi_value value, const ArgContext& arg) {
   throwInvalidArgument(env, arg, "a boolean or undefined", value);
 }
 
+RegistryView viewFromJs(napi_env env, napi_value value, const ArgContext& arg) {
+  napi_valuetype type;
+  check(env, napi_typeof(env, value, &type));
+  if (type == napi_undefined) return RegistryView::Default;
+  if (type == napi_number) {
+    double number = 0;
+    check(env, napi_get_value_double(env, value, &number));
+    if (number == 64) return RegistryView::Bits64;
+    if (number == 32) return RegistryView::Bits32;
+    throw RegistryError(ErrorCode::InvalidArgument,
+                        argumentLabel(arg) + " must be 32, 64 or undefined, got " + formatNumber(number));
+  }
+  throwInvalidArgument(env, arg, "32, 64 or undefined", value);
+}
+
 namespace {
 
 RegValue regValueFromJs(napi_env env, napi_value value, const ArgContext& arg, napi_valuetype type,

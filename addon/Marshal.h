@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "registry/Fields.h"
+#include "registry/KeyPath.h"
 #include "registry/Unicode.h"
 #include "registry/Value.h"
 
@@ -44,6 +45,7 @@ struct ArgContext {
 std::string stringFromJs(napi_env env, napi_value value, const ArgContext& arg);
 void stringFromJs(napi_env env, napi_value value, const ArgContext& arg, std::string& out); // reuses out's capacity
 bool boolFromJs(napi_env env, napi_value value, const ArgContext& arg); // undefined -> false
+RegistryView viewFromJs(napi_env env, napi_value value, const ArgContext& arg); // 32, 64; undefined -> Default
 RegValue regValueFromJs(napi_env env, napi_value value, const ArgContext& arg);
 // null -> empty; anything else must be a value { type, data }. (undefined is refused: a forgotten argument must
 // not pass for "no value".)
@@ -54,6 +56,8 @@ template <class T> T fromJs(napi_env env, napi_value value, const ArgContext& ar
     return stringFromJs(env, value, arg);
   else if constexpr (std::is_same_v<T, bool>)
     return boolFromJs(env, value, arg);
+  else if constexpr (std::is_same_v<T, RegistryView>)
+    return viewFromJs(env, value, arg);
   else if constexpr (std::is_same_v<T, RegValue>)
     return regValueFromJs(env, value, arg);
   else if constexpr (std::is_same_v<T, std::optional<RegValue>>)
@@ -70,18 +74,31 @@ template <class T> void fromJs(napi_env env, napi_value value, const ArgContext&
     out = fromJs<T>(env, value, arg);
 }
 
+// A trailing argument left out, as undefined. A view left out is the default view without asking N-API anything:
+// it is the last argument of nearly every call, and most calls leave it out.
+template <class T>
+void missingFromJs(napi_env env, napi_value& undefined, const ArgContext& arg, T& out) {
+  if constexpr (std::is_same_v<T, RegistryView>) {
+    out = RegistryView::Default;
+  } else {
+    if (!undefined) check(env, napi_get_undefined(env, &undefined));
+    fromJs(env, undefined, arg, out);
+  }
+}
+
 // Params from positional arguments, every field assigned; missing trailing arguments are undefined (so booleans
-// default to false).
+// default to false, views to Default).
 template <Described Params>
 void paramsFromArgs(napi_env env, std::size_t argc, const napi_value* argv, std::string_view method, Params& params) {
   static constexpr auto fields = fieldsOf<Params>();
   constexpr std::size_t count = std::tuple_size_v<std::remove_const_t<decltype(fields)>>;
   if (argc > count) throwTooManyArguments(method, count, argc);
   napi_value undefined = nullptr;
-  if (argc < count) check(env, napi_get_undefined(env, &undefined));
   [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (fromJs(env, I < argc ? argv[I] : undefined, ArgContext{method, I, std::get<I>(fields).name},
-            params.*(std::get<I>(fields).member)),
+    ((I < argc ? fromJs(env, argv[I], ArgContext{method, I, std::get<I>(fields).name},
+                        params.*(std::get<I>(fields).member))
+               : missingFromJs(env, undefined, ArgContext{method, I, std::get<I>(fields).name},
+                               params.*(std::get<I>(fields).member))),
      ...);
   }(std::make_index_sequence<count>{});
 }

@@ -2,8 +2,9 @@
 // adding an operation needs no code here. Only ValueType, ValueData, Bytes and Timestamp have hand-written forms
 // (JsonValues.h). The rules, which PROTOCOL.md states for clients:
 //   - a struct is an object with exactly its field names; an unknown member is an error ("unknown parameter");
-//   - a missing bool is false, a missing or null optional is left empty, anything else missing is an error;
-//   - an empty optional is left out when encoding; Empty encodes as null;
+//   - a missing bool is false, a missing view is Default, a missing or null optional is left empty, anything else
+//     missing is an error;
+//   - an empty optional and a Default view are left out when encoding; Empty encodes as null;
 //   - integers must be integral and in range.
 // Objects are nlohmann::ordered_json so that members go out in field-list order (the order of the addon's
 // positional arguments too), which keeps transcripts readable; receivers must not depend on it.
@@ -44,6 +45,8 @@ template <class T> nlohmann::ordered_json toJson(const T& value) {
     return nullptr;
   } else if constexpr (std::is_same_v<T, ValueType>) {
     return encodeValueType(value);
+  } else if constexpr (std::is_same_v<T, RegistryView>) {
+    return encodeView(value);
   } else if constexpr (std::is_same_v<T, ValueData>) {
     return encodeValueData(value);
   } else if constexpr (std::is_same_v<T, Bytes>) {
@@ -63,6 +66,8 @@ template <class T> nlohmann::ordered_json toJson(const T& value) {
             using M = std::decay_t<decltype(member)>;
             if constexpr (IsOptional<M>::value) {
               if (member) out[std::string(f.name)] = toJson(*member);
+            } else if constexpr (std::is_same_v<M, RegistryView>) {
+              if (member != RegistryView::Default) out[std::string(f.name)] = toJson(member);
             } else {
               out[std::string(f.name)] = toJson(member);
             }
@@ -121,6 +126,7 @@ template <class T> void structFromJson(const nlohmann::ordered_json& json, T& ou
           if (it == object.end() || (IsOptional<M>::value && it->is_null())) {
             if constexpr (IsOptional<M>::value) member.reset();
             else if constexpr (std::is_same_v<M, bool>) member = false;
+            else if constexpr (std::is_same_v<M, RegistryView>) member = RegistryView::Default;
             else throw DecodeError(at, "missing");
             return;
           }
@@ -153,6 +159,8 @@ template <class T> void fromJson(const nlohmann::ordered_json& json, T& out, con
     if (!json.is_null()) detail::expected(path, "null", json);
   } else if constexpr (std::is_same_v<T, ValueType>) {
     out = decodeValueType(json, path);
+  } else if constexpr (std::is_same_v<T, RegistryView>) {
+    out = decodeView(json, path);
   } else if constexpr (std::is_same_v<T, ValueData>) {
     out = decodeValueData(json, path);
   } else if constexpr (std::is_same_v<T, Bytes>) {

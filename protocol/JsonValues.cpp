@@ -51,6 +51,17 @@ ValueType decodeValueType(const json& j, const JsonPath& path) {
   expected(path, "a type name such as \"REG_SZ\" or a type code 0..4294967295", j);
 }
 
+json encodeView(RegistryView view) { return view == RegistryView::Bits32 ? 32 : 64; }
+
+RegistryView decodeView(const json& j, const JsonPath& path) {
+  if (j.is_number_integer() && !j.is_number_float()) {
+    if (j == 64) return RegistryView::Bits64;
+    if (j == 32) return RegistryView::Bits32;
+    throw DecodeError(path, "the registry view must be 32 or 64, got " + j.dump());
+  }
+  expected(path, "32 or 64", j);
+}
+
 json encodeValueData(const ValueData& data) {
   return std::visit(
       [](const auto& v) -> json {

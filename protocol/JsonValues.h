@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "protocol/JsonPath.h"
+#include "registry/KeyPath.h"
 #include "registry/Value.h"
 
 namespace regbridge::protocol {
@@ -15,6 +16,10 @@ namespace regbridge::protocol {
 nlohmann::ordered_json encodeValueType(ValueType type);
 // A known name or an integer 0..4294967295.
 ValueType decodeValueType(const nlohmann::ordered_json& json, const JsonPath& path);
+
+// The registry view as the number of bits: 32 or 64. A params struct leaves Default out (JsonCodec.h).
+nlohmann::ordered_json encodeView(RegistryView view);
+RegistryView decodeView(const nlohmann::ordered_json& json, const JsonPath& path);
 
 // string -> string, string[] -> array, int64 -> number, uint64 -> decimal string, Bytes -> {"base64": "..."}.
 nlohmann::ordered_json encodeValueData(const ValueData& data);

@@ -18,26 +18,35 @@
 namespace regbridge {
 
 // ---- params and results -------------------------------------------------------------------------------------
+// Every call that names a key also takes `view` (last, so that positional callers may leave it out): Default, or
+// the 64-bit or 32-bit registry view (PROTOCOL.md: 32 or 64 on the wire). The operation puts it in the KeyPath.
 
 struct KeyParams {
   std::string key;
+  RegistryView view = RegistryView::Default;
 };
-constexpr auto describe(const KeyParams*) { return std::tuple{field("key", &KeyParams::key)}; }
+constexpr auto describe(const KeyParams*) {
+  return std::tuple{field("key", &KeyParams::key), field("view", &KeyParams::view)};
+}
 
 struct KeyOpenParams {
   std::string key;
   bool openLink = false;
+  RegistryView view = RegistryView::Default;
 };
 constexpr auto describe(const KeyOpenParams*) {
-  return std::tuple{field("key", &KeyOpenParams::key), field("openLink", &KeyOpenParams::openLink)};
+  return std::tuple{field("key", &KeyOpenParams::key), field("openLink", &KeyOpenParams::openLink),
+                    field("view", &KeyOpenParams::view)};
 }
 
 struct ValueParams {
   std::string key;
   std::string name;
+  RegistryView view = RegistryView::Default;
 };
 constexpr auto describe(const ValueParams*) {
-  return std::tuple{field("key", &ValueParams::key), field("name", &ValueParams::name)};
+  return std::tuple{field("key", &ValueParams::key), field("name", &ValueParams::name),
+                    field("view", &ValueParams::view)};
 }
 
 struct ReadValueParams {
@@ -45,30 +54,34 @@ struct ReadValueParams {
   std::string name;
   bool raw = false;
   bool openLink = false;
+  RegistryView view = RegistryView::Default;
 };
 constexpr auto describe(const ReadValueParams*) {
   return std::tuple{field("key", &ReadValueParams::key), field("name", &ReadValueParams::name),
-                    field("raw", &ReadValueParams::raw), field("openLink", &ReadValueParams::openLink)};
+                    field("raw", &ReadValueParams::raw), field("openLink", &ReadValueParams::openLink),
+                    field("view", &ReadValueParams::view)};
 }
 
 struct ListValuesParams {
   std::string key;
   bool raw = false;
   bool openLink = false;
+  RegistryView view = RegistryView::Default;
 };
 constexpr auto describe(const ListValuesParams*) {
   return std::tuple{field("key", &ListValuesParams::key), field("raw", &ListValuesParams::raw),
-                    field("openLink", &ListValuesParams::openLink)};
+                    field("openLink", &ListValuesParams::openLink), field("view", &ListValuesParams::view)};
 }
 
 struct WriteValueParams {
   std::string key;
   std::string name;
   RegValue value;
+  RegistryView view = RegistryView::Default;
 };
 constexpr auto describe(const WriteValueParams*) {
   return std::tuple{field("key", &WriteValueParams::key), field("name", &WriteValueParams::name),
-                    field("value", &WriteValueParams::value)};
+                    field("value", &WriteValueParams::value), field("view", &WriteValueParams::view)};
 }
 
 // `expected` is the value as the caller last read it (raw or typed), or empty (null, or left out on the wire): the
@@ -78,19 +91,23 @@ struct CompareAndSetValueParams {
   std::string name;
   std::optional<RegValue> expected;
   RegValue value;
+  RegistryView view = RegistryView::Default;
 };
 constexpr auto describe(const CompareAndSetValueParams*) {
   return std::tuple{field("key", &CompareAndSetValueParams::key), field("name", &CompareAndSetValueParams::name),
                     field("expected", &CompareAndSetValueParams::expected),
-                    field("value", &CompareAndSetValueParams::value)};
+                    field("value", &CompareAndSetValueParams::value),
+                    field("view", &CompareAndSetValueParams::view)};
 }
 
 struct DeleteKeyParams {
   std::string key;
   bool recursive = false;
+  RegistryView view = RegistryView::Default;
 };
 constexpr auto describe(const DeleteKeyParams*) {
-  return std::tuple{field("key", &DeleteKeyParams::key), field("recursive", &DeleteKeyParams::recursive)};
+  return std::tuple{field("key", &DeleteKeyParams::key), field("recursive", &DeleteKeyParams::recursive),
+                    field("view", &DeleteKeyParams::view)};
 }
 
 struct NoParams {};

@@ -1,7 +1,7 @@
 // The public API: the Registry interfaces and the functions that open one.
 import * as path from 'node:path';
 
-import { describeValue, invalidArgument, optionsObject, timeoutOption } from './options';
+import { describeValue, invalidArgument, optionsObject, timeoutOption, viewOption } from './options';
 import { RegistryClient, RegistrySyncClient } from './registry';
 import { openInProcess } from './transport/inProcess';
 import { openPipe } from './transport/pipe';
@@ -10,8 +10,21 @@ import type { NamedRegValue, RegValue, RegValueInput } from './values';
 
 export type { Mode } from './transport/Transport';
 
+/**
+ * Which of 64-bit Windows' two registry views a key is opened in: 64 (a 64-bit program's) or 32 (a 32-bit program's,
+ * where most of HKLM\Software and HKCR's class keys are the ones under Wow6432Node), as KEY_WOW64_64KEY and
+ * KEY_WOW64_32KEY do. The hive store keeps both views in one prefix, as Wine does, and defaults to 64.
+ */
+export type RegistryView = 32 | 64;
+
+/** The option every call that names a key takes: the registry view, overriding the registry's default. */
+export interface ViewOptions {
+  /** The registry view to open the key in (32 or 64); left out: the registry's default. */
+  view?: RegistryView;
+}
+
 /** Options of reads: `raw` gives the stored bytes as a Buffer; `openLink` reads a link key itself, not its target. */
-export interface ReadOptions {
+export interface ReadOptions extends ViewOptions {
   /** Return the data as the exact stored bytes (a Buffer), whatever the type. */
   raw?: boolean;
   /** Open a symbolic link key itself rather than the key it points to. */
@@ -19,13 +32,13 @@ export interface ReadOptions {
 }
 
 /** Options of calls that open a key: `openLink` opens a link key itself, not its target. */
-export interface OpenKeyOptions {
+export interface OpenKeyOptions extends ViewOptions {
   /** Open a symbolic link key itself rather than the key it points to. */
   openLink?: boolean;
 }
 
 /** Options of deleteKey. */
-export interface DeleteKeyOptions {
+export interface DeleteKeyOptions extends ViewOptions {
   /** Delete the subkeys too; without it a key with subkeys fails with ERR_KEY_HAS_SUBKEYS. */
   recursive?: boolean;
 }
@@ -54,12 +67,16 @@ export interface OpenRegistryOptions {
   timeoutMs?: number;
   /** Pipe mode: the socket of a regbridge-server already running, to connect to instead of starting one. */
   pipe?: string;
+  /** The registry view of every call that does not give its own (32 or 64); left out: 64 on the hive store. */
+  view?: RegistryView;
 }
 
 /** Options of openRegistrySync (always in-process). */
 export interface OpenRegistrySyncOptions {
   /** The store's folder (a Wine prefix); left out: $REGBRIDGE_PREFIX, else $XDG_DATA_HOME/regbridge. */
   prefix?: string;
+  /** The registry view of every call that does not give its own (32 or 64); left out: 64 on the hive store. */
+  view?: RegistryView;
 }
 
 /** A registry, in either mode; every failure is a RegistryError. */
@@ -67,7 +84,7 @@ export interface Registry {
   /** Where this registry's native code runs. */
   readonly mode: Mode;
   /** A REG_SZ or REG_EXPAND_SZ value as a string (ERR_WRONG_TYPE for other types). */
-  readStringValue(key: string, name: string): Promise<string>;
+  readStringValue(key: string, name: string, options?: ViewOptions): Promise<string>;
   /** A value of any type. */
   readValue(key: string, name: string, options?: ReadOptions): Promise<RegValue>;
   /** All values of a key, with their names. */
@@ -75,22 +92,28 @@ export interface Registry {
   /** The names of a key's direct subkeys. */
   listSubkeys(key: string, options?: OpenKeyOptions): Promise<string[]>;
   /** Whether a key exists. */
-  keyExists(key: string): Promise<boolean>;
+  keyExists(key: string, options?: ViewOptions): Promise<boolean>;
   /** Counts, last write time, class and link target of a key. */
   getKeyInfo(key: string, options?: OpenKeyOptions): Promise<KeyInfo>;
   /** Writes a value, creating missing keys on the way. */
-  writeValue(key: string, name: string, value: RegValueInput): Promise<void>;
+  writeValue(key: string, name: string, value: RegValueInput, options?: ViewOptions): Promise<void>;
   /**
    * Writes a value only if it is still `expected` — the value as last read (raw or typed), or null for "does not
    * exist yet" — checked and written in one step, so that no other writer (thread or process) comes between.
    * Otherwise fails with ERR_VALUE_CHANGED and writes nothing: read again, recompute, retry. Equal means the same
    * type and, for a Buffer, the same bytes, for typed data what a typed read gives.
    */
-  compareAndSetValue(key: string, name: string, expected: RegValueInput | null, value: RegValueInput): Promise<void>;
+  compareAndSetValue(
+    key: string,
+    name: string,
+    expected: RegValueInput | null,
+    value: RegValueInput,
+    options?: ViewOptions,
+  ): Promise<void>;
   /** Deletes a value. */
-  deleteValue(key: string, name: string): Promise<void>;
+  deleteValue(key: string, name: string, options?: ViewOptions): Promise<void>;
   /** Creates a key and its missing parents; an existing key is fine. */
-  createKey(key: string): Promise<void>;
+  createKey(key: string, options?: ViewOptions): Promise<void>;
   /** Deletes a key; with subkeys only when `recursive`. */
   deleteKey(key: string, options?: DeleteKeyOptions): Promise<void>;
   /** Makes every acknowledged write durable against power loss. */
@@ -102,7 +125,7 @@ export interface Registry {
 /** The synchronous registry (in-process only): Registry's methods, returning plain values. */
 export interface RegistrySync {
   /** A REG_SZ or REG_EXPAND_SZ value as a string (ERR_WRONG_TYPE for other types). */
-  readStringValue(key: string, name: string): string;
+  readStringValue(key: string, name: string, options?: ViewOptions): string;
   /** A value of any type. */
   readValue(key: string, name: string, options?: ReadOptions): RegValue;
   /** All values of a key, with their names. */
@@ -110,17 +133,23 @@ export interface RegistrySync {
   /** The names of a key's direct subkeys. */
   listSubkeys(key: string, options?: OpenKeyOptions): string[];
   /** Whether a key exists. */
-  keyExists(key: string): boolean;
+  keyExists(key: string, options?: ViewOptions): boolean;
   /** Counts, last write time, class and link target of a key. */
   getKeyInfo(key: string, options?: OpenKeyOptions): KeyInfo;
   /** Writes a value, creating missing keys on the way. */
-  writeValue(key: string, name: string, value: RegValueInput): void;
+  writeValue(key: string, name: string, value: RegValueInput, options?: ViewOptions): void;
   /** Writes a value only if it is still `expected` (null: absent); else ERR_VALUE_CHANGED. See Registry's. */
-  compareAndSetValue(key: string, name: string, expected: RegValueInput | null, value: RegValueInput): void;
+  compareAndSetValue(
+    key: string,
+    name: string,
+    expected: RegValueInput | null,
+    value: RegValueInput,
+    options?: ViewOptions,
+  ): void;
   /** Deletes a value. */
-  deleteValue(key: string, name: string): void;
+  deleteValue(key: string, name: string, options?: ViewOptions): void;
   /** Creates a key and its missing parents; an existing key is fine. */
-  createKey(key: string): void;
+  createKey(key: string, options?: ViewOptions): void;
   /** Deletes a key; with subkeys only when `recursive`. */
   deleteKey(key: string, options?: DeleteKeyOptions): void;
   /** Makes every acknowledged write durable against power loss. */
@@ -171,7 +200,7 @@ function checkPipe(value: unknown, mode: Mode, prefixGiven: boolean): string | u
 
 /** Opens a registry: in this process (the addon) or in a helper process over a pipe. */
 export async function openRegistry(options?: OpenRegistryOptions): Promise<Registry> {
-  const checked = optionsObject(options, ['mode', 'prefix', 'timeoutMs', 'pipe'], 'openRegistry');
+  const checked = optionsObject(options, ['mode', 'prefix', 'timeoutMs', 'pipe', 'view'], 'openRegistry');
   const fromEnv = process.env.REGBRIDGE_MODE;
   const mode =
     checked.mode !== undefined
@@ -183,8 +212,9 @@ export async function openRegistry(options?: OpenRegistryOptions): Promise<Regis
   // Checked in both modes, so that a mistake shows whatever $REGBRIDGE_MODE says; in-process calls have no timeout.
   const timeoutMs = timeoutOption(checked.timeoutMs, 'timeoutMs', 'openRegistry', defaultTimeoutMs);
   const pipe = checkPipe(checked.pipe, mode, checked.prefix !== undefined);
-  if (mode === 'pipe') return new RegistryClient(await openPipe({ prefix, timeoutMs, pipe }));
-  return new RegistryClient(openInProcess(prefix));
+  const view = viewOption(checked.view, undefined, 'openRegistry');
+  if (mode === 'pipe') return new RegistryClient(await openPipe({ prefix, timeoutMs, pipe }), view);
+  return new RegistryClient(openInProcess(prefix), view);
 }
 
 /** Opens a registry in this process with synchronous calls (each call blocks the thread until the store answers). */
@@ -192,6 +222,8 @@ export function openRegistrySync(options?: OpenRegistrySyncOptions): RegistrySyn
   if (options !== null && typeof options === 'object' && 'mode' in options) {
     throw invalidArgument("openRegistrySync: there is no 'mode' option; synchronous calls are in-process only");
   }
-  const checked = optionsObject(options, ['prefix'], 'openRegistrySync');
-  return new RegistrySyncClient(openInProcess(checkPrefix(checked.prefix, 'openRegistrySync')));
+  const checked = optionsObject(options, ['prefix', 'view'], 'openRegistrySync');
+  const prefix = checkPrefix(checked.prefix, 'openRegistrySync');
+  const view = viewOption(checked.view, undefined, 'openRegistrySync');
+  return new RegistrySyncClient(openInProcess(prefix), view);
 }

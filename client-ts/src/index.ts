@@ -10,6 +10,8 @@ export type {
   ReadOptions,
   Registry,
   RegistrySync,
+  RegistryView,
+  ViewOptions,
 } from './api';
 export { RegistryError, errorCodes } from './errors';
 export type { ErrorCode, RegistryErrorDetails } from './errors';

@@ -67,6 +67,15 @@ export function booleanOption(value: unknown, name: string, where: string): bool
   return value;
 }
 
+/** A registry view option: 32 or 64; undefined is `fallback` (the registry's default view, itself maybe undefined). */
+export function viewOption(value: unknown, fallback: 32 | 64 | undefined, where: string): 32 | 64 | undefined {
+  if (value === undefined) return fallback;
+  if (value === 32 || value === 64) return value;
+  const shown =
+    typeof value === 'number' ? String(value) : typeof value === 'string' ? `'${value}'` : describeValue(value);
+  throw invalidArgument(`${where}: option 'view' must be 32 or 64, got ${shown}`);
+}
+
 /** The largest delay setTimeout keeps (2^31 - 1 ms, about 24.8 days); a longer one would fire at once. */
 export const maxTimeoutMs = 2 ** 31 - 1;
 

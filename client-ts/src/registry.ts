@@ -1,25 +1,56 @@
 // Registry and RegistrySync over a transport: option objects checked and flattened into the handler table's
 // positional params. Written once for every placement of the native code.
-import type { DeleteKeyOptions, KeyInfo, OpenKeyOptions, ReadOptions, Registry, RegistrySync } from './api';
-import { booleanOption, optionsObject } from './options';
+import type {
+  DeleteKeyOptions,
+  KeyInfo,
+  OpenKeyOptions,
+  ReadOptions,
+  Registry,
+  RegistrySync,
+  RegistryView,
+  ViewOptions,
+} from './api';
+import { booleanOption, optionsObject, viewOption } from './options';
 import type { Mode, Operations, SyncOperations, SyncTransport, Transport } from './transport/Transport';
 import type { NamedRegValue, RegValue, RegValueInput } from './values';
 
-const readKeys = ['raw', 'openLink'] as const;
-const openKeys = ['openLink'] as const;
-const deleteKeys = ['recursive'] as const;
+const readKeys = ['raw', 'openLink', 'view'] as const;
+const openKeys = ['openLink', 'view'] as const;
+const deleteKeys = ['recursive', 'view'] as const;
+const viewKeys = ['view'] as const;
 
-function readFlags(options: ReadOptions | undefined, where: string): [raw: boolean, openLink: boolean] {
+type View = RegistryView | undefined;
+
+function readFlags(
+  options: ReadOptions | undefined,
+  view: View,
+  where: string,
+): [raw: boolean, openLink: boolean, view: View] {
   const o = optionsObject(options, readKeys, where);
-  return [booleanOption(o.raw, 'raw', where), booleanOption(o.openLink, 'openLink', where)];
+  return [
+    booleanOption(o.raw, 'raw', where),
+    booleanOption(o.openLink, 'openLink', where),
+    viewOption(o.view, view, where),
+  ];
 }
 
-function openLinkFlag(options: OpenKeyOptions | undefined, where: string): boolean {
-  return booleanOption(optionsObject(options, openKeys, where).openLink, 'openLink', where);
+function openFlags(options: OpenKeyOptions | undefined, view: View, where: string): [openLink: boolean, view: View] {
+  const o = optionsObject(options, openKeys, where);
+  return [booleanOption(o.openLink, 'openLink', where), viewOption(o.view, view, where)];
 }
 
-function recursiveFlag(options: DeleteKeyOptions | undefined, where: string): boolean {
-  return booleanOption(optionsObject(options, deleteKeys, where).recursive, 'recursive', where);
+function deleteFlags(
+  options: DeleteKeyOptions | undefined,
+  view: View,
+  where: string,
+): [recursive: boolean, view: View] {
+  const o = optionsObject(options, deleteKeys, where);
+  return [booleanOption(o.recursive, 'recursive', where), viewOption(o.view, view, where)];
+}
+
+/** The view of a call: its own `view` option, else the registry's. No options at all costs one comparison. */
+function viewOf(options: ViewOptions | undefined, view: View, where: string): View {
+  return options === undefined ? view : viewOption(optionsObject(options, viewKeys, where).view, view, where);
 }
 
 /** An operation's answer as a promise: the native promise as it is, or one made here for a result at hand. */
@@ -31,10 +62,13 @@ function promised<T>(answer: T | Promise<T>): Promise<T> {
 export class RegistryClient implements Registry {
   readonly #transport: Transport;
   readonly #op: Operations;
+  readonly #view: View;
 
-  constructor(transport: Transport) {
+  /** `view`: the view of calls that do not give one (checked by the caller); undefined leaves it to the backend. */
+  constructor(transport: Transport, view?: RegistryView) {
     this.#transport = transport;
     this.#op = transport.operations;
+    this.#view = view;
   }
 
   get mode(): Mode {
@@ -42,42 +76,49 @@ export class RegistryClient implements Registry {
   }
 
   // No `async` here: it would add a promise and a microtask turn to the calls that need no option checks.
-  readStringValue(key: string, name: string): Promise<string> {
+  readStringValue(key: string, name: string, options?: ViewOptions): Promise<string> {
     try {
-      return promised(this.#op.readStringValue(key, name));
+      const view = viewOf(options, this.#view, 'readStringValue');
+      // Left out rather than passed as undefined when there is none: the addon then reads one argument less.
+      return promised(
+        view === undefined ? this.#op.readStringValue(key, name) : this.#op.readStringValue(key, name, view),
+      );
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
   async readValue(key: string, name: string, options?: ReadOptions): Promise<RegValue> {
-    const [raw, openLink] = readFlags(options, 'readValue');
-    return this.#op.readValue(key, name, raw, openLink);
+    const [raw, openLink, view] = readFlags(options, this.#view, 'readValue');
+    return this.#op.readValue(key, name, raw, openLink, view);
   }
 
   async listValues(key: string, options?: ReadOptions): Promise<NamedRegValue[]> {
-    const [raw, openLink] = readFlags(options, 'listValues');
-    return this.#op.listValues(key, raw, openLink);
+    const [raw, openLink, view] = readFlags(options, this.#view, 'listValues');
+    return this.#op.listValues(key, raw, openLink, view);
   }
 
   async listSubkeys(key: string, options?: OpenKeyOptions): Promise<string[]> {
-    return this.#op.listSubkeys(key, openLinkFlag(options, 'listSubkeys'));
+    const [openLink, view] = openFlags(options, this.#view, 'listSubkeys');
+    return this.#op.listSubkeys(key, openLink, view);
   }
 
-  keyExists(key: string): Promise<boolean> {
+  keyExists(key: string, options?: ViewOptions): Promise<boolean> {
     try {
-      return promised(this.#op.keyExists(key));
+      const view = viewOf(options, this.#view, 'keyExists');
+      return promised(view === undefined ? this.#op.keyExists(key) : this.#op.keyExists(key, view));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
   async getKeyInfo(key: string, options?: OpenKeyOptions): Promise<KeyInfo> {
-    return this.#op.getKeyInfo(key, openLinkFlag(options, 'getKeyInfo'));
+    const [openLink, view] = openFlags(options, this.#view, 'getKeyInfo');
+    return this.#op.getKeyInfo(key, openLink, view);
   }
 
-  async writeValue(key: string, name: string, value: RegValueInput): Promise<void> {
-    await this.#op.writeValue(key, name, value);
+  async writeValue(key: string, name: string, value: RegValueInput, options?: ViewOptions): Promise<void> {
+    await this.#op.writeValue(key, name, value, viewOf(options, this.#view, 'writeValue'));
   }
 
   async compareAndSetValue(
@@ -85,20 +126,22 @@ export class RegistryClient implements Registry {
     name: string,
     expected: RegValueInput | null,
     value: RegValueInput,
+    options?: ViewOptions,
   ): Promise<void> {
-    await this.#op.compareAndSetValue(key, name, expected, value);
+    await this.#op.compareAndSetValue(key, name, expected, value, viewOf(options, this.#view, 'compareAndSetValue'));
   }
 
-  async deleteValue(key: string, name: string): Promise<void> {
-    await this.#op.deleteValue(key, name);
+  async deleteValue(key: string, name: string, options?: ViewOptions): Promise<void> {
+    await this.#op.deleteValue(key, name, viewOf(options, this.#view, 'deleteValue'));
   }
 
-  async createKey(key: string): Promise<void> {
-    await this.#op.createKey(key);
+  async createKey(key: string, options?: ViewOptions): Promise<void> {
+    await this.#op.createKey(key, viewOf(options, this.#view, 'createKey'));
   }
 
   async deleteKey(key: string, options?: DeleteKeyOptions): Promise<void> {
-    await this.#op.deleteKey(key, recursiveFlag(options, 'deleteKey'));
+    const [recursive, view] = deleteFlags(options, this.#view, 'deleteKey');
+    await this.#op.deleteKey(key, recursive, view);
   }
 
   async flush(): Promise<void> {
@@ -114,56 +157,70 @@ export class RegistryClient implements Registry {
 export class RegistrySyncClient implements RegistrySync {
   readonly #transport: SyncTransport;
   readonly #op: SyncOperations;
+  readonly #view: View;
 
-  constructor(transport: SyncTransport) {
+  /** `view`: the view of calls that do not give one (checked by the caller); undefined leaves it to the backend. */
+  constructor(transport: SyncTransport, view?: RegistryView) {
     this.#transport = transport;
     this.#op = transport.syncOperations;
+    this.#view = view;
   }
 
-  readStringValue(key: string, name: string): string {
-    return this.#op.readStringValue(key, name);
+  readStringValue(key: string, name: string, options?: ViewOptions): string {
+    const view = viewOf(options, this.#view, 'readStringValue');
+    return view === undefined ? this.#op.readStringValue(key, name) : this.#op.readStringValue(key, name, view);
   }
 
   readValue(key: string, name: string, options?: ReadOptions): RegValue {
-    const [raw, openLink] = readFlags(options, 'readValue');
-    return this.#op.readValue(key, name, raw, openLink);
+    const [raw, openLink, view] = readFlags(options, this.#view, 'readValue');
+    return this.#op.readValue(key, name, raw, openLink, view);
   }
 
   listValues(key: string, options?: ReadOptions): NamedRegValue[] {
-    const [raw, openLink] = readFlags(options, 'listValues');
-    return this.#op.listValues(key, raw, openLink);
+    const [raw, openLink, view] = readFlags(options, this.#view, 'listValues');
+    return this.#op.listValues(key, raw, openLink, view);
   }
 
   listSubkeys(key: string, options?: OpenKeyOptions): string[] {
-    return this.#op.listSubkeys(key, openLinkFlag(options, 'listSubkeys'));
+    const [openLink, view] = openFlags(options, this.#view, 'listSubkeys');
+    return this.#op.listSubkeys(key, openLink, view);
   }
 
-  keyExists(key: string): boolean {
-    return this.#op.keyExists(key);
+  keyExists(key: string, options?: ViewOptions): boolean {
+    const view = viewOf(options, this.#view, 'keyExists');
+    return view === undefined ? this.#op.keyExists(key) : this.#op.keyExists(key, view);
   }
 
   getKeyInfo(key: string, options?: OpenKeyOptions): KeyInfo {
-    return this.#op.getKeyInfo(key, openLinkFlag(options, 'getKeyInfo'));
+    const [openLink, view] = openFlags(options, this.#view, 'getKeyInfo');
+    return this.#op.getKeyInfo(key, openLink, view);
   }
 
-  writeValue(key: string, name: string, value: RegValueInput): void {
-    this.#op.writeValue(key, name, value);
+  writeValue(key: string, name: string, value: RegValueInput, options?: ViewOptions): void {
+    this.#op.writeValue(key, name, value, viewOf(options, this.#view, 'writeValue'));
   }
 
-  compareAndSetValue(key: string, name: string, expected: RegValueInput | null, value: RegValueInput): void {
-    this.#op.compareAndSetValue(key, name, expected, value);
+  compareAndSetValue(
+    key: string,
+    name: string,
+    expected: RegValueInput | null,
+    value: RegValueInput,
+    options?: ViewOptions,
+  ): void {
+    this.#op.compareAndSetValue(key, name, expected, value, viewOf(options, this.#view, 'compareAndSetValue'));
   }
 
-  deleteValue(key: string, name: string): void {
-    this.#op.deleteValue(key, name);
+  deleteValue(key: string, name: string, options?: ViewOptions): void {
+    this.#op.deleteValue(key, name, viewOf(options, this.#view, 'deleteValue'));
   }
 
-  createKey(key: string): void {
-    this.#op.createKey(key);
+  createKey(key: string, options?: ViewOptions): void {
+    this.#op.createKey(key, viewOf(options, this.#view, 'createKey'));
   }
 
   deleteKey(key: string, options?: DeleteKeyOptions): void {
-    this.#op.deleteKey(key, recursiveFlag(options, 'deleteKey'));
+    const [recursive, view] = deleteFlags(options, this.#view, 'deleteKey');
+    this.#op.deleteKey(key, recursive, view);
   }
 
   flush(): void {

@@ -10,6 +10,7 @@
 
 #include "registry/Error.h"
 #include "registry/Unicode.h"
+#include "registry/Wow64Redirect.h"
 #include "registry/hive/GroupCommit.h"
 #include "registry/hive/HiveCache.h"
 #include "registry/hive/LinkResolver.h"
@@ -129,7 +130,10 @@ public:
   std::string location() const override { return cache_.prefix(); }
   std::uint64_t servingVersion() override { return cache_.servingVersion(); }
 
-  RawValue readValue(const KeyPath& path, std::string_view name, OpenOptions options) override {
+  RawValue readValue(const KeyPath& asked, std::string_view name, OpenOptions options) override {
+    // In the 32-bit view, the key a 32-bit program reaches: most of HKLM\Software lives under Wow6432Node.
+    Wow64Path in32(asked);
+    const KeyPath& path = in32;
     std::u16string& valueName = threadValueName();
     convertValueName(valueName, name, path);
     return cache_.read([&]() -> RawValue {
@@ -141,7 +145,9 @@ public:
     });
   }
 
-  std::vector<NamedRawValue> listValues(const KeyPath& path, OpenOptions options) override {
+  std::vector<NamedRawValue> listValues(const KeyPath& asked, OpenOptions options) override {
+    Wow64Path in32(asked);
+    const KeyPath& path = in32;
     return cache_.read([&] {
       Located at = locate(path, cache_, options.openLink);
       if (at.kind == Located::Kind::Missing) keyNotFound(path, at.problem);
@@ -153,10 +159,11 @@ public:
     });
   }
 
-  std::vector<std::string> listSubkeys(const KeyPath& path, OpenOptions options) override {
+  std::vector<std::string> listSubkeys(const KeyPath& asked, OpenOptions options) override {
+    Wow64Path in32(asked);
+    const KeyPath& path = in32;
     return cache_.read([&] {
       Located at = locate(path, cache_, options.openLink);
-      if (at.kind == Located::Kind::Missing) keyNotFound(path, at.problem);
       std::vector<std::string> names;
       if (at.kind == Located::Kind::UsersRoot) {
         for (const auto& name : usersChildren(cache_.userSid())) names.push_back(utf16ToUtf8(name));
@@ -164,15 +171,23 @@ public:
         names.reserve(at.key->subkeys().size());
         for (const auto& subkey : at.key->subkeys()) names.push_back(utf16ToUtf8(subkey->name()));
       }
+      // The 32-bit view also lists the shared keys under it, which live in the 64-bit tree.
+      const bool shared = addSharedSubkeys(
+          asked, names, [&](const KeyPath& key) { return locate(key, cache_, false).kind == Located::Kind::Key; });
+      if (at.kind == Located::Kind::Missing && !shared) keyNotFound(path, at.problem);
       return names;
     });
   }
 
-  bool keyExists(const KeyPath& path) override {
+  bool keyExists(const KeyPath& asked) override {
+    Wow64Path in32(asked);
+    const KeyPath& path = in32;
     return cache_.read([&] { return locate(path, cache_, false).kind != Located::Kind::Missing; });
   }
 
-  RawKeyInfo getKeyInfo(const KeyPath& path, OpenOptions options) override {
+  RawKeyInfo getKeyInfo(const KeyPath& asked, OpenOptions options) override {
+    Wow64Path in32(asked);
+    const KeyPath& path = in32;
     return cache_.read([&] {
       Located at = locate(path, cache_, options.openLink);
       if (at.kind == Located::Kind::Missing) keyNotFound(path, at.problem);
@@ -189,8 +204,10 @@ public:
     });
   }
 
-  void writeValue(const KeyPath& path, std::string_view name, std::uint32_t type,
+  void writeValue(const KeyPath& asked, std::string_view name, std::uint32_t type,
                   std::span<const std::uint8_t> data) override {
+    Wow64Path in32(asked);
+    const KeyPath& path = in32;
     std::u16string valueName;
     convertValueName(valueName, name, path);
     submit(path, std::string(name), [&](WriteContext& context) {
@@ -199,8 +216,10 @@ public:
     });
   }
 
-  void compareAndSetValue(const KeyPath& path, std::string_view name, const ExpectedValue& expected,
+  void compareAndSetValue(const KeyPath& asked, std::string_view name, const ExpectedValue& expected,
                           std::uint32_t type, std::span<const std::uint8_t> data) override {
+    Wow64Path in32(asked);
+    const KeyPath& path = in32;
     std::u16string valueName;
     convertValueName(valueName, name, path);
     // One change of a write batch: it runs under the store's cross-process lock, on trees brought up to date with
@@ -223,7 +242,9 @@ public:
     });
   }
 
-  void deleteValue(const KeyPath& path, std::string_view name) override {
+  void deleteValue(const KeyPath& asked, std::string_view name) override {
+    Wow64Path in32(asked);
+    const KeyPath& path = in32;
     std::u16string valueName;
     convertValueName(valueName, name, path);
     submit(path, std::string(name), [&](WriteContext& context) {
@@ -240,11 +261,15 @@ public:
     });
   }
 
-  void createKey(const KeyPath& path) override {
+  void createKey(const KeyPath& asked) override {
+    Wow64Path in32(asked);
+    const KeyPath& path = in32;
     submit(path, std::nullopt, [&](WriteContext& context) { openOrCreate(path, context, false); });
   }
 
-  void deleteKey(const KeyPath& path, bool recursive) override {
+  void deleteKey(const KeyPath& asked, bool recursive) override {
+    Wow64Path in32(asked);
+    const KeyPath& path = in32;
     submit(path, std::nullopt, [&](WriteContext& context) {
       PathNames names;
       Target target = targetOf(path, context.roots(), names);

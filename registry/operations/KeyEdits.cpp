@@ -6,6 +6,7 @@ namespace regbridge {
 
 Empty CreateKey::run(Backend& backend, const Params& params) {
   KeyPath path = KeyPath::parse(params.key);
+  path.view = params.view;
   if (path.parts.empty())
     throw RegistryError(ErrorCode::InvalidPath,
                         "cannot create '" + params.key + "': it is a hive root, which always exists", params.key);
@@ -15,6 +16,7 @@ Empty CreateKey::run(Backend& backend, const Params& params) {
 
 Empty DeleteKey::run(Backend& backend, const Params& params) {
   KeyPath path = KeyPath::parse(params.key);
+  path.view = params.view;
   if (path.parts.empty())
     throw RegistryError(ErrorCode::AccessDenied, "cannot delete '" + params.key + "': it is a hive root",
                         params.key);

@@ -4,15 +4,21 @@
 namespace regbridge {
 
 std::vector<std::string> ListSubkeys::run(Backend& backend, const Params& params) {
-  return backend.listSubkeys(KeyPath::parse(params.key), {params.openLink});
+  KeyPath path = KeyPath::parse(params.key);
+  path.view = params.view;
+  return backend.listSubkeys(path, {params.openLink});
 }
 
 bool KeyExists::run(Backend& backend, const Params& params) {
-  return backend.keyExists(KeyPath::parse(params.key));
+  KeyPath path = KeyPath::parse(params.key);
+  path.view = params.view;
+  return backend.keyExists(path);
 }
 
 KeyInfo GetKeyInfo::run(Backend& backend, const Params& params) {
-  RawKeyInfo info = backend.getKeyInfo(KeyPath::parse(params.key), {params.openLink});
+  KeyPath path = KeyPath::parse(params.key);
+  path.view = params.view;
+  RawKeyInfo info = backend.getKeyInfo(path, {params.openLink});
   return {info.subkeyCount, info.valueCount, {info.lastWriteFileTime}, std::move(info.className),
           std::move(info.linkTarget)};
 }

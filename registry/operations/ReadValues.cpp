@@ -7,15 +7,16 @@
 namespace regbridge {
 
 const std::string* ReadStringValue::peek(Backend& backend, const Params& params) {
-  return StringReadCache::find(backend.servingVersion(), params.key, params.name);
+  return StringReadCache::find(backend.servingVersion(), params.key, params.name, params.view);
 }
 
 std::string ReadStringValue::run(Backend& backend, const Params& params) {
   // The version is taken before the read: if the store changes meanwhile, the result is stored under a version
   // that is already gone and never served.
   const std::uint64_t version = backend.servingVersion();
-  if (const std::string* cached = StringReadCache::find(version, params.key, params.name)) return *cached;
+  if (const std::string* cached = StringReadCache::find(version, params.key, params.name, params.view)) return *cached;
   KeyPath path = KeyPath::parse(params.key);
+  path.view = params.view;
   validateValueName(params.name, params.key);
   // Decoded in place, under the backend's read lock: no copy of the stored bytes.
   struct Decoded {
@@ -31,7 +32,7 @@ std::string ReadStringValue::run(Backend& backend, const Params& params) {
       },
       &decoded);
   if (decoded.text) {
-    StringReadCache::store(version, params.key, params.name, *decoded.text);
+    StringReadCache::store(version, params.key, params.name, params.view, *decoded.text);
     return std::move(*decoded.text);
   }
   if (decoded.type != REG_SZ && decoded.type != REG_EXPAND_SZ) {
@@ -50,6 +51,7 @@ std::string ReadStringValue::run(Backend& backend, const Params& params) {
 
 RegValue ReadValue::run(Backend& backend, const Params& params) {
   KeyPath path = KeyPath::parse(params.key);
+  path.view = params.view;
   validateValueName(params.name, params.key);
   RawValue raw = backend.readValue(path, params.name, {params.openLink});
   if (params.raw) return {{raw.type}, Bytes{std::move(raw.data)}};
@@ -58,6 +60,7 @@ RegValue ReadValue::run(Backend& backend, const Params& params) {
 
 std::vector<NamedValue> ListValues::run(Backend& backend, const Params& params) {
   KeyPath path = KeyPath::parse(params.key);
+  path.view = params.view;
   std::vector<NamedValue> out;
   auto values = backend.listValues(path, {params.openLink});
   out.reserve(values.size());

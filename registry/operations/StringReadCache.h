@@ -7,15 +7,19 @@
 #include <string>
 #include <string_view>
 
+#include "registry/KeyPath.h"
+
 namespace regbridge {
 
 class StringReadCache {
 public:
-  // The cached text for (key, name) if it was stored under this version, else null. The text is this thread's and
+  // The cached text for (key, name) in `view` (the same text names other keys in another view) if it was stored
+  // under this version, else null. The text is this thread's and
   // stays valid until the next store() on this thread: copy it or use it before then.
-  static const std::string* find(std::uint64_t version, std::string_view key, std::string_view name);
+  static const std::string* find(std::uint64_t version, std::string_view key, std::string_view name, RegistryView view);
   // Only successful reads are stored, so a hit also means that the path and name were valid.
-  static void store(std::uint64_t version, std::string_view key, std::string_view name, const std::string& text);
+  static void store(std::uint64_t version, std::string_view key, std::string_view name, RegistryView view,
+                    const std::string& text);
 };
 
 } // namespace regbridge

@@ -10,6 +10,7 @@ Empty WriteValue::run(Backend& backend, const Params& params) {
   // before it sends anything).
   std::vector<std::uint8_t> bytes = encodeValue(params.value, params.key, params.name);
   KeyPath path = KeyPath::parse(params.key);
+  path.view = params.view;
   validateValueName(params.name, params.key);
   backend.writeValue(path, params.name, params.value.type.code, bytes);
   return {};
@@ -28,6 +29,7 @@ Empty CompareAndSetValue::run(Backend& backend, const Params& params) {
   }
   std::vector<std::uint8_t> bytes = encodeValue(params.value, params.key, params.name);
   KeyPath path = KeyPath::parse(params.key);
+  path.view = params.view;
   validateValueName(params.name, params.key);
   backend.compareAndSetValue(path, params.name, expected, params.value.type.code, bytes);
   return {};
@@ -35,6 +37,7 @@ Empty CompareAndSetValue::run(Backend& backend, const Params& params) {
 
 Empty DeleteValue::run(Backend& backend, const Params& params) {
   KeyPath path = KeyPath::parse(params.key);
+  path.view = params.view;
   validateValueName(params.name, params.key);
   backend.deleteValue(path, params.name);
   return {};

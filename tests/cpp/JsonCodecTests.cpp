@@ -226,3 +226,18 @@ TEST(JsonCodecTest, IsoTimes) {
                           "2026-11-25T06:05:50.123", "2026-11-25T06:05:50.123+01:00", "2026-11-25T24:00:00Z", ""})
     EXPECT_FALSE(isoToFileTime(bad)) << bad;
 }
+
+TEST(JsonCodecTest, TheViewIs32Or64AndLeftOutWhenDefault) {
+  EXPECT_EQ(fromJson<KeyParams>(json{{"key", "k"}}).view, RegistryView::Default);
+  EXPECT_EQ(fromJson<KeyParams>(json{{"key", "k"}, {"view", 32}}).view, RegistryView::Bits32);
+  EXPECT_EQ(fromJson<ReadValueParams>(json::parse(R"({"key":"k","name":"n","view":64})")).view, RegistryView::Bits64);
+  EXPECT_EQ(toJson(KeyParams{"k"}), (json{{"key", "k"}}));
+  EXPECT_EQ(toJson(KeyParams{"k", RegistryView::Bits32}), (json{{"key", "k"}, {"view", 32}}));
+  EXPECT_EQ(roundTrip(DeleteKeyParams{"k", true, RegistryView::Bits64}).view, RegistryView::Bits64);
+  EXPECT_EQ(decodeError<KeyParams>(json{{"key", "k"}, {"view", 16}}),
+            "params.view: the registry view must be 32 or 64, got 16");
+  EXPECT_EQ(decodeError<KeyParams>(json{{"key", "k"}, {"view", "32"}}), "params.view: expected 32 or 64, got a string");
+  EXPECT_EQ(decodeError<KeyParams>(json::parse(R"({"key":"k","view":32.0})")),
+            "params.view: expected 32 or 64, got a fractional number");
+  EXPECT_EQ(decodeError<KeyParams>(json{{"key", "k"}, {"view", nullptr}}), "params.view: expected 32 or 64, got null");
+}

@@ -125,7 +125,11 @@ const name = fc.oneof(
 const options = fc.oneof(
   fc.constant(undefined),
   fc.record({ raw: fc.boolean(), openLink: fc.boolean(), recursive: fc.boolean() }, { requiredKeys: [] }),
-  fc.record({ raw: anything, openLink: anything, recursive: anything }, { requiredKeys: [] }),
+  fc.record(
+    { view: fc.constantFrom(32, 64, undefined), raw: fc.boolean(), recursive: fc.boolean() },
+    { requiredKeys: [] },
+  ),
+  fc.record({ raw: anything, openLink: anything, recursive: anything, view: anything }, { requiredKeys: [] }),
   fc.dictionary(fc.string({ maxLength: 10 }), anything, { maxKeys: 2 }),
   anything,
 );
@@ -152,15 +156,15 @@ const value = fc.oneof(
 
 /** The parameters of every method of Registry and RegistrySync, as the API reference lists them. */
 const parameters: Record<string, fc.Arbitrary<unknown[]>> = {
-  readStringValue: fc.tuple(key, name),
+  readStringValue: fc.tuple(key, name, options),
   readValue: fc.tuple(key, name, options),
   listValues: fc.tuple(key, options),
   listSubkeys: fc.tuple(key, options),
-  keyExists: fc.tuple(key),
+  keyExists: fc.tuple(key, options),
   getKeyInfo: fc.tuple(key, options),
-  writeValue: fc.tuple(key, name, value),
-  deleteValue: fc.tuple(key, name),
-  createKey: fc.tuple(key),
+  writeValue: fc.tuple(key, name, value, options),
+  deleteValue: fc.tuple(key, name, options),
+  createKey: fc.tuple(key, options),
   deleteKey: fc.tuple(key, options),
   flush: fc.constant([]),
 };
@@ -312,10 +316,21 @@ describe('23 property: any options to openRegistry and openRegistrySync', functi
       mode: fc.constantFrom('in-process', 'pipe'),
       prefix: goodPrefix,
       timeoutMs: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      view: fc.constantFrom(32, 64),
     },
     { requiredKeys: ['prefix'] },
   );
-  const optionName = fc.constantFrom('mode', 'prefix', 'timeoutMs', 'pipe', 'prefx', 'Mode', '__proto__', 'constructor');
+  const optionName = fc.constantFrom(
+    'mode',
+    'prefix',
+    'timeoutMs',
+    'pipe',
+    'view',
+    'prefx',
+    'Mode',
+    '__proto__',
+    'constructor',
+  );
   const optionSets = fc.oneof(
     { weight: 2, arbitrary: good },
     // One option wrong, missing or unknown.

@@ -1,7 +1,7 @@
 // What a registry client needs from a placement of the native code: call an operation of the handler table, close.
 // The in-process transport (the addon) and the pipe transport (the helper) both implement it, so that Registry and
 // RegistrySync are written once.
-import type { KeyInfo } from '../api';
+import type { KeyInfo, RegistryView } from '../api';
 import type { NamedRegValue, RegValue, RegValueInput } from '../values';
 
 /** Where the native code runs. */
@@ -12,20 +12,23 @@ export type Mode = 'in-process' | 'pipe';
  * struct's field list, and the result.
  */
 export interface Methods {
-  readStringValue: { params: [key: string, name: string]; result: string };
-  readValue: { params: [key: string, name: string, raw: boolean, openLink: boolean]; result: RegValue };
-  listValues: { params: [key: string, raw: boolean, openLink: boolean]; result: NamedRegValue[] };
-  listSubkeys: { params: [key: string, openLink: boolean]; result: string[] };
-  keyExists: { params: [key: string]; result: boolean };
-  getKeyInfo: { params: [key: string, openLink: boolean]; result: KeyInfo };
-  writeValue: { params: [key: string, name: string, value: RegValueInput]; result: undefined };
+  readStringValue: { params: [key: string, name: string, view?: RegistryView]; result: string };
+  readValue: {
+    params: [key: string, name: string, raw: boolean, openLink: boolean, view?: RegistryView];
+    result: RegValue;
+  };
+  listValues: { params: [key: string, raw: boolean, openLink: boolean, view?: RegistryView]; result: NamedRegValue[] };
+  listSubkeys: { params: [key: string, openLink: boolean, view?: RegistryView]; result: string[] };
+  keyExists: { params: [key: string, view?: RegistryView]; result: boolean };
+  getKeyInfo: { params: [key: string, openLink: boolean, view?: RegistryView]; result: KeyInfo };
+  writeValue: { params: [key: string, name: string, value: RegValueInput, view?: RegistryView]; result: undefined };
   compareAndSetValue: {
-    params: [key: string, name: string, expected: RegValueInput | null, value: RegValueInput];
+    params: [key: string, name: string, expected: RegValueInput | null, value: RegValueInput, view?: RegistryView];
     result: undefined;
   };
-  deleteValue: { params: [key: string, name: string]; result: undefined };
-  createKey: { params: [key: string]; result: undefined };
-  deleteKey: { params: [key: string, recursive: boolean]; result: undefined };
+  deleteValue: { params: [key: string, name: string, view?: RegistryView]; result: undefined };
+  createKey: { params: [key: string, view?: RegistryView]; result: undefined };
+  deleteKey: { params: [key: string, recursive: boolean, view?: RegistryView]; result: undefined };
   flush: { params: []; result: undefined };
 }
 
@@ -34,17 +37,17 @@ export type Method = keyof Methods;
 
 /** The params' names in position order, as the wire protocol keys them (the C++ field names). */
 export const paramNames: { readonly [M in Method]: readonly string[] } = {
-  readStringValue: ['key', 'name'],
-  readValue: ['key', 'name', 'raw', 'openLink'],
-  listValues: ['key', 'raw', 'openLink'],
-  listSubkeys: ['key', 'openLink'],
-  keyExists: ['key'],
-  getKeyInfo: ['key', 'openLink'],
-  writeValue: ['key', 'name', 'value'],
-  compareAndSetValue: ['key', 'name', 'expected', 'value'],
-  deleteValue: ['key', 'name'],
-  createKey: ['key'],
-  deleteKey: ['key', 'recursive'],
+  readStringValue: ['key', 'name', 'view'],
+  readValue: ['key', 'name', 'raw', 'openLink', 'view'],
+  listValues: ['key', 'raw', 'openLink', 'view'],
+  listSubkeys: ['key', 'openLink', 'view'],
+  keyExists: ['key', 'view'],
+  getKeyInfo: ['key', 'openLink', 'view'],
+  writeValue: ['key', 'name', 'value', 'view'],
+  compareAndSetValue: ['key', 'name', 'expected', 'value', 'view'],
+  deleteValue: ['key', 'name', 'view'],
+  createKey: ['key', 'view'],
+  deleteKey: ['key', 'recursive', 'view'],
   flush: [],
 };
 

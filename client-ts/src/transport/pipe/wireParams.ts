@@ -97,6 +97,13 @@ function booleanParam(value: unknown, method: Method, index: number): boolean {
   throw invalid(`${label(method, index)} must be a boolean or undefined, got ${describeJs(value)}`);
 }
 
+/** The registry view: 32 or 64, or left out (undefined) for the registry's default. */
+function viewParam(value: unknown, method: Method, index: number): 32 | 64 | undefined {
+  if (value === undefined || value === 32 || value === 64) return value;
+  const shown = typeof value === 'number' ? formatNumber(value) : describeJs(value);
+  throw invalid(`${label(method, index)} must be 32, 64 or undefined, got ${shown}`);
+}
+
 function typeCode(type: unknown, where: string): number {
   if (typeof type === 'string') {
     const code = typeCodes.get(type);
@@ -218,7 +225,10 @@ export function encodeParams<M extends Method>(method: M, args: Methods[M]['para
     else if (name === 'value') value = valueShape(values[i], method, i, 'an object { type, data }');
     else if (name === 'expected')
       expected = values[i] === null ? null : valueShape(values[i], method, i, 'an object { type, data } or null');
-    else params[name] = booleanParam(values[i], method, i);
+    else if (name === 'view') {
+      const view = viewParam(values[i], method, i);
+      if (view !== undefined) params.view = view; // left out: the helper's default view
+    } else params[name] = booleanParam(values[i], method, i);
   }
   const key = params.key as string;
   const valueName = params.name as string;
