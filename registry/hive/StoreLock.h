@@ -49,7 +49,6 @@ public:
   // Holds the exclusive lock until destroyed. It must not outlive its StoreLock.
   class Guard {
   public:
-    explicit Guard(StoreLock& lock) : lock_(&lock) {}
     Guard(Guard&& other) noexcept : lock_(other.lock_) { other.lock_ = nullptr; }
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;
@@ -58,6 +57,8 @@ public:
     }
 
   private:
+    friend class StoreLock; // only lockExclusive() makes one, holding the lock
+    explicit Guard(StoreLock& lock) : lock_(&lock) {}
     StoreLock* lock_;
   };
   // Blocks until this store instance is the only writer of the prefix.
@@ -68,7 +69,6 @@ private:
   static constexpr char kMagic[8] = {'R', 'B', 'L', 'O', 'C', 'K', '\0', '\1'};
   static constexpr std::size_t kGenerationOffset = 16;
 
-  // The open lock file: a file descriptor on POSIX (a HANDLE would fit too).
   StoreLock(std::string path, std::intptr_t file, void* map, Access access);
   std::uint64_t* slot(HiveFileId file) const {
     return reinterpret_cast<std::uint64_t*>(static_cast<char*>(map_) + kGenerationOffset) + indexOf(file);
@@ -76,8 +76,8 @@ private:
   void unlockExclusive() noexcept;
 
   std::string path_;
-  std::intptr_t file_;
-  void* map_;
+  std::intptr_t file_; // the open lock file: a file descriptor on POSIX (a HANDLE would fit too)
+  void* map_;          // its first page
   Access access_;
 };
 
