@@ -5,7 +5,7 @@
 namespace regbridge::addon {
 
 ErrorInfo ErrorInfo::from(const RegistryError& error) {
-  return {std::string(errorCodeName(error.code())), error.what(), error.key(), error.valueName()};
+  return {std::string(errorCodeName(error.code())), error.message(), error.key(), error.valueName()};
 }
 
 ErrorInfo ErrorInfo::internal(std::string_view what) {

@@ -8,7 +8,7 @@ RpcError toRpcError(const RegistryError& error) {
   if (error.valueName()) data["valueName"] = *error.valueName();
   if (error.nativeCode()) data["nativeCode"] = *error.nativeCode();
   bool callersFault = error.code() == ErrorCode::InvalidArgument || error.code() == ErrorCode::InvalidPath;
-  return RpcError(callersFault ? rpc::InvalidParams : rpc::RegistryFailure, error.what(), std::move(data));
+  return RpcError(callersFault ? rpc::InvalidParams : rpc::RegistryFailure, error.message(), std::move(data));
 }
 
 RpcError invalidParams(const std::string& message) {
@@ -16,7 +16,7 @@ RpcError invalidParams(const std::string& message) {
 }
 
 nlohmann::ordered_json errorObject(const RpcError& error) {
-  nlohmann::ordered_json out = {{"code", error.code()}, {"message", error.what()}};
+  nlohmann::ordered_json out = {{"code", error.code()}, {"message", error.message()}};
   if (!error.data().is_null()) out["data"] = error.data();
   return out;
 }

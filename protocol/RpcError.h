@@ -23,13 +23,16 @@ inline constexpr int RequestCancelled = -32800; // LSP's code, so vscode-jsonrpc
 class RpcError : public std::runtime_error {
 public:
   RpcError(int code, const std::string& message, nlohmann::ordered_json data = nullptr)
-      : std::runtime_error(message), code_(code), data_(std::move(data)) {}
+      : std::runtime_error(message), code_(code), message_(message), data_(std::move(data)) {}
   int code() const { return code_; }
+  // The whole message (what() stops at the first NUL, which a quoted name may hold).
+  const std::string& message() const { return message_; }
   // null when the error has no data (then `data` is left out of the response).
   const nlohmann::ordered_json& data() const { return data_; }
 
 private:
   int code_;
+  std::string message_;
   nlohmann::ordered_json data_;
 };
 

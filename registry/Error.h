@@ -35,6 +35,8 @@ public:
                 std::optional<std::int64_t> nativeCode = std::nullopt);
 
   ErrorCode code() const { return code_; }
+  // The whole message. what() is a C string and stops at the first NUL, which a quoted key or value name may hold.
+  const std::string& message() const { return message_; }
   // The key path as the caller wrote it, empty when the error concerns no key.
   const std::string& key() const { return key_; }
   const std::optional<std::string>& valueName() const { return valueName_; }
@@ -43,6 +45,7 @@ public:
 
 private:
   ErrorCode code_;
+  std::string message_;
   std::string key_;
   std::optional<std::string> valueName_;
   std::optional<std::int64_t> nativeCode_;

@@ -111,7 +111,7 @@ std::exception_ptr forCaller(std::exception_ptr error, const PendingWrite& write
     std::rethrow_exception(error);
   } catch (const RegistryError& e) {
     if (!e.key().empty()) return error;
-    std::string message = e.what();
+    std::string message = e.message();
     if (e.code() != ErrorCode::StoreCorrupt) message = "cannot change '" + std::string(write.path->original) + "': " + message;
     return std::make_exception_ptr(RegistryError(e.code(), message, std::string(write.path->original),
                                                  e.valueName() ? e.valueName() : write.valueName, e.nativeCode()));

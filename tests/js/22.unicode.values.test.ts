@@ -40,6 +40,16 @@ const wineSystemReg =
 describeEachMode('22 unicode: lone surrogates, and the integer ranges', function (t) {
   const key = testKey('unicode');
 
+  it('an error quoting names that hold a NUL quotes them whole, the same in both modes', async function () {
+    const withNul = `${key}\\a\u0000b`;
+    const error = await rejectsWith(
+      t.reg.writeValue(withNul, 'x\u0000y', loose({ type: 'REG_DWORD', data: -1 })),
+      'ERR_INVALID_ARGUMENT',
+    );
+    assert.equal(error.message, `cannot write value 'x\u0000y' of key '${withNul}': data for REG_DWORD must be from 0 ` +
+                                `to 4294967295, not -1`);
+  });
+
   it('a value written under n\\uD800 is not read as n\\uDFFF, nor as n\\uFFFD', async function () {
     await t.reg.writeValue(key, 'n\ud800', { type: 'REG_SZ', data: 'high' });
     const error = await rejectsWith(t.reg.readValue(key, 'n\udfff'), 'ERR_VALUE_NOT_FOUND');
