@@ -129,6 +129,11 @@ public:
   std::string location() const override { return cache_.prefix(); }
   std::uint64_t servingVersion() override { return cache_.servingVersion(); }
 
+  // For addSharedSubkeys: whether a shared key (a 64-bit path) is there. Call inside cache_.read.
+  std::function<bool(const KeyPath&)> sharedKeyExists() {
+    return [this](const KeyPath& key) { return locate(key, cache_, false).kind == Located::Kind::Key; };
+  }
+
   RawValue readValue(const KeyPath& asked, std::string_view name, OpenOptions options) override {
     // In the 32-bit view, the key a 32-bit program reaches: most of HKLM\Software lives under Wow6432Node.
     Wow64Path in32(asked);
@@ -171,8 +176,7 @@ public:
         for (const auto& subkey : at.key->subkeys()) names.push_back(utf16ToUtf8(subkey->name()));
       }
       // The 32-bit view also lists the shared keys under it, which live in the 64-bit tree.
-      const bool shared = addSharedSubkeys(
-          asked, names, [&](const KeyPath& key) { return locate(key, cache_, false).kind == Located::Kind::Key; });
+      const bool shared = addSharedSubkeys(asked, names, sharedKeyExists());
       if (at.kind == Located::Kind::Missing && !shared) keyNotFound(path, at.problem);
       return names;
     });
@@ -181,7 +185,12 @@ public:
   bool keyExists(const KeyPath& asked) override {
     Wow64Path in32(asked);
     const KeyPath& path = in32;
-    return cache_.read([&] { return locate(path, cache_, false).kind != Located::Kind::Missing; });
+    return cache_.read([&] {
+      if (locate(path, cache_, false).kind != Located::Kind::Missing) return true;
+      // A redirected key that holds only shared keys (its Wow6432Node copy missing) exists, as it lists them.
+      std::vector<std::string> shared;
+      return addSharedSubkeys(asked, shared, sharedKeyExists());
+    });
   }
 
   RawKeyInfo getKeyInfo(const KeyPath& asked, OpenOptions options) override {
@@ -189,11 +198,20 @@ public:
     const KeyPath& path = in32;
     return cache_.read([&] {
       Located at = locate(path, cache_, options.openLink);
-      if (at.kind == Located::Kind::Missing) keyNotFound(path, at.problem);
+      // The 32-bit view counts the shared keys it lists (see listSubkeys).
+      std::vector<std::string> shared;
+      if (asked.view == RegistryView::Bits32 && at.key)
+        for (const auto& subkey : at.key->subkeys()) shared.push_back(utf16ToUtf8(subkey->name()));
+      const std::size_t own = shared.size();
+      const bool addsShared = addSharedSubkeys(asked, shared, sharedKeyExists());
+      if (at.kind == Located::Kind::Missing && !addsShared) keyNotFound(path, at.problem);
       RawKeyInfo info;
       if (at.kind == Located::Kind::UsersRoot) info.subkeyCount = 2;
-      if (!at.key) return info;
-      info.subkeyCount = std::uint32_t(at.key->subkeys().size());
+      if (!at.key) {
+        info.subkeyCount += std::uint32_t(shared.size() - own);
+        return info;
+      }
+      info.subkeyCount = std::uint32_t(at.key->subkeys().size() + shared.size() - own);
       info.valueCount = std::uint32_t(at.key->values().size());
       info.lastWriteFileTime = at.key->modified();
       if (at.key->className()) info.className = utf16ToUtf8(*at.key->className());

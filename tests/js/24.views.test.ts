@@ -62,6 +62,17 @@ describeEachMode('24 views: 32-bit keys under Wow6432Node', function (t) {
     assert.deepEqual((await t.reg.listSubkeys('HKLM\\Software', { view: 64 })).sort(), ['Policies', 'Wow6432Node']);
   });
 
+  it('a 32-bit Software holding only shared keys exists, and its key info counts what it lists', async function () {
+    await t.reg.writeValue('HKLM\\Software\\Policies\\Vendor', 'p', sz('shared'));
+    assert.equal(await t.reg.keyExists('HKLM\\Software\\Wow6432Node'), false);
+    assert.equal(await t.reg.keyExists('HKLM\\Software', { view: 32 }), true);
+    assert.deepEqual(await t.reg.listSubkeys('HKLM\\Software', { view: 32 }), ['Policies']);
+    assert.equal((await t.reg.getKeyInfo('HKLM\\Software', { view: 32 })).subkeyCount, 1);
+    await t.reg.writeValue('HKLM\\Software\\Vendor32', 'a', sz('x'), { view: 32 });
+    assert.equal((await t.reg.getKeyInfo('HKLM\\Software', { view: 32 })).subkeyCount, 2);
+    assert.equal((await t.reg.getKeyInfo('HKLM\\Software', { view: 64 })).subkeyCount, 2); // Policies, Wow6432Node
+  });
+
   it("HKCR's class keys have a 32-bit copy; other class entries are shared", async function () {
     const clsid = 'HKCR\\CLSID\\{00000000-1111-2222-3333-444444444444}';
     await t.reg.writeValue(clsid, '', sz('32-bit server'), { view: 32 });
