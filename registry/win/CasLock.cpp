@@ -1,0 +1,59 @@
+#include "registry/win/CasLock.h"
+
+#include <cstdint>
+#include <cwchar>
+
+#include "registry/Error.h"
+#include "registry/win/Win32Error.h"
+
+namespace regbridge::win {
+
+std::wstring CasLock::mutexName(std::wstring_view canonical) {
+  // FNV-1a over the code units: object names are limited to MAX_PATH, keys are not. Two keys sharing a hash only
+  // share a lock, which costs a wait, never correctness.
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (wchar_t c : canonical) {
+    hash ^= static_cast<std::uint16_t>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  wchar_t hex[17];
+  std::swprintf(hex, 17, L"%016llx", static_cast<unsigned long long>(hash));
+  return L"Local\\regbridge-cas-" + std::wstring(hex);
+}
+
+CasLock::CasLock(std::wstring_view canonical, const std::string& key) {
+  mutex_ = CreateMutexW(nullptr, FALSE, mutexName(canonical).c_str());
+  if (!mutex_) {
+    const DWORD error = GetLastError();
+    throw RegistryError(ErrorCode::Io,
+                        "cannot change '" + key + "': cannot make its compare-and-set lock: " + systemMessage(error),
+                        key, std::nullopt, error);
+  }
+  switch (WaitForSingleObject(mutex_, kWaitMilliseconds)) {
+  case WAIT_OBJECT_0:
+  // A holder died holding it. Its write, if it made one, is whole (the registry writes a value in one step), so
+  // the lock is simply ours now.
+  case WAIT_ABANDONED: return;
+  case WAIT_TIMEOUT:
+    CloseHandle(mutex_);
+    throw RegistryError(ErrorCode::StoreLocked,
+                        "cannot change '" + key + "': another regbridge writer has held its compare-and-set lock for " +
+                            std::to_string(kWaitMilliseconds / 1000) + " s",
+                        key);
+  default: {
+    const DWORD error = GetLastError();
+    CloseHandle(mutex_);
+    throw RegistryError(ErrorCode::Io,
+                        "cannot change '" + key +
+                            "': waiting for its compare-and-set lock failed: " + systemMessage(error),
+                        key, std::nullopt, error);
+  }
+  }
+}
+
+CasLock::~CasLock() {
+  ReleaseMutex(mutex_);
+  CloseHandle(mutex_);
+}
+
+} // namespace regbridge::win
