@@ -4,8 +4,9 @@
 
 #include "registry/win/WideText.h"
 
-#include <sddl.h>
 #include <windows.h>
+// After <windows.h>, which it needs.
+#include <sddl.h>
 
 namespace regbridge::test {
 namespace {

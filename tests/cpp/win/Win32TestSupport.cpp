@@ -3,8 +3,9 @@
 #include "registry/win/WideText.h"
 #include "registry/win/Win32Backend.h"
 
-#include <sddl.h>
 #include <windows.h>
+// After <windows.h>, which it needs.
+#include <sddl.h>
 
 #include <cstring>
 
