@@ -352,7 +352,9 @@ private:
       FILETIME written{};
       const LONG status = RegQueryInfoKeyW(key, className.data(), &classLength, nullptr, &subkeys, nullptr, nullptr,
                                            &values, nullptr, nullptr, nullptr, &written);
-      if (status == ERROR_MORE_DATA) {
+      // Windows answers a class longer than the buffer with ERROR_MORE_DATA, Wine with ERROR_INSUFFICIENT_BUFFER.
+      // A class is one counted string (at most 32,767 units), so the doubling ends.
+      if ((status == ERROR_MORE_DATA || status == ERROR_INSUFFICIENT_BUFFER) && className.size() <= 32768) {
         className.resize(std::max<std::size_t>(classLength + 1, className.size() * 2));
         continue;
       }

@@ -2,7 +2,10 @@
 // listing, key info, creating and deleting, and the errors the hive store gives for the same cases.
 #include "tests/cpp/win/Win32TestSupport.h"
 
+#include "registry/win/WideText.h"
 #include "registry/win/Win32Backend.h"
+
+#include <windows.h>
 
 namespace regbridge::test {
 namespace {
@@ -187,6 +190,24 @@ TEST_F(Win32BackendTest, ValuesAreReplacedInPlace) {
   WriteValue::run(backend(), {key(), "V", dword(2)});
   EXPECT_EQ(ReadValue::run(backend(), {key(), "v"}), dword(2));
   EXPECT_EQ(ListValues::run(backend(), {key()}).size(), 1u);
+}
+
+} // namespace
+} // namespace regbridge::test
+
+namespace regbridge::test {
+namespace {
+
+TEST_F(Win32BackendTest, KeyInfoGivesTheClassAKeyWasMadeWith) {
+  const std::wstring path = *win::wideFromUtf8(key("classy").substr(std::string("HKEY_CURRENT_USER\\").size()));
+  std::wstring className = L"a class name longer than sixty-four characters, to make the buffer grow: \u00e9\u00e8";
+  HKEY made = nullptr;
+  ASSERT_EQ(RegCreateKeyExW(HKEY_CURRENT_USER, path.c_str(), 0, className.data(), 0, KEY_READ, nullptr, &made, nullptr),
+            ERROR_SUCCESS);
+  RegCloseKey(made);
+  KeyInfo info = GetKeyInfo::run(backend(), {key("classy")});
+  ASSERT_TRUE(info.className);
+  EXPECT_EQ(*info.className, win::utf8FromWide(className));
 }
 
 } // namespace

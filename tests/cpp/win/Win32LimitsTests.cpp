@@ -96,6 +96,21 @@ TEST_F(Win32LimitsTest, PathsDeeperThanOneCallCanCreateAreServed) {
   EXPECT_TRUE(ListSubkeys::run(backend(), {key()}).empty());
 }
 
+TEST_F(Win32LimitsTest, TheDeepestLongestPathKeyPathAllowsIsServed) {
+  // 512 levels in all (the scratch key's 3 and 509 more) of 255 characters each: 130,000 code units, four times what
+  // one Win32 call can take.
+  const std::size_t depth = kMaxKeyDepth - KeyPath::parse(key()).parts.size();
+  std::string sub;
+  for (std::size_t i = 0; i < depth; ++i)
+    sub += (i ? "\\" : "") + std::string(254, 'n') + static_cast<char>('a' + i % 26);
+  WriteValue::run(backend(), {key(sub), "v", dword(512)});
+  EXPECT_EQ(ReadValue::run(backend(), {key(sub), "v"}), dword(512));
+  EXPECT_EQ(KeyPath::parse(key(sub)).parts.size(), kMaxKeyDepth);
+  EXPECT_EQ(errorCodeOf([&] { CreateKey::run(backend(), {key(sub + "\\one-more")}); }), ErrorCode::InvalidPath);
+  DeleteKey::run(backend(), {key(sub.substr(0, 255)), true});
+  EXPECT_TRUE(ListSubkeys::run(backend(), {key()}).empty());
+}
+
 TEST_F(Win32LimitsTest, PathsPastWindowsDepthAreRefusedBeforeTheRegistry) {
   std::string sub;
   for (int i = 0; i < 513; ++i) sub += (i ? "\\" : "") + std::string("k");
