@@ -1,5 +1,10 @@
 // Opened registry keys kept for the next call on the same key: opening a key is a round trip to the kernel (under
 // Wine, to wineserver) that most calls would otherwise repeat. Thread-safe.
+//
+// A handle is the key object it was opened on, not its path. A key another program deletes makes the handle
+// answer ERROR_KEY_DELETED, and the backend then drops it and opens the path again. What a handle cannot tell:
+// a key another program renames (RegRenameKey) or a symbolic link it points elsewhere on the way to the key; the
+// handle serves the key it was opened on until it leaves the cache (a delete through this backend, or the bound).
 #pragma once
 
 #include <cstddef>

@@ -8,6 +8,7 @@
 #include <sddl.h>
 
 #include <cstring>
+#include <cwchar>
 
 namespace regbridge::test {
 
@@ -59,14 +60,27 @@ ProcessResult runProcess(const std::string& commandLine, const std::vector<std::
   startup.hStdInput = nul;
   startup.hStdOutput = writeEnd;
   startup.hStdError = writeEnd;
-  for (const auto& [name, value] : env)
-    SetEnvironmentVariableW(win::wideFromUtf8(name)->c_str(), win::wideFromUtf8(value)->c_str());
+  // The child's environment is this one plus `env`, built as a block of its own: setting variables in this
+  // process would race with other threads starting children.
+  std::wstring environment;
+  if (wchar_t* current = GetEnvironmentStringsW()) {
+    for (const wchar_t* entry = current; *entry; entry += std::wcslen(entry) + 1) {
+      environment += entry;
+      environment += L'\0';
+    }
+    FreeEnvironmentStringsW(current);
+  }
+  for (const auto& [name, value] : env) {
+    environment += *win::wideFromUtf8(name + "=" + value);
+    environment += L'\0';
+  }
+  environment += L'\0';
   std::wstring command = *win::wideFromUtf8(commandLine);
   PROCESS_INFORMATION process{};
-  const BOOL started = CreateProcessW(nullptr, command.data(), nullptr, nullptr, TRUE, CREATE_NO_WINDOW, nullptr,
-                                      nullptr, &startup, &process);
+  const BOOL started =
+      CreateProcessW(nullptr, command.data(), nullptr, nullptr, TRUE, CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT,
+                     environment.data(), nullptr, &startup, &process);
   const DWORD startError = GetLastError();
-  for (const auto& [name, value] : env) SetEnvironmentVariableW(win::wideFromUtf8(name)->c_str(), nullptr);
   CloseHandle(writeEnd);
   if (nul != INVALID_HANDLE_VALUE) CloseHandle(nul);
   if (!started) {
