@@ -202,7 +202,7 @@ public:
     CasLock lock(wide.canonical, std::string(path.original));
     const Outcome outcome = withKey(wide, KeyAccess::Write, OpenMode::Open,
                                     [&](HKEY key) { return RegDeleteValueW(key, valueName.c_str()); });
-    check(outcome, Action::OpenKey, Action::DeleteValue, path, name);
+    check(outcome, Action::ChangeKey, Action::DeleteValue, path, name);
   }
 
   void createKey(const KeyPath& path) override {
@@ -267,11 +267,11 @@ private:
                          key);
   }
 
-  static void check(const Outcome& outcome, Action opening, Action using_, const KeyPath& path,
+  static void check(const Outcome& outcome, Action opening, Action afterOpen, const KeyPath& path,
                     std::optional<std::string_view> name = std::nullopt) {
     if (outcome.status == ERROR_SUCCESS) return;
     const std::string valueName = name ? std::string(*name) : std::string();
-    throw win32Error(outcome.status, outcome.atOpen ? opening : using_, path.original, name ? &valueName : nullptr);
+    throw win32Error(outcome.status, outcome.atOpen ? opening : afterOpen, path.original, name ? &valueName : nullptr);
   }
 
   // Runs `use` on the cached handle for the key (opened or created now if there is none) and returns its status.

@@ -56,19 +56,21 @@ std::string systemMessage(std::int64_t status) {
 
 RegistryError win32Error(std::int64_t status, Action action, std::string_view keyView, const std::string* valueName) {
   const std::string key(keyView);
-  std::optional<std::string> name = valueName ? std::optional(*valueName) : std::nullopt;
+  // As in the hive store, an error about the key names no value; one that came after the key opened names it.
+  const bool afterOpen = action == Action::ReadValue || action == Action::WriteValue || action == Action::DeleteValue;
+  std::optional<std::string> name = valueName && afterOpen ? std::optional(*valueName) : std::nullopt;
   switch (status) {
   case ERROR_FILE_NOT_FOUND:
   case ERROR_PATH_NOT_FOUND:
     if (concernsValue(action) && valueName)
       return RegistryError(ErrorCode::ValueNotFound, valueNotFoundMessage(key, *valueName), key, name, status);
-    return RegistryError(ErrorCode::KeyNotFound, keyNotFoundMessage(key), key, name, status);
+    return RegistryError(ErrorCode::KeyNotFound, keyNotFoundMessage(key), key, std::nullopt, status);
   case ERROR_KEY_DELETED:
     // Another program deleted the key while this one had it open; the backend has dropped its handle already, so
     // the next call opens the key afresh.
     return RegistryError(ErrorCode::KeyNotFound,
-                         keyNotFoundMessage(key) + ": it was deleted (by another program?) while in use", key, name,
-                         status);
+                         keyNotFoundMessage(key) + ": it was deleted (by another program?) while in use", key,
+                         std::nullopt, status);
   case ERROR_ACCESS_DENIED:
   case ERROR_PRIVILEGE_NOT_HELD:
   case ERROR_WRITE_PROTECT:

@@ -51,6 +51,10 @@ TEST_F(Win32AccessTest, WritesToAKeyThatRefusesThemAreAccessDenied) {
               CompareAndSetValue::run(*backend, {key("locked"), "v", std::nullopt, dword(2)});
             }),
             ErrorCode::AccessDenied);
+  auto deleteError = errorOf([&] { DeleteValue::run(*backend, {key("locked"), "v"}); });
+  EXPECT_EQ(deleteError.code(), ErrorCode::AccessDenied);
+  EXPECT_EQ(std::string(deleteError.what()).rfind("cannot change '" + key("locked") + "': ", 0), 0u)
+      << deleteError.what();
 
   // Reads are allowed, and the key is still there, unchanged.
   EXPECT_TRUE(KeyExists::run(*backend, {key("locked")}));

@@ -14,6 +14,7 @@ TEST(Win32ErrorTest, NotFoundIsTheKeyOrTheValueByWhatFailed) {
   auto key = win32Error(ERROR_FILE_NOT_FOUND, Action::OpenKey, "HKCU\\x", &name);
   EXPECT_EQ(key.code(), ErrorCode::KeyNotFound);
   EXPECT_EQ(std::string(key.what()), "the key 'HKCU\\x' does not exist");
+  EXPECT_FALSE(key.valueName()) << "an error about the key names no value, as in the hive store";
   auto value = win32Error(ERROR_FILE_NOT_FOUND, Action::ReadValue, "HKCU\\x", &name);
   EXPECT_EQ(value.code(), ErrorCode::ValueNotFound);
   EXPECT_EQ(std::string(value.what()), "the value 'v' does not exist in 'HKCU\\x'");
