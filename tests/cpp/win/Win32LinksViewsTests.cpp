@@ -77,7 +77,19 @@ protected:
     name_ = std::string(info->test_suite_name()) + "." + info->name();
     cleanUp();
   }
-  void TearDown() override { cleanUp(); }
+  void TearDown() override {
+    cleanUp();
+    removeIfEmpty(*backend_, "HKEY_LOCAL_MACHINE\\Software\\regbridge-tests");
+    KeyPath wow = KeyPath::parse("HKEY_LOCAL_MACHINE\\Software\\regbridge-tests");
+    wow.view = RegistryView::Bits32;
+    try {
+      backend_->deleteKey(wow, false);
+    } catch (const RegistryError& e) {
+      if (e.code() != ErrorCode::KeyNotFound && e.code() != ErrorCode::KeyHasSubkeys) throw;
+    }
+    EXPECT_FALSE(backend_->keyExists(in(key64(), RegistryView::Bits64)));
+    EXPECT_FALSE(backend_->keyExists(in(key64(), RegistryView::Bits32)));
+  }
   void cleanUp() {
     for (auto view : {RegistryView::Bits64, RegistryView::Bits32}) {
       KeyPath path = KeyPath::parse(key64());

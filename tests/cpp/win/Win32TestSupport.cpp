@@ -26,6 +26,15 @@ void removeKey(Backend& backend, const std::string& key) {
 
 } // namespace
 
+void removeIfEmpty(Backend& backend, const std::string& key) {
+  // Tests running at once in other processes may have their scratch keys in it: then it stays.
+  try {
+    DeleteKey::run(backend, {key, false});
+  } catch (const RegistryError& e) {
+    if (e.code() != ErrorCode::KeyNotFound && e.code() != ErrorCode::KeyHasSubkeys) throw;
+  }
+}
+
 void ScratchKeyTest::SetUp() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   root_ = std::string(kTestsRoot) + "\\" + info->test_suite_name() + "." + info->name();
@@ -39,6 +48,7 @@ void ScratchKeyTest::TearDown() {
   auto cleaner = openWin32Backend();
   removeKey(*cleaner, root_);
   EXPECT_FALSE(KeyExists::run(*cleaner, {root_})) << "the scratch key was not removed";
+  removeIfEmpty(*cleaner, kTestsRoot);
   backend_.reset();
 }
 

@@ -34,6 +34,9 @@ protected:
   std::string root_;
 };
 
+// Deletes `key` unless it has subkeys (the common parent of the scratch keys, once the last test is done with it).
+void removeIfEmpty(Backend& backend, const std::string& key);
+
 // Runs `commandLine` (CreateProcessW, no window), waits for it and returns its exit code and what it wrote to
 // stdout and stderr (as bytes).
 struct ProcessResult {
