@@ -157,7 +157,7 @@ public:
     const std::wstring valueName = wideValueName(name, path);
     const WidePath wide = widePath(path);
     const SetValueData bytes(type, data);
-    CasLock lock(wide.canonical, std::string(path.original));
+    CasLock lock(locks_, wide.canonical, std::string(path.original));
     const Outcome outcome = withKey(wide, KeyAccess::Write, OpenMode::Create, [&](HKEY key) {
       return RegSetValueExW(key, valueName.c_str(), 0, type, bytes.bytes(), bytes.size());
     });
@@ -169,7 +169,7 @@ public:
     const std::wstring valueName = wideValueName(name, path);
     const WidePath wide = widePath(path);
     const SetValueData bytes(type, data);
-    CasLock lock(wide.canonical, std::string(path.original));
+    CasLock lock(locks_, wide.canonical, std::string(path.original));
     // The check and the write on one handle: had the key been deleted in between, the write fails with
     // ERROR_KEY_DELETED and withKey runs both again on the key as it is now, instead of writing into a new key
     // the check never saw.
@@ -199,7 +199,7 @@ public:
   void deleteValue(const KeyPath& path, std::string_view name) override {
     const std::wstring valueName = wideValueName(name, path);
     const WidePath wide = widePath(path);
-    CasLock lock(wide.canonical, std::string(path.original));
+    CasLock lock(locks_, wide.canonical, std::string(path.original));
     const Outcome outcome = withKey(wide, KeyAccess::Write, OpenMode::Open,
                                     [&](HKEY key) { return RegDeleteValueW(key, valueName.c_str()); });
     check(outcome, Action::ChangeKey, Action::DeleteValue, path, name);
@@ -381,6 +381,7 @@ private:
   }
 
   KeyHandleCache handles_;
+  CasLockTable locks_;
 };
 
 } // namespace

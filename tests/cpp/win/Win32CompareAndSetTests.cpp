@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "registry/win/CasLock.h"
+#include "registry/win/KeyPaths.h"
 #include "registry/win/Win32Backend.h"
 
 namespace regbridge::test {
@@ -64,9 +65,37 @@ TEST_F(Win32CompareAndSetTest, CheckSeesAKeyDeletedUnderItsCachedHandle) {
 }
 
 TEST_F(Win32CompareAndSetTest, TheLockIsOnePerKeyWhateverItsCase) {
-  EXPECT_EQ(win::CasLock::mutexName(L"HKEY_CURRENT_USER\\A"), win::CasLock::mutexName(L"HKEY_CURRENT_USER\\A"));
-  EXPECT_NE(win::CasLock::mutexName(L"HKEY_CURRENT_USER\\A"), win::CasLock::mutexName(L"HKEY_CURRENT_USER\\B"));
-  EXPECT_EQ(win::CasLock::mutexName(L"X").rfind(L"Local\\regbridge-cas-", 0), 0u);
+  auto lockOf = [](const char* path) { return win::CasLock::mutexName(win::widePath(KeyPath::parse(path)).canonical); };
+  EXPECT_EQ(lockOf("HKCU\\Software\\AbC\\\xC3\xA9"), lockOf("hkey_current_user\\SOFTWARE\\abc\\\xC3\x89"));
+  EXPECT_NE(lockOf("HKCU\\Software\\A"), lockOf("HKCU\\Software\\B"));
+  EXPECT_NE(lockOf("HKCU\\Software\\A"), lockOf("HKLM\\Software\\A"));
+  EXPECT_EQ(lockOf("HKCU\\A").rfind(L"Local\\regbridge-cas-", 0), 0u);
+}
+
+TEST_F(Win32CompareAndSetTest, MutexHandlesAreKeptPerKeyAndBounded) {
+  win::CasLockTable table;
+  auto first = table.mutexFor(L"HKEY_CURRENT_USER\\A", "HKCU\\A");
+  EXPECT_EQ(table.mutexFor(L"HKEY_CURRENT_USER\\A", "HKCU\\A"), first);
+  EXPECT_NE(table.mutexFor(L"HKEY_CURRENT_USER\\B", "HKCU\\B"), first);
+  for (std::size_t i = 0; i < win::CasLockTable::kMaxMutexes + 5; ++i) {
+    table.mutexFor(L"HKEY_CURRENT_USER\\K" + std::to_wstring(i), "k");
+    EXPECT_LE(table.size(), win::CasLockTable::kMaxMutexes);
+  }
+  // A lock held through one table holds back a holder through another (another backend, another process).
+  win::CasLockTable other;
+  {
+    win::CasLock held(table, L"HKEY_CURRENT_USER\\A", "HKCU\\A");
+    bool acquired = true;
+    std::thread([&] {
+      acquired = WaitForSingleObject(other.mutexFor(L"HKEY_CURRENT_USER\\A", "HKCU\\A")->get(), 0) == WAIT_OBJECT_0;
+    }).join();
+    EXPECT_FALSE(acquired);
+  }
+  std::thread([&] {
+    HANDLE mutex = other.mutexFor(L"HKEY_CURRENT_USER\\A", "HKCU\\A")->get();
+    EXPECT_EQ(WaitForSingleObject(mutex, 0), WAIT_OBJECT_0) << "the lock was not released";
+    ReleaseMutex(mutex);
+  }).join();
 }
 
 constexpr int kIncrements = 40;
