@@ -101,8 +101,8 @@ private:
   asio::windows::stream_handle createInstance(bool first) {
     DWORD openMode = PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | (first ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
     DWORD pipeMode = PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS;
-    HANDLE pipe = ::CreateNamedPipeW(wideName_.c_str(), openMode, pipeMode, PIPE_UNLIMITED_INSTANCES,
-                                     kPipeBufferBytes, kPipeBufferBytes, 0, security_.attributes());
+    HANDLE pipe = ::CreateNamedPipeW(wideName_.c_str(), openMode, pipeMode, PIPE_UNLIMITED_INSTANCES, kPipeBufferBytes,
+                                     kPipeBufferBytes, 0, security_.attributes());
     DWORD error = ::GetLastError();
     // FILE_FLAG_FIRST_PIPE_INSTANCE fails with ERROR_ACCESS_DENIED when any instance of the name exists, ours from
     // an earlier run or a stranger's (ERROR_PIPE_BUSY when that pipe allows no more instances). Wine ignores the
@@ -140,8 +140,8 @@ private:
   win::Sid user_;
   win::PrivatePipeSecurity security_;
   std::optional<asio::windows::stream_handle> pending_; // the instance waiting for a client
-  bool closed_ = false;       // no more accepting
-  bool closedForGood_ = false; // close() ran
+  bool closed_ = false;                                 // no more accepting
+  bool closedForGood_ = false;                          // close() ran
 };
 
 } // namespace

@@ -63,8 +63,7 @@ std::optional<Sid> Sid::userOfProcess(DWORD pid, std::string& why) {
 
 std::string Sid::text() const {
   wchar_t* text = nullptr;
-  if (!::ConvertSidToStringSidW(get(), &text))
-    throw std::runtime_error(describeError("cannot format a SID", ::GetLastError()));
+  if (!::ConvertSidToStringSidW(get(), &text)) return {};
   std::string out = toUtf8(text);
   ::LocalFree(text);
   return out;
@@ -73,7 +72,9 @@ std::string Sid::text() const {
 PrivatePipeSecurity::PrivatePipeSecurity(const Sid& user) {
   // D:P = a protected DACL (nothing inherited); GA = generic all, which for a pipe includes
   // FILE_CREATE_PIPE_INSTANCE, so nobody else can add an instance of our pipe either; SY = LocalSystem.
-  std::wstring sddl = toUtf16("D:P(A;;GA;;;SY)(A;;GA;;;" + user.text() + ")");
+  std::string sid = user.text();
+  if (sid.empty()) throw std::runtime_error(describeError("cannot format this process's user SID", ::GetLastError()));
+  std::wstring sddl = toUtf16("D:P(A;;GA;;;SY)(A;;GA;;;" + sid + ")");
   if (!::ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl.c_str(), SDDL_REVISION_1, &descriptor_, nullptr))
     throw std::runtime_error(describeError("cannot build the pipe's security descriptor", ::GetLastError()));
   attributes_.nLength = sizeof attributes_;

@@ -21,7 +21,7 @@ public:
 
   PSID get() const { return const_cast<BYTE*>(bytes_.data()); }
   bool operator==(const Sid& other) const { return ::EqualSid(get(), other.get()) != FALSE; }
-  std::string text() const; // S-1-5-21-...
+  std::string text() const; // S-1-5-21-..., or empty if it cannot be formatted
 
 private:
   std::vector<BYTE> bytes_;

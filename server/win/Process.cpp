@@ -9,7 +9,8 @@
 #include <malloc.h>
 #include <vector>
 #include <windows.h>
-#include <tlhelp32.h>
+
+#include <tlhelp32.h> // after windows.h, which it needs
 
 #include "server/win/Win32Util.h"
 
@@ -76,9 +77,8 @@ ParentWatch::ParentWatch(std::optional<long> parentPid)
     win::UniqueHandle creator(::OpenProcess(access, FALSE, static_cast<DWORD>(initialParent_)));
     // The snapshot holds ids, not processes: a creator that has exited may have passed its id on to a newer
     // process, which must not be taken for it.
-    win::UniqueHandle self(::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, ::GetCurrentProcessId()));
-    if (creator && creationTime(creator.get()) != 0 && creationTime(creator.get()) <= creationTime(self.get()))
-      held_->creator = std::move(creator);
+    std::uint64_t born = creator ? creationTime(creator.get()) : 0;
+    if (born != 0 && born <= creationTime(::GetCurrentProcess())) held_->creator = std::move(creator);
   }
   if (parentPid_) {
     held_->parentPid.reset(::OpenProcess(access, FALSE, static_cast<DWORD>(*parentPid_)));

@@ -34,7 +34,7 @@ struct Shared {
   win::UniqueHandle in, out;
   std::mutex mutex;
   std::condition_variable wake;
-  bool closing = false; // the stream is gone: post nothing more
+  bool closing = false;         // the stream is gone: post nothing more
   StdioStream* owner = nullptr; // touched on the I/O thread only
   asio::any_io_executor executor;
 
@@ -51,8 +51,7 @@ struct Shared {
 
 class StdioStream final : public Stream {
 public:
-  explicit StdioStream(asio::io_context& io)
-      : shared_(std::make_shared<Shared>()), readWake_(io), writeWake_(io) {
+  explicit StdioStream(asio::io_context& io) : shared_(std::make_shared<Shared>()), readWake_(io), writeWake_(io) {
     shared_->in.reset(duplicate(STD_INPUT_HANDLE, "stdin"));
     shared_->out.reset(duplicate(STD_OUTPUT_HANDLE, "stdout"));
     shared_->owner = this;

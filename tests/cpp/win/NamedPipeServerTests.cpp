@@ -2,8 +2,10 @@
 // refusing a pipe name that is taken, private to its user, and following its --parent-pid out.
 #include <gtest/gtest.h>
 
-#include <aclapi.h>
 #include <algorithm>
+#include <windows.h>
+
+#include <aclapi.h> // after windows.h, which they need
 #include <sddl.h>
 
 #include "tests/cpp/win/ServerProcessWin.h"

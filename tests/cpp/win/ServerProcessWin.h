@@ -22,8 +22,8 @@ constexpr DWORD kWaitMs = 20000;
 
 inline std::wstring widen(const std::string& s) {
   std::wstring out(s.size(), L'\0');
-  int n = ::MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), out.data(),
-                                static_cast<int>(out.size()));
+  int n =
+      ::MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), out.data(), static_cast<int>(out.size()));
   out.resize(static_cast<std::size_t>(n > 0 ? n : 0));
   return out;
 }
