@@ -193,8 +193,8 @@ class PipeTransport implements Transport {
           // Emptied on its exit already (#helperExited); it must be gone before the next helper looks for it.
           if (this.#folder) clearSocketFolder(this.#folder);
         }
-        // A named pipe (Windows, no folder) gets a new name for each helper: the last one's name lives on for as long
-        // as any handle to it is open, and a new helper refuses a name that exists.
+        // A named pipe (Windows, no folder) gets a new name for each helper: a new helper refuses a name that exists,
+        // and the last one's may not be free yet (a pipe lasts while any handle to one of its instances is open).
         if (this.#folder === undefined) this.#socketPath = makeListenAddress().socketPath;
         helper = this.#lastHelper = await startHelper(this.#socketPath, this.#options.prefix);
         helper.exited.then(() => this.#helperExited(helper!));
