@@ -62,6 +62,38 @@ TEST(NamedPipeServerTest, LargeMessagesCrossThePipeWhole) {
   EXPECT_EQ(answer["result"]["big"].get<std::string>().size(), big.size());
 }
 
+TEST(NamedPipeServerTest, UnfinishedFrameIsAnsweredAndClosedAfterTheFrameTimeout) {
+  // The timeout cancels the pending zero-byte read: per-operation cancellation of the overlapped wait.
+  std::string pipe = randomPipeName();
+  auto server = startEchoServer(pipe, {"--frame-timeout-ms", "200"});
+  readReady(*server);
+  PipeClient client(pipe);
+  EXPECT_EQ(client.request(1, "echo", {{"a", 1}})["result"]["a"], 1);
+  client.sendRaw("Content-Length: 50\r\n\r\n{\"jsonrpc\"");
+  json answer = client.receive();
+  ASSERT_TRUE(answer.contains("error")) << answer.dump();
+  EXPECT_NE(answer["error"]["message"].get<std::string>().find("no byte of the unfinished message"), std::string::npos)
+      << answer.dump();
+  EXPECT_TRUE(client.endsAfterBuffered());
+  // The server itself serves on.
+  PipeClient next(pipe);
+  EXPECT_EQ(next.request(2, "echo", {{"b", 2}})["result"]["b"], 2);
+}
+
+TEST(NamedPipeServerTest, ShutdownAndExitStopTheServerWithCodeZero) {
+  std::string pipe = randomPipeName();
+  auto server = startEchoServer(pipe);
+  readReady(*server);
+  PipeClient idle(pipe); // a second, idle connection: its pending read must be cancelled for the server to stop
+  PipeClient client(pipe);
+  json answer = client.request(1, "shutdown", nullptr);
+  EXPECT_TRUE(answer.contains("result")) << answer.dump();
+  client.send({{"jsonrpc", "2.0"}, {"method", "exit"}});
+  std::optional<DWORD> code = server->waitExit();
+  ASSERT_TRUE(code.has_value()) << "the server did not stop";
+  EXPECT_EQ(*code, 0u);
+}
+
 TEST(NamedPipeServerTest, SecondServerOnTheSameNameFailsAndTheFirstServesOn) {
   std::string pipe = randomPipeName();
   auto first = startEchoServer(pipe);

@@ -179,8 +179,25 @@ public:
     return message;
   }
 
+  // Raw bytes, framed or not.
+  void sendRaw(const std::string& bytes) {
+    DWORD n = 0;
+    if (!::WriteFile(write_ ? write_ : handle_, bytes.data(), static_cast<DWORD>(bytes.size()), &n, nullptr))
+      throw std::runtime_error("write failed (error " + std::to_string(::GetLastError()) + ")");
+  }
+
+  // Whether the server has closed its end (reads fail with ERROR_BROKEN_PIPE) once what was sent is read.
+  bool endsAfterBuffered() {
+    char chunk[4096];
+    DWORD n = 0;
+    while (::ReadFile(handle_, chunk, sizeof chunk, &n, nullptr) && n > 0) buffered_.append(chunk, n);
+    return ::GetLastError() == ERROR_BROKEN_PIPE;
+  }
+
   json request(int id, const std::string& method, const json& params = json::object()) {
-    send({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
+    json message = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
+    if (!params.is_null()) message["params"] = params; // null: no params at all
+    send(message);
     return receive();
   }
 
