@@ -65,7 +65,10 @@ export interface OpenRegistryOptions {
   prefix?: string;
   /** Pipe mode: how long a call waits for its answer before it fails with ERR_TIMEOUT (default 30000 ms). */
   timeoutMs?: number;
-  /** Pipe mode: the socket of a regbridge-server already running, to connect to instead of starting one. */
+  /**
+   * Pipe mode: the socket (on Windows, the named pipe) of a regbridge-server already running, to connect to instead of
+   * starting one.
+   */
   pipe?: string;
   /** The registry view of every call that does not give its own (32 or 64); left out: 64 on the hive store. */
   view?: RegistryView;
@@ -182,7 +185,8 @@ function checkPipe(value: unknown, mode: Mode, prefixGiven: boolean): string | u
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') {
     throw invalidArgument(
-      `openRegistry: option 'pipe' must be a non-empty string (a socket path), got ${describeValue(value)}`,
+      "openRegistry: option 'pipe' must be a non-empty string (a socket path or a pipe name), got " +
+        describeValue(value),
     );
   }
   if (mode !== 'pipe') {
