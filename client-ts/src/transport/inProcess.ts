@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { RegistryError, toRegistryError } from '../errors';
-import { packageRoot } from './packageRoot';
+import { buildFolder, packageRoot } from './packageRoot';
 import { paramNames } from './Transport';
 import type { Operations, SyncOperations, SyncTransport } from './Transport';
 
@@ -24,10 +24,10 @@ export interface NativeAddon {
 
 const loaded = new Map<string, NativeAddon>();
 
-/** Where the addon is: $REGBRIDGE_ADDON, else build/addon/regbridge.node in the package. */
+/** Where the addon is: $REGBRIDGE_ADDON, else addon/regbridge.node in the package's build folder for this platform. */
 export function addonPath(): string {
   const fromEnv = process.env.REGBRIDGE_ADDON;
-  return fromEnv ? path.resolve(fromEnv) : path.join(packageRoot(), 'build', 'addon', 'regbridge.node');
+  return fromEnv ? path.resolve(fromEnv) : path.join(packageRoot(), buildFolder(), 'addon', 'regbridge.node');
 }
 
 /** Loads the addon once per path (per thread: each worker_thread loads its own instance). */

@@ -14,3 +14,12 @@ export function packageRoot(): string {
     if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
   }
 }
+
+/**
+ * The build folder of this platform, relative to the package root, where the addon and the helper are: `build-win`
+ * on Windows (the win32-x64 binaries, made by mingw-w64), `build` elsewhere. Two folders, so that one checkout can
+ * hold both builds, and the Windows tests run under Wine beside the Linux ones.
+ */
+export function buildFolder(platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? 'build-win' : 'build';
+}
