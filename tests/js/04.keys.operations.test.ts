@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { describeEachMode, rejectsWith, testKey } from './00.setup';
+import { describeEachMode, itHiveStore, rejectsWith, testKey } from './00.setup';
 
 const sorted = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b));
 
@@ -90,11 +90,11 @@ describeEachMode('04 keys: operations', function (t) {
     assert.equal(await t.reg.flush(), undefined);
   });
 
-  it('writes land in Wine-format hive files in the prefix', async function () {
+  itHiveStore('writes land in Wine-format hive files in the prefix', 'there are no hive files', async function () {
     await t.reg.writeValue(testKey('file'), 'InUserReg', { type: 'REG_SZ', data: 'x' });
     await t.reg.writeValue('HKLM\\Software\\regbridge-tests', 'InSystemReg', { type: 'REG_SZ', data: 'y' });
-    const user = fs.readFileSync(path.join(t.prefix, 'user.reg'), 'utf8');
-    const system = fs.readFileSync(path.join(t.prefix, 'system.reg'), 'utf8');
+    const user = fs.readFileSync(path.join(t.prefix!, 'user.reg'), 'utf8');
+    const system = fs.readFileSync(path.join(t.prefix!, 'system.reg'), 'utf8');
     assert.match(user, /^WINE REGISTRY Version 2\n/);
     assert.match(user, /\[Software\\\\regbridge-tests\\\\file\] \d+\n#time=[0-9a-f]+\n"InUserReg"="x"\n/);
     assert.match(system, /"InSystemReg"="y"/);
