@@ -1,0 +1,142 @@
+// The parity walk: a fresh Wine prefix (`wineboot -i`) read whole — HKLM\Software, HKLM\System and HKCU — twice:
+// by the Win32 backend under Windows' node.exe in Wine, with wineserver serving the registry live, and by the hive
+// store under Linux's node, from the prefix's files once `wineserver -w` has saved them and exited. Both must find the
+// same keys, the same values (type code and bytes) and the same link keys with the same targets. Prints how many
+// keys and values were walked and every difference; exits 1 on any.
+//
+//   node build/win-tests/parityWalk.js [--modes in-process,pipe] [--keep]
+// Run from the repository root, after the Linux build (dist/, build/) and the Windows one (build-win/).
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { Walk } from './walkRegistry';
+
+const roots = ['HKLM\\Software', 'HKLM\\System', 'HKCU'];
+
+/**
+ * What differs by nature between a live registry and its saved files, left out of the comparison (prefixes of key
+ * paths, compared without regard to case). Each with why; everything else must match exactly.
+ */
+const exclusions: { key: string; why: string }[] = [];
+
+const repoRoot = process.cwd();
+const work = path.join(repoRoot, 'build-win', 'parity');
+const prefix = path.join(work, 'wineprefix');
+const nodeExe = path.join(repoRoot, 'build-win', 'node', 'node.exe');
+const walker = path.join(repoRoot, 'build', 'win-tests', 'walkRegistry.js');
+const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', NODE_SKIP_PLATFORM_CHECK: '1' };
+
+function run(file: string, args: string[], options: { stdout?: string; stderr?: string } = {}): void {
+  const out = options.stdout ? fs.openSync(options.stdout, 'w') : 'ignore';
+  const err = options.stderr ? fs.openSync(options.stderr, 'w') : 'inherit';
+  try {
+    execFileSync(file, args, { env, stdio: ['ignore', out, err], timeout: 600_000 });
+  } finally {
+    if (typeof out === 'number') fs.closeSync(out);
+    if (typeof err === 'number') fs.closeSync(err);
+  }
+}
+
+function excluded(key: string): { key: string; why: string } | undefined {
+  const lower = key.toLowerCase();
+  return exclusions.find((e) => lower === e.key.toLowerCase() || lower.startsWith(`${e.key.toLowerCase()}\\`));
+}
+
+/** Every difference between the two walks, as lines; counts what was compared. */
+function compare(win: Walk, linux: Walk, counts: { keys: number; values: number; links: number; skipped: number }): string[] {
+  const differences: string[] = [];
+  for (const key of new Set([...Object.keys(win), ...Object.keys(linux)])) {
+    if (excluded(key)) {
+      counts.skipped++;
+      continue;
+    }
+    const a = win[key];
+    const b = linux[key];
+    if (!a) {
+      differences.push(`only the hive store has key ${key}`);
+      continue;
+    }
+    if (!b) {
+      differences.push(`only the Win32 backend has key ${key}`);
+      continue;
+    }
+    counts.keys++;
+    if (a.link !== undefined || b.link !== undefined) {
+      counts.links++;
+      if (a.link !== b.link) differences.push(`link ${key}: Win32 → ${a.link ?? '(not a link)'}, hive store → ${b.link ?? '(not a link)'}`);
+      continue;
+    }
+    for (const name of new Set([...Object.keys(a.values), ...Object.keys(b.values)])) {
+      counts.values++;
+      const x = a.values[name];
+      const y = b.values[name];
+      if (x === y) continue;
+      const show = (v: string | undefined) => (v === undefined ? '(absent)' : v.length > 80 ? `${v.slice(0, 80)}…` : v);
+      differences.push(`value ${key} [${JSON.stringify(name)}]: Win32 ${show(x)}, hive store ${show(y)}`);
+    }
+  }
+  return differences;
+}
+
+function main(argv: string[]): number {
+  let modes = ['in-process'];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--modes') modes = argv[++i].split(',');
+    else throw new Error(`parityWalk: unknown option ${argv[i]}`);
+  }
+  for (const needed of [nodeExe, walker]) if (!fs.existsSync(needed)) throw new Error(`parityWalk: ${needed} is missing`);
+
+  // A fresh prefix each run: what Wine made, nothing a test wrote. Windows' node.exe needs it to report 8.1.
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  run('wineboot', ['-i']);
+  run('wine', ['reg', 'add', 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion', '/v', 'CurrentVersion', '/d', '6.3', '/f']);
+  run('wineserver', ['-w']);
+
+  const walks: Record<string, Walk> = {};
+  for (const mode of modes) {
+    const out = path.join(work, `win32-${mode}.json`);
+    // node.exe writes to files only (a Unix pipe gives EBADF).
+    const log = path.join(work, `win32-${mode}.log`);
+    try {
+      run('wine', [nodeExe, walker, '--mode', mode, '--out', out, ...roots], { stdout: log, stderr: log + '.err' });
+    } finally {
+      for (const file of [log, log + '.err']) if (fs.existsSync(file)) process.stdout.write(fs.readFileSync(file, 'utf8'));
+    }
+    const parsed = JSON.parse(fs.readFileSync(out, 'utf8')) as { ms: number; keys: Walk };
+    console.log(`parity walk: the Win32 backend (${mode}, Wine) walked ${Object.keys(parsed.keys).length} keys in ${parsed.ms} ms`);
+    walks[mode] = parsed.keys;
+  }
+  // Every change saved to the prefix's files, and wineserver gone, before the hive store reads them.
+  run('wineserver', ['-w']);
+  const linuxOut = path.join(work, 'hive-store.json');
+  run(process.execPath, [walker, '--mode', 'in-process', '--prefix', prefix, '--out', linuxOut, ...roots]);
+  const linux = (JSON.parse(fs.readFileSync(linuxOut, 'utf8')) as { keys: Walk }).keys;
+  console.log(`parity walk: the hive store walked ${Object.keys(linux).length} keys`);
+
+  if (exclusions.length) {
+    console.log('parity walk: left out, as they differ by nature:');
+    for (const e of exclusions) console.log(`  ${e.key}: ${e.why}`);
+  }
+  let failed = false;
+  for (const mode of modes) {
+    const counts = { keys: 0, values: 0, links: 0, skipped: 0 };
+    const differences = compare(walks[mode], linux, counts);
+    console.log(
+      `parity walk [${mode}]: ${counts.keys} keys (${counts.links} links) and ${counts.values} values compared, ` +
+        `${counts.skipped} keys left out, ${differences.length} differences`,
+    );
+    for (const line of differences.slice(0, 200)) console.log(`  ${line}`);
+    if (differences.length > 200) console.log(`  … and ${differences.length - 200} more`);
+    if (differences.length) failed = true;
+  }
+  return failed ? 1 : 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+}
