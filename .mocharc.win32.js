@@ -13,7 +13,8 @@ const linuxOnly = {
   '07.wine.links.test.js': 'reads a `wineboot -i` prefix through the hive store; on Windows the parity walk checks links',
   '10.wine.walk.test.js': "walks a prefix's hive files against an independent reader of Wine's format; no files here",
   '13.pipe.interop.test.js': 'drives regbridge-server over a Unix socket path on a real prefix',
-  '14.pipe.lifecycle.test.js': "the helper's 0700 socket folder, 0600 socket, $TMPDIR fallback and SIGKILL of its parent",
+  '14.pipe.lifecycle.test.js':
+    "finds the helper through /proc; its 0700 socket folder, 0600 socket, $TMPDIR fallback, SIGKILL of its parent",
   '15.pipe.crash.test.js': "finds and kills the helper through /proc and SIGKILL",
   '16.pipe.timeouts.test.js': 'fake helpers listening on Unix socket paths',
   '17.pipe.hostile.test.js': 'other uids, file descriptor counts in /proc, socket file modes',
