@@ -16,9 +16,46 @@ const roots = ['HKLM\\Software', 'HKLM\\System', 'HKCU'];
 
 /**
  * What differs by nature between a live registry and its saved files, left out of the comparison (prefixes of key
- * paths, compared without regard to case). Each with why; everything else must match exactly.
+ * paths, compared without regard to case). All are volatile keys: made at run time with REG_OPTION_VOLATILE by Wine's
+ * services and DLLs, kept in wineserver's memory and never written to system.reg or user.reg, so the hive store
+ * cannot see them (as on Windows, where volatile keys are not in the hive files either). Found by comparing a live
+ * `regedit /E` of a fresh prefix with its saved files. Everything else must match exactly.
  */
-const exclusions: { key: string; why: string }[] = [];
+interface Exclusion {
+  /** The key and all below it, or with `pattern`, what is shown for the keys it matches. */
+  key: string;
+  /** Matches the excluded key paths, when they are not simply everything under `key`. */
+  pattern?: RegExp;
+  why: string;
+}
+
+const exclusions: Exclusion[] = [
+  { key: 'HKCU\\Software\\Wine\\Fonts\\Cache', why: "the font cache, rebuilt by Wine's win32u each start" },
+  {
+    key: 'HKCU\\Software\\Wine\\Temporary System Parameters',
+    why: "user32's system parameters for the session, made when a program with windows starts",
+  },
+  {
+    key: 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\NetworkCards',
+    why: 'the network adapters found at start-up',
+  },
+  {
+    key: 'HKLM\\System\\CurrentControlSet\\Control\\ComputerName\\ActiveComputerName',
+    why: 'the name the running system uses (volatile on Windows too)',
+  },
+  {
+    key: 'HKLM\\System\\CurrentControlSet\\Control\\DeviceClasses\\<class>\\<interface>\\#',
+    pattern: /^HKLM\\System\\CurrentControlSet\\Control\\DeviceClasses\\[^\\]+\\[^\\]+\\#(\\|$)/i,
+    why: "the live part of a device interface ('#' and its Control key), made by Wine's drivers as devices appear",
+  },
+  { key: 'HKLM\\System\\CurrentControlSet\\Control\\ServiceCurrent', why: "services.exe's current service number" },
+  { key: 'HKLM\\System\\CurrentControlSet\\Control\\Video', why: 'the display adapters found at start-up' },
+  {
+    key: 'HKLM\\System\\CurrentControlSet\\Hardware Profiles\\Current\\System\\CurrentControlSet\\Control\\Video',
+    why: 'the same display adapters in the current hardware profile',
+  },
+  { key: 'HKLM\\System\\MountedDevices', why: "the drives Wine's mount manager finds at start-up" },
+];
 
 const repoRoot = process.cwd();
 const work = path.join(repoRoot, 'build-win', 'parity');
@@ -38,9 +75,11 @@ function run(file: string, args: string[], options: { stdout?: string; stderr?: 
   }
 }
 
-function excluded(key: string): { key: string; why: string } | undefined {
+function excluded(key: string): Exclusion | undefined {
   const lower = key.toLowerCase();
-  return exclusions.find((e) => lower === e.key.toLowerCase() || lower.startsWith(`${e.key.toLowerCase()}\\`));
+  return exclusions.find((e) =>
+    e.pattern ? e.pattern.test(key) : lower === e.key.toLowerCase() || lower.startsWith(`${e.key.toLowerCase()}\\`),
+  );
 }
 
 /** Every difference between the two walks, as lines; counts what was compared. */
