@@ -64,9 +64,13 @@ const nodeExe = path.join(repoRoot, 'build-win', 'node', 'node.exe');
 const walker = path.join(repoRoot, 'build', 'win-tests', 'walkRegistry.js');
 const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', NODE_SKIP_PLATFORM_CHECK: '1' };
 
+/**
+ * Runs a program to its end. Output goes to files or nowhere, never to our own stdout or stderr: the Wine services
+ * the first Windows program starts inherit them and would hold a pipe there open as long as wineserver lives.
+ */
 function run(file: string, args: string[], options: { stdout?: string; stderr?: string } = {}): void {
   const out = options.stdout ? fs.openSync(options.stdout, 'w') : 'ignore';
-  const err = options.stderr ? fs.openSync(options.stderr, 'w') : 'inherit';
+  const err = options.stderr ? fs.openSync(options.stderr, 'w') : 'ignore';
   try {
     execFileSync(file, args, { env, stdio: ['ignore', out, err], timeout: 600_000 });
   } finally {
