@@ -154,7 +154,12 @@ function main(argv: string[]): number {
   // Every change saved to the prefix's files, and wineserver gone, before the hive store reads them.
   run('wineserver', ['-w']);
   const linuxOut = path.join(work, 'hive-store.json');
-  run(process.execPath, [walker, '--mode', 'in-process', '--prefix', prefix, '--out', linuxOut, ...roots]);
+  const linuxErr = path.join(work, 'hive-store.err');
+  try {
+    run(process.execPath, [walker, '--mode', 'in-process', '--prefix', prefix, '--out', linuxOut, ...roots], { stderr: linuxErr });
+  } finally {
+    if (fs.existsSync(linuxErr)) process.stdout.write(fs.readFileSync(linuxErr, 'utf8'));
+  }
   const linux = (JSON.parse(fs.readFileSync(linuxOut, 'utf8')) as { keys: Walk }).keys;
   console.log(`parity walk: the hive store walked ${Object.keys(linux).length} keys`);
 
