@@ -1,4 +1,4 @@
-// A connected byte stream to one client: a Unix socket, stdin/stdout, and later a Windows named pipe instance.
+// A connected byte stream to one client: a Unix socket, stdin/stdout, or a Windows named pipe instance.
 // Connection is written against this, so the listeners are the only platform-specific code.
 #pragma once
 

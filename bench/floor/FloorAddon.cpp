@@ -7,16 +7,16 @@
 //                          `dir/floor.reg` — the syscalls a hive store write cannot avoid (no fsync, as the store).
 //   evict(file)            drops the file's clean pages from the page cache (posix_fadvise DONTNEED), so that a
 //                          "cold" start reads the helper binary and the hives from disk again; best effort (pages
-//                          mapped by a running process stay), returns whether the call succeeded.
+//                          mapped by a running process stay; Windows offers no such call), returns whether the call
+//                          succeeded.
+// The file calls are per platform: FileFloor.h, with posix/ and win/ implementations.
 // Plain N-API rather than node-addon-api: the floor must not carry a wrapper's costs.
 #include <node_api.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cstdio>
 #include <string>
 #include <unordered_map>
+
+#include "bench/floor/FileFloor.h"
 
 namespace {
 
@@ -83,13 +83,8 @@ napi_value writeAndRename(napi_env env, napi_callback_info info) {
   readString(env, argv[0], dir);
   int64_t size = 0;
   napi_get_value_int64(env, argv[1], &size);
-  std::string content(static_cast<size_t>(size), 'x');
-  std::string temporary = dir + "/floor.reg.tmp", target = dir + "/floor.reg";
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  bool ok = fd >= 0 && ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
-  if (fd >= 0) ::close(fd);
-  ok = ok && std::rename(temporary.c_str(), target.c_str()) == 0;
-  if (!ok) napi_throw_error(env, nullptr, "writeAndRename failed");
+  if (!regbridge::bench::writeAndRename(dir, static_cast<size_t>(size)))
+    napi_throw_error(env, nullptr, "writeAndRename failed");
   return nullptr;
 }
 
@@ -99,14 +94,8 @@ napi_value evict(napi_env env, napi_callback_info info) {
   floorOf(env, info, argc, argv);
   std::string file;
   readString(env, argv[0], file);
-  bool ok = false;
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    ok = ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0;
-    ::close(fd);
-  }
   napi_value result;
-  napi_get_boolean(env, ok, &result);
+  napi_get_boolean(env, regbridge::bench::evict(file), &result);
   return result;
 }
 

@@ -52,7 +52,10 @@ export interface OpenRegistryOptions {
   prefix?: string;
   /** Pipe mode: how long a call waits for its answer before it fails with ERR_TIMEOUT (default 30000 ms). */
   timeoutMs?: number;
-  /** Pipe mode: the socket of a regbridge-server already running, to connect to instead of starting one. */
+  /**
+   * Pipe mode: the socket (on Windows, the named pipe) of a regbridge-server already running, to connect to instead of
+   * starting one.
+   */
   pipe?: string;
 }
 
@@ -153,7 +156,8 @@ function checkPipe(value: unknown, mode: Mode, prefixGiven: boolean): string | u
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') {
     throw invalidArgument(
-      `openRegistry: option 'pipe' must be a non-empty string (a socket path), got ${describeValue(value)}`,
+      "openRegistry: option 'pipe' must be a non-empty string (a socket path or a pipe name), got " +
+        describeValue(value),
     );
   }
   if (mode !== 'pipe') {

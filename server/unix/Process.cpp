@@ -50,6 +50,9 @@ int openProcessHandle(long pid) {
 
 } // namespace
 
+// Nothing: a pid is checked afresh each time (kill, getppid), and a pidfd opened while waiting.
+struct ParentWatch::Held {};
+
 struct ParentWatch::Waiter {
   std::vector<asio::posix::stream_descriptor> handles;
   std::optional<asio::steady_timer> poll;

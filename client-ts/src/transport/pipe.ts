@@ -1,9 +1,9 @@
-// The pipe placement: the handlers run in a helper process, regbridge-server, reached over a Unix socket with
-// JSON-RPC in LSP framing (protocol/PROTOCOL.md). This file owns the helper's life: start it (or connect to a running
-// one), handshake, notice its death, start it again on the next call — but not after 5 deaths within 3 minutes, the
-// rule of vscode-languageclient's DefaultErrorHandler — and stop it on close(). While a call waits for a helper to be
-// (re)started, or close() for one to exit, the event loop is held (LoopHold): their handles are unref'd, and Node would
-// otherwise end the program with the call unsettled.
+// The pipe placement: the handlers run in a helper process, regbridge-server, reached over a Unix socket (a named
+// pipe on Windows) with JSON-RPC in LSP framing (protocol/PROTOCOL.md). This file owns the helper's life: start it (or
+// connect to a running one), handshake, notice its death, start it again on the next call — but not after 5 deaths
+// within 3 minutes, the rule of vscode-languageclient's DefaultErrorHandler — and stop it on close(). While a call
+// waits for a helper to be (re)started, or close() for one to exit, the event loop is held (LoopHold): their handles
+// are unref'd, and Node would otherwise end the program with the call unsettled.
 import * as net from 'node:net';
 
 import { RegistryError } from '../errors';
@@ -11,7 +11,7 @@ import {
   clearSocketFolder,
   HelperProcess,
   helperPath,
-  makeSocketFolder,
+  makeListenAddress,
   removeSocketFolder,
   startHelper,
   startTimeoutMs,
@@ -70,7 +70,7 @@ async function exitedWithin(helper: HelperProcess, ms: number): Promise<boolean>
   }
 }
 
-/** Connects to a Unix socket; rejects with ERR_HELPER_EXITED when nothing listens there. */
+/** Connects to a Unix socket or a Windows named pipe; rejects with ERR_HELPER_EXITED when nothing listens there. */
 function connect(socketPath: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(socketPath);
@@ -91,7 +91,7 @@ class PipeTransport implements Transport {
   readonly operations: Operations = operationsCalling((method, params) => this.call(method, params));
   readonly #options: PipeOptions;
   readonly #folder: string | undefined; // the private folder of the socket, when this registry starts the helper
-  readonly #socketPath: string;
+  #socketPath: string;
   #link: Link | undefined;
   #connecting: Promise<Link> | undefined;
   #closing: Promise<void> | undefined;
@@ -106,7 +106,7 @@ class PipeTransport implements Transport {
     if (options.pipe !== undefined) {
       this.#socketPath = options.pipe;
     } else {
-      const made = makeSocketFolder();
+      const made = makeListenAddress();
       this.#folder = made.folder;
       this.#socketPath = made.socketPath;
     }
@@ -191,8 +191,11 @@ class PipeTransport implements Transport {
         if (last) {
           await this.#retire(last);
           // Emptied on its exit already (#helperExited); it must be gone before the next helper looks for it.
-          clearSocketFolder(this.#folder!);
+          if (this.#folder) clearSocketFolder(this.#folder);
         }
+        // A named pipe (Windows, no folder) gets a new name for each helper: a new helper refuses a name that exists,
+        // and the last one's may not be free yet (a pipe lasts while any handle to one of its instances is open).
+        if (this.#folder === undefined) this.#socketPath = makeListenAddress().socketPath;
         helper = this.#lastHelper = await startHelper(this.#socketPath, this.#options.prefix);
         helper.exited.then(() => this.#helperExited(helper!));
       }

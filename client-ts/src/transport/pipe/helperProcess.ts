@@ -1,5 +1,6 @@
-// Starting regbridge-server (PROTOCOL.md sections 1 and 11, step 1): the binary shipped in the package, a private
-// folder for its socket, the ready line, and what stderr said when it does not come.
+// Starting regbridge-server (PROTOCOL.md sections 1 and 11, step 1): the binary shipped in the package, where it
+// listens (a private folder for its socket, or on Windows a named pipe), the ready line, and what stderr said when it
+// does not come.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -9,15 +10,20 @@ import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 
 import { RegistryError } from '../../errors';
-import { packageRoot } from '../packageRoot';
+import { buildFolder, packageRoot } from '../packageRoot';
 
 /** How long a starting helper may take to print its ready line. */
 export const startTimeoutMs = 10_000;
 
-/** Where the helper is: $REGBRIDGE_SERVER, else build/regbridge-server in the package. */
+/**
+ * Where the helper is: $REGBRIDGE_SERVER, else regbridge-server in the package's build folder (regbridge-server.exe
+ * in build-win/ on Windows).
+ */
 export function helperPath(): string {
   const fromEnv = process.env.REGBRIDGE_SERVER;
-  return fromEnv ? path.resolve(fromEnv) : path.join(packageRoot(), 'build', 'regbridge-server');
+  if (fromEnv) return path.resolve(fromEnv);
+  const name = process.platform === 'win32' ? 'regbridge-server.exe' : 'regbridge-server';
+  return path.join(packageRoot(), buildFolder(), name);
 }
 
 // sockaddr_un's sun_path holds 108 bytes on Linux, 104 on macOS and the BSDs, NUL included.
@@ -52,6 +58,18 @@ export function makeSocketFolder(): { folder: string; socketPath: string } {
     'ERR_INVALID_ARGUMENT',
     `no folder for the helper's socket: ${os.tmpdir()} is too long for a Unix socket path (${maxSocketPathBytes} bytes)`,
   );
+}
+
+/**
+ * Where a new helper is to listen: on Windows a named pipe of a random name (the helper refuses a name that exists, and
+ * the pipe disappears with its last handle, so there is nothing to make or clean up); elsewhere a socket in a private
+ * folder (makeSocketFolder).
+ */
+export function makeListenAddress(): { folder?: string; socketPath: string } {
+  if (process.platform === 'win32') {
+    return { socketPath: `\\\\.\\pipe\\regbridge-${crypto.randomBytes(8).toString('hex')}` };
+  }
+  return makeSocketFolder();
 }
 
 /**
@@ -154,7 +172,8 @@ function ownerId(): number {
 
 /**
  * Starts `regbridge-server --pipe socketPath --parent-pid <owner> [--prefix prefix]` and waits for its ready line;
- * the owner is this process, or this worker_thread (ownerId).
+ * the owner is this process, or this worker_thread (ownerId). `socketPath` is a Unix socket's path, or on Windows a
+ * named pipe's name.
  */
 export async function startHelper(socketPath: string, prefix: string): Promise<HelperProcess> {
   const file = helperPath();

@@ -1,4 +1,4 @@
-// Non-Windows builds: the hive store is the only backend.
+// Non-Windows builds: the hive store is the only backend (registry/win/Win32BackendFactory.cpp is the Windows one).
 #include "registry/Backend.h"
 #include "registry/hive/HiveStore.h"
 
