@@ -15,6 +15,8 @@ export interface WalkedKey {
   link?: string;
   /** Value name → `<type code>:<bytes in hex>`. */
   values: Record<string, string>;
+  /** When the key could not be read: the error's code and message (the walk goes on with the other keys). */
+  error?: string;
 }
 
 /** Key path (as listed, joined with `\`) → what it holds. */
@@ -46,17 +48,24 @@ function typeCode(type: string | number): number {
 export async function walk(reg: Registry, root: string, into: Walk): Promise<void> {
   const pending = [root];
   for (let key = pending.pop(); key !== undefined; key = pending.pop()) {
-    const info = await reg.getKeyInfo(key, { openLink: true });
-    if (info.linkTarget !== undefined) {
-      into[key] = { link: info.linkTarget, values: {} };
+    let subkeys: string[];
+    try {
+      const info = await reg.getKeyInfo(key, { openLink: true });
+      if (info.linkTarget !== undefined) {
+        into[key] = { link: info.linkTarget, values: {} };
+        continue;
+      }
+      const values: Record<string, string> = {};
+      for (const value of await reg.listValues(key, { raw: true })) {
+        values[value.name] = `${typeCode(value.type)}:${(value.data as Buffer).toString('hex')}`;
+      }
+      subkeys = await reg.listSubkeys(key, { openLink: true });
+      into[key] = { values };
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      into[key] = { values: {}, error: `${code ?? 'no code'}: ${message ?? String(error)}` };
       continue;
     }
-    const values: Record<string, string> = {};
-    for (const value of await reg.listValues(key, { raw: true })) {
-      values[value.name] = `${typeCode(value.type)}:${(value.data as Buffer).toString('hex')}`;
-    }
-    into[key] = { values };
-    const subkeys = await reg.listSubkeys(key, { openLink: true });
     for (const name of subkeys.reverse()) pending.push(`${key}\\${name}`);
   }
 }
