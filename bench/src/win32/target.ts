@@ -40,7 +40,9 @@ function wineSide(quick: boolean, dir: string): Side {
   const out = path.join(dir, 'wine.json');
   const log = path.join(dir, 'wine.log');
   const fd = fs.openSync(log, 'w'); // node.exe writes to files only: a Unix pipe gives EBADF
-  execFileSync('wineserver', ['-p'], { env });
+  // -p: one wineserver for the run, so that every helper starts quickly. Its output goes nowhere: the daemon keeps
+  // what it is given, and a pipe of ours would never close.
+  execFileSync('wineserver', ['-p'], { env, stdio: 'ignore' });
   try {
     execFileSync('wine', [path.join(root, 'build-win', 'node', 'node.exe'), modesScript, '--out', out, ...(quick ? ['--quick'] : [])], {
       env,
