@@ -3,12 +3,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <ctime>
 #include <filesystem>
-#include <sys/stat.h>
 
 #include "registry/Error.h"
 #include "registry/hive/IoError.h"
+#include "registry/hive/Platform.h"
 #include "registry/hive/TreeEdits.h"
 #include "registry/hive/WineServerProbe.h"
 
@@ -19,20 +18,9 @@ namespace {
 constexpr unsigned bitOf(HiveFileId file) { return 1u << indexOf(file); }
 
 // The coarse clock is a few ns through the vDSO and its ~4 ms resolution is plenty for a 50 ms window.
-std::int64_t monotonicNs() {
-  struct timespec now;
-#ifdef CLOCK_MONOTONIC_COARSE
-  ::clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
-#else
-  ::clock_gettime(CLOCK_MONOTONIC, &now);
-#endif
-  return std::int64_t(now.tv_sec) * 1000000000 + now.tv_nsec;
-}
+std::int64_t monotonicNs() { return coarseMonotonicNs(); }
 
-bool folderExists(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
+bool folderExists(const std::string& path) { return pathKind(path) == PathKind::Folder; }
 
 } // namespace
 
@@ -171,8 +159,7 @@ bool HiveCache::changedOnDisk(HiveFileId file) const {
 }
 
 void HiveCache::requirePrefixFolder() const {
-  struct stat st;
-  if (::stat(prefix_.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+  if (pathKind(prefix_) == PathKind::Other)
     throw RegistryError(ErrorCode::Io,
                         "the prefix " + prefix_ +
                             " is not a directory: the store needs a folder (a Wine prefix, or a new folder)");

@@ -1,12 +1,14 @@
 // One hive file on disk: reading it with the identity of what was read, replacing it atomically, making it durable.
+// The declarations are portable; the system calls behind them live in registry/hive/posix/HiveFile.cpp (CMake picks
+// the folder), so the parser, the writer and the cache never see a platform header.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <sys/stat.h>
 
 namespace regbridge::hive {
 
@@ -29,7 +31,13 @@ FileIdentity statIdentity(const std::string& path);
 // that follows reuses it (mode, owner, symlink or not) instead of asking again: each system call costs µs.
 struct PathStatus {
   bool exists = false;
-  struct stat st {};
+  bool isLink = false;   // a symbolic link: the fields below then describe the link, not its target
+  FileIdentity identity; // of the path itself, not followed
+  // What a save keeps of the file it replaces: the permission bits and the owning user and group (POSIX mode & 07777,
+  // uid, gid).
+  std::uint32_t permissions = 0;
+  std::uint32_t owner = 0;
+  std::uint32_t group = 0;
 };
 PathStatus lstatPath(const std::string& path); // throws as statIdentity
 // The identity statIdentity(path) would return (a second call only for a symlink).
@@ -56,6 +64,7 @@ FileIdentity replaceFileAtomically(const std::string& path, std::string_view con
 // Temporary files are named `<file>.<pid>.<n>.regbridge-tmp`; only a writer holding the store lock writes one, so
 // under that lock any such file is a leftover of a crashed writer.
 bool isTemporaryFileName(std::string_view name);
+std::string temporaryFileName(const std::string& target, long processId, unsigned serial);
 void removeLeftoverTemporaryFiles(const std::string& folder);
 
 // fsync of a file (skipped when it is missing) and of a folder, for flush().
@@ -64,5 +73,13 @@ void syncFolder(const std::string& path);
 
 // The `#arch=` line of a hive file's header, read without parsing the whole file; empty when missing or none.
 std::string peekArch(const std::string& path);
+// Up to `maxBytes` from the start of a regular file, in one read; empty when it is missing, unreadable or not a
+// regular file (a FIFO is never opened for reading, which would block).
+std::string readFileHead(const std::string& path, std::size_t maxBytes);
+
+// What a path names, following symlinks. Missing also when it cannot be stat'ed at all (a folder on the way refuses
+// search): the callers then go on as for a missing one and meet the real error at the open that follows.
+enum class PathKind { Missing, Folder, Other };
+PathKind pathKind(const std::string& path);
 
 } // namespace regbridge::hive

@@ -5,8 +5,6 @@
 #include <cstdlib>
 #include <exception>
 #include <functional>
-#include <pwd.h>
-#include <unistd.h>
 
 #include "registry/Error.h"
 #include "registry/Unicode.h"
@@ -14,6 +12,7 @@
 #include "registry/hive/HiveCache.h"
 #include "registry/hive/LinkResolver.h"
 #include "registry/hive/PathNames.h"
+#include "registry/hive/Platform.h"
 #include "registry/hive/TreeEdits.h"
 
 namespace regbridge::hive {
@@ -344,7 +343,7 @@ std::string defaultPrefix() {
     return std::string(dataHome) + "/regbridge";
   std::string home;
   if (const char* h = std::getenv("HOME"); h && *h) home = h;
-  else if (const struct passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir) home = pw->pw_dir;
+  else home = homeFolderFromUserDatabase();
   return home + "/.local/share/regbridge";
 }
 

@@ -5,8 +5,12 @@
 //
 // Layout (little or native endian, one page): bytes 0-7 the magic "RBLOCK\0\1", 8-15 reserved, 16-39 three
 // 64-bit generations (system.reg, user.reg, userdef.reg).
+//
+// Opening, locking and mapping are per platform (registry/hive/posix/StoreLock.cpp); the counters are plain memory.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -34,29 +38,46 @@ public:
   const std::string& path() const { return path_; }
 
   // One atomic load; cheap enough for every read.
-  std::uint64_t generation(HiveFileId file) const;
+  std::uint64_t generation(HiveFileId file) const {
+    return std::atomic_ref<std::uint64_t>(*slot(file)).load(std::memory_order_acquire);
+  }
   // Only while holding lockExclusive() and with ReadWrite access.
-  void setGeneration(HiveFileId file, std::uint64_t value);
+  void setGeneration(HiveFileId file, std::uint64_t value) {
+    std::atomic_ref<std::uint64_t>(*slot(file)).store(value, std::memory_order_release);
+  }
 
+  // Holds the exclusive lock until destroyed. It must not outlive its StoreLock.
   class Guard {
   public:
-    explicit Guard(int fd) : fd_(fd) {}
-    Guard(Guard&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+    Guard(Guard&& other) noexcept : lock_(other.lock_) { other.lock_ = nullptr; }
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;
-    ~Guard();
+    ~Guard() {
+      if (lock_) lock_->unlockExclusive();
+    }
 
   private:
-    int fd_;
+    friend class StoreLock; // only lockExclusive() makes one, holding the lock
+    explicit Guard(StoreLock& lock) : lock_(&lock) {}
+    StoreLock* lock_;
   };
   // Blocks until this store instance is the only writer of the prefix.
   Guard lockExclusive();
 
 private:
-  StoreLock(std::string path, int fd, void* map, Access access);
+  static constexpr std::size_t kMapSize = 4096;
+  static constexpr char kMagic[8] = {'R', 'B', 'L', 'O', 'C', 'K', '\0', '\1'};
+  static constexpr std::size_t kGenerationOffset = 16;
+
+  StoreLock(std::string path, std::intptr_t file, void* map, Access access);
+  std::uint64_t* slot(HiveFileId file) const {
+    return reinterpret_cast<std::uint64_t*>(static_cast<char*>(map_) + kGenerationOffset) + indexOf(file);
+  }
+  void unlockExclusive() noexcept;
+
   std::string path_;
-  int fd_;
-  void* map_;
+  std::intptr_t file_; // the open lock file: a file descriptor on POSIX (a HANDLE would fit too)
+  void* map_;          // its first page
   Access access_;
 };
 

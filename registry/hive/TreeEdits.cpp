@@ -1,7 +1,7 @@
 #include "registry/hive/TreeEdits.h"
 
 #include <algorithm>
-#include <ctime>
+#include <chrono>
 #include <vector>
 
 #include "registry/Value.h"
@@ -9,9 +9,10 @@
 namespace regbridge::hive {
 
 std::uint64_t fileTimeNow() {
-  struct timespec now;
-  ::clock_gettime(CLOCK_REALTIME, &now);
-  return kFileTimeUnixEpoch + std::uint64_t(now.tv_sec) * 10000000 + std::uint64_t(now.tv_nsec) / 100;
+  // The system clock counts from the Unix epoch (guaranteed since C++20); FILETIME counts 100 ns steps.
+  const auto sinceEpoch = std::chrono::system_clock::now().time_since_epoch();
+  return kFileTimeUnixEpoch +
+         std::uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(sinceEpoch).count()) / 100;
 }
 
 bool setValueTouching(HiveKey& key, std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data,

@@ -5,18 +5,18 @@
 // of the prefix folder: upstream `/tmp/.wine-<uid>/server-<dev hex>-<inode hex>/lock` (server/request.c,
 // create_server_dir; dlls/ntdll/unix/server.c, init_server_dir). Debian's wine instead makes a random `wine-XXXXXX`
 // folder under /run/user/<uid>, $TMPDIR or /tmp and records its name in `<prefix>/wineserver`; both places are checked.
+// A wineserver runs only on POSIX systems, so the probe is there alone: registry/hive/posix/WineServerProbe.cpp.
 #pragma once
 
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <utility>
 #include <vector>
 
 namespace regbridge::hive {
 
 struct WineServerInfo {
-  pid_t pid = 0;        // as fcntl(F_GETLK) reports it
+  long pid = 0;         // as fcntl(F_GETLK) reports it
   std::string lockFile; // the lock file it holds
 };
 

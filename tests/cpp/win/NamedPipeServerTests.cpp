@@ -37,6 +37,23 @@ TEST(NamedPipeServerTest, AnswersOverThePipeItReports) {
   EXPECT_EQ(answer["result"], params) << answer.dump();
 }
 
+TEST(NamedPipeServerTest, AnswersFromTheWindowsRegistry) {
+  // No --echo: the default backend on Windows, the registry itself. Only reads, of keys every Windows (and every Wine
+  // prefix) has or cannot have.
+  std::string pipe = randomPipeName();
+  auto server = startServer({"--pipe", pipe});
+  readReady(*server);
+  PipeClient client(pipe);
+  json init = client.request(1, "initialize");
+  EXPECT_EQ(init["result"]["backend"], "win32") << init.dump();
+  EXPECT_EQ(client.request(2, "keyExists", {{"key", "HKCU\\Software"}})["result"], true);
+  json missing = client.request(3, "keyExists", {{"key", "HKCU\\Software\\" + pipe.substr(9) + "-absent"}});
+  EXPECT_EQ(missing["result"], false) << missing.dump();
+  json error =
+      client.request(4, "readValue", {{"key", "HKCU\\Software\\" + pipe.substr(9) + "-absent"}, {"name", "x"}});
+  EXPECT_EQ(error["error"]["data"]["code"], "ERR_KEY_NOT_FOUND") << error.dump();
+}
+
 TEST(NamedPipeServerTest, ServesSeveralClientsAtOnce) {
   std::string pipe = randomPipeName();
   auto server = startEchoServer(pipe);

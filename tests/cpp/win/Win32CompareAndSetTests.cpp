@@ -106,18 +106,15 @@ TEST_F(Win32CompareAndSetTest, ThreadsAndProcessesNeverLoseAnIncrement) {
   std::vector<std::thread> workers;
   std::vector<ProcessResult> children(2);
   for (int i = 0; i < 2; ++i)
-    workers.emplace_back([&, i] {
+    workers.emplace_back([&] {
       auto own = openWin32Backend();
       for (int n = 0; n < kIncrements; ++n) increment(*own, key());
-      (void)i;
     });
+  std::string command("\"");
+  command += selfPath();
+  command += "\" --gtest_also_run_disabled_tests --gtest_filter=Win32CompareAndSetChild.DISABLED_Increments";
   for (int i = 0; i < 2; ++i)
-    workers.emplace_back([&, i] {
-      children[i] = runProcess("\"" + selfPath() +
-                                   "\" --gtest_also_run_disabled_tests "
-                                   "--gtest_filter=Win32CompareAndSetChild.DISABLED_Increments",
-                               {{"REGBRIDGE_CAS_CHILD_KEY", key()}});
-    });
+    workers.emplace_back([&, i] { children[i] = runProcess(command, {{"REGBRIDGE_CAS_CHILD_KEY", key()}}); });
   for (auto& worker : workers) worker.join();
   for (const auto& child : children) {
     EXPECT_EQ(child.exitCode, 0u) << child.output;

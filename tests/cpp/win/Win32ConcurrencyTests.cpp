@@ -47,7 +47,7 @@ TEST_F(Win32ConcurrencyTest, KeysDeletedAndMadeAgainUnderSharedHandles) {
   auto worker = [&](int id) {
     // The writer (id 0) sets the pace: a fixed number of changes, then the readers stop.
     for (int i = 0; id == 0 ? i < 400 : !done.load(); ++i) {
-      const std::string sub = key("k" + std::to_string(i % 3));
+      const std::string sub = key(numbered("k", i % 3));
       try {
         if (id == 0 && i % 4 == 3) DeleteKey::run(backend(), {sub, true});
         else if (id == 0) WriteValue::run(backend(), {sub, "v", dword(i)});

@@ -82,7 +82,10 @@ TEST_F(Win32LimitsTest, PathsDeeperThanOneCallCanCreateAreServed) {
   // Windows creates at most 32 levels per call, and one call's path is at most 32,767 code units: 100 names of
   // 200 characters (20,100 units) go in steps.
   std::string sub;
-  for (int i = 0; i < 100; ++i) sub += (i ? "\\" : "") + std::string(199, 'd') + static_cast<char>('a' + i % 26);
+  for (int i = 0; i < 100; ++i) {
+    if (i) sub += '\\';
+    sub.append(199, 'd').push_back(static_cast<char>('a' + i % 26));
+  }
   WriteValue::run(backend(), {key(sub), "deep", sz("bottom")});
   EXPECT_EQ(ReadStringValue::run(backend(), {key(sub), "deep"}), "bottom");
   EXPECT_EQ(GetKeyInfo::run(backend(), {key(sub)}).valueCount, 1u);
@@ -101,8 +104,10 @@ TEST_F(Win32LimitsTest, TheDeepestLongestPathKeyPathAllowsIsServed) {
   // one Win32 call can take.
   const std::size_t depth = kMaxKeyDepth - KeyPath::parse(key()).parts.size();
   std::string sub;
-  for (std::size_t i = 0; i < depth; ++i)
-    sub += (i ? "\\" : "") + std::string(254, 'n') + static_cast<char>('a' + i % 26);
+  for (std::size_t i = 0; i < depth; ++i) {
+    if (i) sub += '\\';
+    sub.append(254, 'n').push_back(static_cast<char>('a' + i % 26));
+  }
   WriteValue::run(backend(), {key(sub), "v", dword(512)});
   EXPECT_EQ(ReadValue::run(backend(), {key(sub), "v"}), dword(512));
   EXPECT_EQ(KeyPath::parse(key(sub)).parts.size(), kMaxKeyDepth);
@@ -113,7 +118,7 @@ TEST_F(Win32LimitsTest, TheDeepestLongestPathKeyPathAllowsIsServed) {
 
 TEST_F(Win32LimitsTest, PathsPastWindowsDepthAreRefusedBeforeTheRegistry) {
   std::string sub;
-  for (int i = 0; i < 513; ++i) sub += (i ? "\\" : "") + std::string("k");
+  for (int i = 0; i < 513; ++i) sub += i ? "\\k" : "k";
   auto error = errorOf([&] { WriteValue::run(backend(), {key(sub), "v", dword(1)}); });
   EXPECT_EQ(error.code(), ErrorCode::InvalidPath);
   EXPECT_NE(std::string(error.what()).find("more than 512 levels deep"), std::string::npos) << error.what();

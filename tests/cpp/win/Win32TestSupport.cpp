@@ -26,6 +26,13 @@ void removeKey(Backend& backend, const std::string& key) {
 
 } // namespace
 
+std::string numbered(const char* prefix, long long n) {
+  // Built by appending: GCC 12 warns (-Wrestrict, a false positive) on "literal" + std::string temporaries.
+  std::string text(prefix);
+  text += std::to_string(n);
+  return text;
+}
+
 void removeIfEmpty(Backend& backend, const std::string& key) {
   // Tests running at once in other processes may have their scratch keys in it: then it stays.
   try {
@@ -95,7 +102,11 @@ ProcessResult runProcess(const std::string& commandLine, const std::vector<std::
   if (nul != INVALID_HANDLE_VALUE) CloseHandle(nul);
   if (!started) {
     CloseHandle(readEnd);
-    throw std::runtime_error("cannot start '" + commandLine + "': error " + std::to_string(startError));
+    std::string message("cannot start '");
+    message += commandLine;
+    message += "': error ";
+    message += std::to_string(startError);
+    throw std::runtime_error(message);
   }
   ProcessResult result;
   char buffer[4096];

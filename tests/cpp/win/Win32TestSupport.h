@@ -34,6 +34,9 @@ protected:
   std::string root_;
 };
 
+// `prefix` followed by the number, e.g. numbered("k", 3) == "k3".
+std::string numbered(const char* prefix, long long n);
+
 // Deletes `key` unless it has subkeys (the common parent of the scratch keys, once the last test is done with it).
 void removeIfEmpty(Backend& backend, const std::string& key);
 

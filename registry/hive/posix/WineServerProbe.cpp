@@ -1,3 +1,4 @@
+// WineServerProbe.h: the server folder named from stat() of the prefix, and fcntl(F_GETLK) on its lock file.
 #include "registry/hive/WineServerProbe.h"
 
 #include <cerrno>
@@ -74,7 +75,7 @@ std::optional<WineServerInfo> lockedBy(const std::vector<std::string>& candidate
     ::close(fd);
     // F_GETLK reports a conflicting lock held by another process: the server's. A stale folder left by a server
     // that exited holds no lock.
-    if (rc == 0 && probe.l_type != F_UNLCK) return WineServerInfo{probe.l_pid, candidate};
+    if (rc == 0 && probe.l_type != F_UNLCK) return WineServerInfo{long(probe.l_pid), candidate};
   }
   return std::nullopt;
 }

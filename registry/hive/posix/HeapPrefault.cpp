@@ -1,3 +1,4 @@
+// HeapPrefault.h where glibc's malloc and Linux's madvise make it worth doing; a no-op on other POSIX systems.
 #include "registry/hive/HeapPrefault.h"
 
 #include <cstdint>

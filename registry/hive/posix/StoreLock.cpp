@@ -1,6 +1,6 @@
+// StoreLock.h on POSIX: flock() on the lock file, its first page mapped shared with mmap().
 #include "registry/hive/StoreLock.h"
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -16,19 +16,11 @@ namespace regbridge::hive {
 
 namespace {
 
-constexpr std::size_t kMapSize = 4096;
-constexpr char kMagic[8] = {'R', 'B', 'L', 'O', 'C', 'K', '\0', '\1'};
-constexpr std::size_t kGenerationOffset = 16;
-
 void flockRetrying(int fd, int operation, const std::string& path) {
   while (::flock(fd, operation) != 0) {
     if (errno == EINTR) continue;
     throwSystemError(errno, "cannot lock " + path);
   }
-}
-
-std::uint64_t* slot(void* map, HiveFileId file) {
-  return reinterpret_cast<std::uint64_t*>(static_cast<char*>(map) + kGenerationOffset) + indexOf(file);
 }
 
 std::string describe(int err) { return std::system_category().message(err); }
@@ -91,29 +83,19 @@ std::unique_ptr<StoreLock> StoreLock::open(const std::string& prefix, bool mayCr
   }
 }
 
-StoreLock::StoreLock(std::string path, int fd, void* map, Access access)
-    : path_(std::move(path)), fd_(fd), map_(map), access_(access) {}
+StoreLock::StoreLock(std::string path, std::intptr_t file, void* map, Access access)
+    : path_(std::move(path)), file_(file), map_(map), access_(access) {}
 
 StoreLock::~StoreLock() {
   ::munmap(map_, kMapSize);
-  ::close(fd_);
-}
-
-std::uint64_t StoreLock::generation(HiveFileId file) const {
-  return std::atomic_ref<std::uint64_t>(*slot(map_, file)).load(std::memory_order_acquire);
-}
-
-void StoreLock::setGeneration(HiveFileId file, std::uint64_t value) {
-  std::atomic_ref<std::uint64_t>(*slot(map_, file)).store(value, std::memory_order_release);
+  ::close(int(file_));
 }
 
 StoreLock::Guard StoreLock::lockExclusive() {
-  flockRetrying(fd_, LOCK_EX, path_);
-  return Guard(fd_);
+  flockRetrying(int(file_), LOCK_EX, path_);
+  return Guard(*this);
 }
 
-StoreLock::Guard::~Guard() {
-  if (fd_ >= 0) ::flock(fd_, LOCK_UN);
-}
+void StoreLock::unlockExclusive() noexcept { ::flock(int(file_), LOCK_UN); }
 
 } // namespace regbridge::hive
