@@ -15,6 +15,7 @@ import { computeTargets } from './report/targets';
 import { runTrial } from './runTrial';
 import { makeSetup, Setup } from './store/setup';
 import { trials } from './trialList';
+import { runWin32Target } from './win32/target';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -98,6 +99,23 @@ async function run(options: Options): Promise<void> {
 }
 
 function main(): void {
+  // --target win32: the read operations in both modes on Linux and under Wine's node.exe, side by side (win32/).
+  const argv = process.argv.slice(2);
+  const target = argv.indexOf('--target');
+  if (target >= 0) {
+    if (argv[target + 1] !== 'win32') {
+      log(`bench: --target takes win32, got ${argv[target + 1] ?? 'nothing'}`);
+      process.exitCode = 2;
+      return;
+    }
+    try {
+      runWin32Target(argv.includes('--quick'));
+    } catch (error) {
+      log(`bench --target win32: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    }
+    return;
+  }
   let options: Options | 'help';
   try {
     options = parseOptions(process.argv.slice(2));

@@ -27,6 +27,8 @@ export const usage = `usage: npm run bench -- [options]   (npm start runs it aft
   --prefix DIR     run on a copy of the hives of a real Wine prefix instead of the generated store
   --seed N         the generated store's seed (default 20261125)
   --no-wine-prefix do not make a Wine prefix with wineboot when none is cached (Wine figures then not run)
+  --target win32   instead: the read operations in both modes on Linux and under Windows' node.exe in Wine, side
+                   by side (with --quick: shorter); needs the Windows build in build-win/
   --help           this text`;
 
 /** Parses argv (without node and the script). Throws with a message on a bad option. */

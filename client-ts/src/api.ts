@@ -174,6 +174,14 @@ function checkPrefix(value: unknown, where: string): string {
   if (typeof value !== 'string' || value === '') {
     throw invalidArgument(`${where}: option 'prefix' must be a non-empty string (a folder), got ${describeValue(value)}`);
   }
+  // Windows builds have no hive store, so a prefix is refused here, the same in every mode: the helper would
+  // otherwise refuse it only by exiting before it is ready (the words are the native factory's, registry/win/).
+  if (process.platform === 'win32') {
+    throw invalidArgument(
+      `${where}: a prefix ('${value}') selects the hive store, which this Windows build does not include (its file ` +
+        'code is POSIX); leave the prefix out to use the Windows registry',
+    );
+  }
   // Absolute, so that it means the same folder to a helper process with another working directory.
   return path.resolve(value);
 }

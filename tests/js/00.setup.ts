@@ -1,20 +1,32 @@
 // Shared helpers of the Mocha suite: temporary prefixes (tests never touch real user data), the list of modes every
 // API test runs in, error assertions, a real Wine prefix (made once and cached) and a running wineserver (one per run).
-// Loaded first by .mocharc.json, which also registers the root hooks below.
+// Loaded first by .mocharc.json (.mocharc.win32.js under Windows' node.exe), which also registers the root hooks below.
+//
+// On Windows there is no hive store and no prefix: the stores are the real registry (the Win32 backend). There the
+// tests' data lives under one key, HKCU\Software\regbridge-tests, deleted before each test, so each test starts as
+// clean as on a fresh prefix; storePrefix() gives no prefix, and tests of the hive store itself use itHiveStore.
 import * as assert from 'node:assert/strict';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { openRegistry, Registry, RegistryError } from 'regbridge';
-import type { ErrorCode, Mode } from 'regbridge';
+import { openRegistry, openRegistrySync, Registry, RegistryError } from 'regbridge';
+
+import { buildFolder } from '../../dist/transport/packageRoot.js';
+import type { ErrorCode, Mode, RegistrySync } from 'regbridge';
+
+/** Windows (Windows' node.exe, here under Wine): one real registry, no prefix, no hive files. */
+export const onWindows = process.platform === 'win32';
 
 /** Every mode the API tests run in, with identical expectations. */
 export const modes: readonly Mode[] = ['in-process', 'pipe'];
 
 /** The repository root (this file runs from build/js-tests). */
 export const repoRoot = path.resolve(__dirname, '..', '..');
+
+/** Where this platform's addon and helper are: build/, or build-win/ on Windows (the client's own rule). */
+export const buildDir = path.join(repoRoot, buildFolder());
 
 const made: string[] = [];
 
@@ -25,24 +37,45 @@ export function tempDir(label = 'prefix'): string {
   return dir;
 }
 
-/** A fresh empty prefix for a store: nothing in it until the first write. */
+/** A fresh empty prefix for a store: nothing in it until the first write. Hive store only: see storePrefix. */
 export function tempPrefix(): string {
   return tempDir('prefix');
 }
 
+/**
+ * The `prefix` option for a fresh store: a new empty prefix, or on Windows none (undefined), the real registry, whose
+ * test key the root hook below has emptied before the test.
+ */
+export function storePrefix(): string | undefined {
+  return onWindows ? undefined : tempPrefix();
+}
+
+/** The key all test data lives under (on Windows the only key the suite writes to). */
+export const testRoot = 'HKCU\\Software\\regbridge-tests';
+
 /** A key path under HKCU for test data; `parts` are appended with backslashes. */
 export function testKey(...parts: string[]): string {
-  return ['HKCU\\Software\\regbridge-tests', ...parts].join('\\');
+  return [testRoot, ...parts].join('\\');
+}
+
+/**
+ * A test of the hive store itself — its files, its lock, prefixes kept apart — which has no counterpart on Windows,
+ * where there is one registry and no hive files. There it is registered as pending with `why` in its title, so the
+ * report lists it; elsewhere it is a plain test.
+ */
+export function itHiveStore(title: string, why: string, fn: Mocha.AsyncFunc): void {
+  if (onWindows) it.skip(`${title} — hive store only: ${why}`);
+  else it(title, fn);
 }
 
 /** What every per-mode test gets: a registry open on its own fresh prefix, closed after the test. */
 export interface ModeFixture {
   readonly mode: Mode;
-  /** The prefix `reg` is open on. */
-  prefix: string;
+  /** The prefix `reg` is open on; on Windows undefined (the real registry). */
+  prefix: string | undefined;
   /** A registry on `prefix`, fresh for each test. */
   reg: Registry;
-  /** Opens another registry in this mode (on a new temporary prefix unless given), closed after the test. */
+  /** Opens another registry in this mode (on storePrefix() unless given), closed after the test. */
   open(prefix?: string): Promise<Registry>;
 }
 
@@ -54,13 +87,13 @@ export function describeEachMode(title: string, body: (fixture: ModeFixture) => 
       const fixture = {
         mode,
         async open(prefix?: string): Promise<Registry> {
-          const reg = await openRegistry({ mode, prefix: prefix ?? tempPrefix() });
+          const reg = await openRegistry({ mode, prefix: prefix ?? storePrefix() });
           opened.push(reg);
           return reg;
         },
       } as ModeFixture;
       beforeEach(async function () {
-        fixture.prefix = tempPrefix();
+        fixture.prefix = storePrefix();
         fixture.reg = await fixture.open(fixture.prefix);
       });
       afterEach(async function () {
@@ -209,9 +242,30 @@ process.once('exit', () => {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Root hooks (mocha's --require): stop the wineserver and remove every temporary folder. */
+// ---- Windows: a clean test key before each test ---------------------------------------------------------------
+
+let windowsRegistry: RegistrySync | undefined;
+
+/** Deletes the test key and all below it from the real registry (Windows only); absent already is fine. */
+function emptyTestRoot(): void {
+  windowsRegistry ??= openRegistrySync();
+  if (windowsRegistry.keyExists(testRoot)) windowsRegistry.deleteKey(testRoot, { recursive: true });
+}
+
+/**
+ * Root hooks (mocha's --require): on Windows, the test key emptied before each test and at the end; everywhere,
+ * the wineserver stopped and every temporary folder removed.
+ */
 export const mochaHooks = {
+  beforeEach(): void {
+    if (onWindows) emptyTestRoot();
+  },
   afterAll(): void {
+    if (onWindows) {
+      emptyTestRoot();
+      windowsRegistry?.close();
+      windowsRegistry = undefined;
+    }
     cleanUp();
   },
 };

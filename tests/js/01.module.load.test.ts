@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as regbridge from 'regbridge';
 import { errorCodes, openRegistry, openRegistrySync, RegistryError, valueTypeNames } from 'regbridge';
 
-import { rejectsWith, repoRoot, tempDir, tempPrefix } from './00.setup';
+import { buildDir, rejectsWith, repoRoot, storePrefix, tempDir } from './00.setup';
 
 /** Runs a snippet in a fresh Node process with extra environment; returns its stdout. */
 function runNode(code: string, env: NodeJS.ProcessEnv): string {
@@ -32,7 +32,7 @@ describe('01 module: loading', function () {
   });
 
   it("the client's copy of the handler table matches the addon's, method by method and parameter by parameter", function () {
-    const addon = require(`${repoRoot}/build/addon/regbridge.node`) as { operations: Record<string, string[]> };
+    const addon = require(`${buildDir}/addon/regbridge.node`) as { operations: Record<string, string[]> };
     const { paramNames } = require(`${repoRoot}/dist/transport/Transport.js`) as {
       paramNames: Record<string, string[]>;
     };
@@ -40,12 +40,12 @@ describe('01 module: loading', function () {
   });
 
   it('loads the addon, whose native surface is the operations, a version and close', function () {
-    const addon = require(`${repoRoot}/build/addon/regbridge.node`) as {
+    const addon = require(`${buildDir}/addon/regbridge.node`) as {
       version: string;
       openStore(prefix: string): object;
     };
     assert.match(addon.version, /^\d+\.\d+\.\d+/);
-    const store = addon.openStore(tempPrefix());
+    const store = addon.openStore(storePrefix() ?? ''); // '': the default store (on Windows the registry)
     const methods = Object.keys(store);
     const operations = [
       'readStringValue',
@@ -84,14 +84,14 @@ describe('01 module: loading', function () {
   });
 
   it("mode 'pipe' opens a registry served by the helper", async function () {
-    const reg = await openRegistry({ mode: 'pipe', prefix: tempPrefix() });
+    const reg = await openRegistry({ mode: 'pipe', prefix: storePrefix() });
     assert.equal(reg.mode, 'pipe');
     assert.equal(await reg.keyExists('HKCU'), true);
     await reg.close();
   });
 
   it('takes the mode from $REGBRIDGE_MODE when the option is left out', function () {
-    const code = `require('regbridge').openRegistry({ prefix: ${JSON.stringify(tempPrefix())} })
+    const code = `require('regbridge').openRegistry(${JSON.stringify({ prefix: storePrefix() })})
       .then(r => console.log('opened', r.mode), e => console.log(e.code));`;
     assert.equal(runNode(code, { REGBRIDGE_MODE: 'pipe' }).trim(), 'opened pipe');
     assert.equal(runNode(code, { REGBRIDGE_MODE: 'in-process' }).trim(), 'opened in-process');
@@ -100,30 +100,31 @@ describe('01 module: loading', function () {
   });
 
   it('an explicit mode wins over $REGBRIDGE_MODE', function () {
-    const code = `require('regbridge').openRegistry({ mode: 'in-process', prefix: ${JSON.stringify(tempPrefix())} })
+    const code = `require('regbridge').openRegistry(${JSON.stringify({ mode: 'in-process', prefix: storePrefix() })})
       .then(r => console.log('opened', r.mode), e => console.log(e.code));`;
     assert.equal(runNode(code, { REGBRIDGE_MODE: 'pipe' }).trim(), 'opened in-process');
   });
 
   it('reports ERR_NOT_BUILT naming the file when the addon is missing ($REGBRIDGE_ADDON)', function () {
-    const code = `try { require('regbridge').openRegistrySync({ prefix: ${JSON.stringify(tempPrefix())} }); }
+    const code = `try { require('regbridge').openRegistrySync(${JSON.stringify({ prefix: storePrefix() })}); }
       catch (e) { console.log(e.code + ' ' + e.message); }`;
     const out = runNode(code, { REGBRIDGE_ADDON: '/nonexistent/regbridge.node' });
-    assert.match(out, /^ERR_NOT_BUILT .*\/nonexistent\/regbridge\.node/);
+    // The path as resolved: on Windows with the current drive and backslashes.
+    assert.match(out, /^ERR_NOT_BUILT .*[\\/]nonexistent[\\/]regbridge\.node/);
   });
 
   it('reports ERR_NOT_BUILT naming the file when the helper is missing ($REGBRIDGE_SERVER)', function () {
-    const code = `require('regbridge').openRegistry({ mode: 'pipe', prefix: ${JSON.stringify(tempPrefix())} })
+    const code = `require('regbridge').openRegistry(${JSON.stringify({ mode: 'pipe', prefix: storePrefix() })})
       .then(() => console.log('opened'), e => console.log(e.code + ' ' + e.message));`;
     const out = runNode(code, { REGBRIDGE_SERVER: '/nonexistent/regbridge-server' });
     assert.match(
       out,
-      /^ERR_NOT_BUILT the regbridge helper is not built: \/nonexistent\/regbridge-server does not exist; run `npm run build`/,
+      /^ERR_NOT_BUILT the regbridge helper is not built: (\w:)?[\\/]nonexistent[\\/]regbridge-server does not exist; run `npm run build`/,
     );
   });
 
   it('reports ERR_NOT_BUILT when the file at $REGBRIDGE_ADDON is not an addon', function () {
-    const code = `require('regbridge').openRegistry({ prefix: ${JSON.stringify(tempPrefix())} })
+    const code = `require('regbridge').openRegistry(${JSON.stringify({ prefix: storePrefix() })})
       .then(() => console.log('opened'), e => console.log(e.code + ' ' + e.message));`;
     const garbage = path.join(tempDir('addon'), 'garbage.node');
     fs.writeFileSync(garbage, 'not a shared object');

@@ -1,9 +1,10 @@
 // Keys: creation, existence, listing, info, deletion, case rules, flush and close.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { describeEachMode, rejectsWith, testKey } from './00.setup';
+import { describeEachMode, itHiveStore, onWindows, rejectsWith, testKey } from './00.setup';
 
 const sorted = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b));
 
@@ -90,16 +91,28 @@ describeEachMode('04 keys: operations', function (t) {
     assert.equal(await t.reg.flush(), undefined);
   });
 
-  it('writes land in Wine-format hive files in the prefix', async function () {
+  itHiveStore('writes land in Wine-format hive files in the prefix', 'there are no hive files', async function () {
     await t.reg.writeValue(testKey('file'), 'InUserReg', { type: 'REG_SZ', data: 'x' });
     await t.reg.writeValue('HKLM\\Software\\regbridge-tests', 'InSystemReg', { type: 'REG_SZ', data: 'y' });
-    const user = fs.readFileSync(path.join(t.prefix, 'user.reg'), 'utf8');
-    const system = fs.readFileSync(path.join(t.prefix, 'system.reg'), 'utf8');
+    const user = fs.readFileSync(path.join(t.prefix!, 'user.reg'), 'utf8');
+    const system = fs.readFileSync(path.join(t.prefix!, 'system.reg'), 'utf8');
     assert.match(user, /^WINE REGISTRY Version 2\n/);
     assert.match(user, /\[Software\\\\regbridge-tests\\\\file\] \d+\n#time=[0-9a-f]+\n"InUserReg"="x"\n/);
     assert.match(system, /"InSystemReg"="y"/);
     assert.doesNotMatch(user, /InSystemReg/);
   });
+
+  // On Windows, the counterpart of the hive files: the registry every other program reads, here through reg.exe.
+  if (onWindows) {
+    it('writes are seen by reg.exe, and what reg.exe writes is read back', async function () {
+      const key = testKey('reg-exe');
+      await t.reg.writeValue(key, 'FromRegbridge', { type: 'REG_SZ', data: 'x y' });
+      const out = execFileSync('reg', ['query', key, '/v', 'FromRegbridge'], { encoding: 'utf8' });
+      assert.match(out, /FromRegbridge\s+REG_SZ\s+x y/);
+      execFileSync('reg', ['add', key, '/v', 'FromReg', '/t', 'REG_DWORD', '/d', '7', '/f'], { stdio: 'ignore' });
+      assert.deepEqual(await t.reg.readValue(key, 'FromReg'), { type: 'REG_DWORD', data: 7 });
+    });
+  }
 
   it('two registries on one prefix see each other’s writes', async function () {
     const other = await t.open(t.prefix);

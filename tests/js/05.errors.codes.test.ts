@@ -7,8 +7,10 @@ import { openRegistry } from 'regbridge';
 
 import {
   describeEachMode,
+  itHiveStore,
   loose,
   modes,
+  onWindows,
   prefixWithWineServer,
   rejectsWith,
   tempPrefix,
@@ -185,9 +187,11 @@ describeEachMode('05 errors: JS arguments of the wrong type', function (t) {
   });
 });
 
+const noHiveFiles = 'there are no hive files or prefixes';
+
 for (const mode of modes) {
   describe(`05 errors: the store [${mode}]`, function () {
-    it('ERR_STORE_CORRUPT for writes to a hive with a malformed line, naming file and line; reads go on as in Wine', async function () {
+    itHiveStore('ERR_STORE_CORRUPT for writes to a hive with a malformed line, naming file and line; reads go on as in Wine', noHiveFiles, async function () {
       const prefix = tempPrefix();
       const broken =
         'WINE REGISTRY Version 2\n;; All keys relative to REGISTRY\\\\User\\\\S-1-5-21-0-0-0-1000\n\n#arch=win64\n\n' +
@@ -214,7 +218,7 @@ for (const mode of modes) {
       }
     });
 
-    it('ERR_STORE_CORRUPT for writes to a file that is not a Wine registry at all', async function () {
+    itHiveStore('ERR_STORE_CORRUPT for writes to a file that is not a Wine registry at all', noHiveFiles, async function () {
       const prefix = tempPrefix();
       const regedit = 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\Software]\n';
       fs.writeFileSync(path.join(prefix, 'system.reg'), regedit);
@@ -231,7 +235,7 @@ for (const mode of modes) {
       }
     });
 
-    it('ERR_STORE_LOCKED for writes while a wineserver owns the prefix; reads still work', async function () {
+    itHiveStore('ERR_STORE_LOCKED for writes while a wineserver owns the prefix; reads still work', noHiveFiles, async function () {
       const prefix = await prefixWithWineServer();
       const reg = await openRegistry({ mode, prefix });
       try {
@@ -246,7 +250,7 @@ for (const mode of modes) {
       }
     });
 
-    it('ERR_IO when the prefix is not a folder', async function () {
+    itHiveStore('ERR_IO when the prefix is not a folder', 'a prefix is refused there (the test below)', async function () {
       const file = path.join(tempPrefix(), 'a-file');
       fs.writeFileSync(file, 'not a folder');
       const reg = await openRegistry({ mode, prefix: file });
@@ -256,5 +260,16 @@ for (const mode of modes) {
         await reg.close();
       }
     });
+
+    // Windows' stores are the real registry: a prefix, which only the hive store has, is refused, and says why.
+    if (onWindows) {
+      it('ERR_INVALID_ARGUMENT for a prefix on Windows, naming why', async function () {
+        await rejectsWith(
+          openRegistry({ mode, prefix: 'C:\\some\\prefix' }),
+          'ERR_INVALID_ARGUMENT',
+          /a prefix \('C:\\some\\prefix'\) selects the hive store.*leave the prefix out to use the Windows registry/,
+        );
+      });
+    }
   });
 }

@@ -3,15 +3,15 @@ import * as assert from 'node:assert/strict';
 
 import { openRegistry, openRegistrySync, RegistryError, RegistrySync } from 'regbridge';
 
-import { loose, tempPrefix, testKey, throwsWith } from './00.setup';
+import { loose, storePrefix, testKey, throwsWith } from './00.setup';
 
 describe('06 sync API', function () {
-  let prefix: string;
+  let prefix: string | undefined;
   let reg: RegistrySync;
   const key = testKey('sync');
 
   beforeEach(function () {
-    prefix = tempPrefix();
+    prefix = storePrefix();
     reg = openRegistrySync({ prefix });
   });
 

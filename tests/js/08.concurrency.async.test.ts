@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import * as path from 'node:path';
 
-import { describeEachMode, rejectsWith, repoRoot, testKey } from './00.setup';
+import { describeEachMode, itHiveStore, rejectsWith, repoRoot, testKey } from './00.setup';
 
 /** Settles once every pending microtask and one turn of the event loop have run. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -56,9 +56,9 @@ describeEachMode('08 concurrency: async calls', function (t) {
     assert.deepEqual(order, ['caller', 'read x', 'failed ERR_VALUE_NOT_FOUND']);
   });
 
-  it('the JS thread keeps running while a write waits for the store lock', async function () {
+  itHiveStore('the JS thread keeps running while a write waits for the store lock', 'the lock is the hive store’s file lock', async function () {
     await t.reg.writeValue(testKey('lock'), 'v', { type: 'REG_DWORD', data: 1 }); // makes the lock file
-    const lock = await holdStoreLock(t.prefix);
+    const lock = await holdStoreLock(t.prefix!);
     let written = false;
     const write = t.reg.writeValue(testKey('lock'), 'v', { type: 'REG_DWORD', data: 2 }).then(() => (written = true));
     let turns = 0;
@@ -85,7 +85,7 @@ describeEachMode('08 concurrency: async calls', function (t) {
     assert.ok(missing.every((result) => result.status === 'rejected'));
   });
 
-  it('two stores on two prefixes at once keep their data apart', async function () {
+  itHiveStore('two stores on two prefixes at once keep their data apart', 'there is one registry', async function () {
     const other = await t.open();
     await Promise.all([
       t.reg.writeValue(testKey('two'), 'v', { type: 'REG_SZ', data: 'first' }),
@@ -115,9 +115,9 @@ describeEachMode('08 concurrency: async calls', function (t) {
       (async () => {
         let pending = [];
         await (async () => {
-          const reg = await openRegistry({ mode: ${JSON.stringify(t.mode)}, prefix: ${JSON.stringify(t.prefix)} });
+          const reg = await openRegistry(${JSON.stringify({ mode: t.mode, prefix: t.prefix })});
           for (let i = 0; i < 50; i++)
-            pending.push(reg.writeValue('HKCU\\\\Software\\\\gc', 'v' + i, { type: 'REG_BINARY', data: Buffer.alloc(4096, i) }));
+            pending.push(reg.writeValue(${JSON.stringify(testKey('gc'))}, 'v' + i, { type: 'REG_BINARY', data: Buffer.alloc(4096, i) }));
         })();
         for (let i = 0; i < 5; i++) { global.gc(); await new Promise((r) => setImmediate(r)); }
         await Promise.all(pending);

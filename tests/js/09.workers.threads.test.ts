@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 
 import { openRegistry } from 'regbridge';
 
-import { tempPrefix, testKey } from './00.setup';
+import { storePrefix, testKey } from './00.setup';
 
 const entry = require.resolve('regbridge');
 
@@ -40,7 +40,7 @@ const writeAndRead = `async ({ openRegistry, openRegistrySync }, { prefix, key, 
 
 describe('09 workers: the addon in worker_threads', function () {
   it('loads and works in a worker', async function () {
-    const prefix = tempPrefix();
+    const prefix = storePrefix();
     const { result, worker } = inWorker(writeAndRead, { prefix, key: testKey('w'), id: 'w' });
     assert.deepEqual(await result, { count: 20, last: 'w:19' });
     await worker.terminate();
@@ -50,9 +50,9 @@ describe('09 workers: the addon in worker_threads', function () {
   });
 
   it('runs in four workers and the main thread at once, on separate and shared prefixes', async function () {
-    const shared = tempPrefix();
+    const shared = storePrefix();
     const runs = [0, 1, 2, 3].map((id) =>
-      inWorker(writeAndRead, { prefix: id < 2 ? tempPrefix() : shared, key: testKey(`w${id}`), id: `w${id}` }),
+      inWorker(writeAndRead, { prefix: id < 2 ? storePrefix() : shared, key: testKey(`w${id}`), id: `w${id}` }),
     );
     const main = await openRegistry({ mode: 'in-process', prefix: shared });
     await main.writeValue(testKey('main'), 'v', { type: 'REG_SZ', data: 'main' });
@@ -66,7 +66,7 @@ describe('09 workers: the addon in worker_threads', function () {
   });
 
   it('a worker terminated with a store open and calls in flight does not disturb the others', async function () {
-    const prefix = tempPrefix();
+    const prefix = storePrefix();
     const body = `async ({ openRegistry }, { prefix }) => {
       const reg = await openRegistry({ mode: 'in-process', prefix });
       await reg.writeValue('HKCU\\\\Software\\\\t', 'ready', { type: 'REG_DWORD', data: 1 });
@@ -82,7 +82,7 @@ describe('09 workers: the addon in worker_threads', function () {
     assert.equal(await reg.readStringValue('HKCU\\Software\\t', 'after'), 'fine');
     await reg.close();
     // And a new worker loads the addon again.
-    const again = inWorker(writeAndRead, { prefix: tempPrefix(), key: testKey('again'), id: 'again' });
+    const again = inWorker(writeAndRead, { prefix: storePrefix(), key: testKey('again'), id: 'again' });
     assert.deepEqual(await again.result, { count: 20, last: 'again:19' });
     await again.worker.terminate();
   });
@@ -92,7 +92,7 @@ describe('09 workers: the addon in worker_threads', function () {
       const reg = openRegistrySync({ prefix });
       try { reg.readValue('HKCU\\\\Nope', 'v'); } catch (e) { return [e.name, e.code, e.key]; } finally { reg.close(); }
     }`;
-    const { worker, result } = inWorker(body, { prefix: tempPrefix() });
+    const { worker, result } = inWorker(body, { prefix: storePrefix() });
     assert.deepEqual(await result, ['RegistryError', 'ERR_KEY_NOT_FOUND', 'HKCU\\Nope']);
     await worker.terminate();
   });

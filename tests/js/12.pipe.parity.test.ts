@@ -7,7 +7,7 @@ import { inspect } from 'node:util';
 import { openRegistry } from 'regbridge';
 import type { Registry } from 'regbridge';
 
-import { loose, tempPrefix, testKey } from './00.setup';
+import { loose, storePrefix, testKey } from './00.setup';
 
 /** What a call did, in a form deepEqual can compare across modes. */
 async function outcome(call: () => Promise<unknown>): Promise<unknown> {
@@ -160,8 +160,8 @@ describe('12 pipe: both modes fail and succeed word for word alike', function ()
   let pipe: Registry;
 
   before(async function () {
-    inProcess = await openRegistry({ mode: 'in-process', prefix: tempPrefix() });
-    pipe = await openRegistry({ mode: 'pipe', prefix: tempPrefix() });
+    inProcess = await openRegistry({ mode: 'in-process', prefix: storePrefix() });
+    pipe = await openRegistry({ mode: 'pipe', prefix: storePrefix() });
   });
 
   after(async function () {

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 
 import { openRegistrySync, Registry, RegistrySync } from 'regbridge';
 
-import { describeEachMode, rejectsWith, tempPrefix, testKey, throwsWith } from './00.setup';
+import { describeEachMode, rejectsWith, storePrefix, testKey, throwsWith } from './00.setup';
 
 const key = testKey('closed');
 
@@ -48,7 +48,7 @@ describeEachMode('19 closed: ERR_CLOSED names the method called', function (fixt
 
 describe('19 closed: ERR_CLOSED names the method called [sync]', function () {
   it('for every method of RegistrySync', function () {
-    const reg: RegistrySync = openRegistrySync({ prefix: tempPrefix() });
+    const reg: RegistrySync = openRegistrySync({ prefix: storePrefix() });
     assert.deepEqual(methodsOf(reg), Object.keys(argumentsOf).sort(), 'a method without a case here');
     reg.close();
     for (const [method, args] of Object.entries(argumentsOf)) {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { openRegistry, openRegistrySync, Registry } from 'regbridge';
 import type { Mode } from 'regbridge';
 
-import { describeEachMode, loose, rejectsWith, repoRoot, tempPrefix, testKey, throwsWith } from './00.setup';
+import { describeEachMode, loose, rejectsWith, repoRoot, storePrefix, testKey, throwsWith } from './00.setup';
 
 const key = testKey('cas');
 
@@ -149,7 +149,7 @@ describeEachMode('21 compareAndSetValue', function (t) {
 
 describe('21 compareAndSetValue [sync]', function () {
   it('the same call, answered before it returns', function () {
-    const reg = openRegistrySync({ prefix: tempPrefix() });
+    const reg = openRegistrySync({ prefix: storePrefix() });
     try {
       reg.compareAndSetValue(key, 'n', null, { type: 'REG_DWORD', data: 1 });
       reg.compareAndSetValue(key, 'n', reg.readValue(key, 'n'), { type: 'REG_DWORD', data: 2 });
@@ -182,7 +182,7 @@ interface Child {
  * A child Node process that adds 1 to the REG_DWORD `count` `increments` times, each a read and a compareAndSetValue
  * retried on ERR_VALUE_CHANGED; it waits for go() and reports how many retries it needed.
  */
-function incrementer(mode: Mode, prefix: string, increments: number): Child {
+function incrementer(mode: Mode, prefix: string | undefined, increments: number): Child {
   const code = `
     const { openRegistry } = require('regbridge');
     const key = ${JSON.stringify(key)};
@@ -204,7 +204,7 @@ function incrementer(mode: Mode, prefix: string, increments: number): Child {
       }
     }
     (async () => {
-      const reg = await openRegistry({ mode: ${JSON.stringify(mode)}, prefix: ${JSON.stringify(prefix)} });
+      const reg = await openRegistry(${JSON.stringify({ mode, prefix })});
       console.log('ready');
       await new Promise((resolve) => process.stdin.once('data', resolve));
       let retries = 0;
@@ -236,7 +236,7 @@ function incrementer(mode: Mode, prefix: string, increments: number): Child {
 for (const mode of ['in-process', 'pipe'] as const) {
   describe(`21 compareAndSetValue across processes [${mode}]`, function () {
     it('2 processes x 200 increments, each retried on ERR_VALUE_CHANGED, end at exactly 400', async function () {
-      const prefix = tempPrefix();
+      const prefix = storePrefix();
       const children = [incrementer(mode, prefix, 200), incrementer(mode, prefix, 200)];
       // Both open their registry first and then start together, so that their increments overlap.
       await Promise.all(children.map((child) => child.ready));

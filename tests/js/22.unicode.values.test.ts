@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 import type { RegValueInput } from 'regbridge';
 
-import { describeEachMode, loose, rejectsWith, tempPrefix, testKey } from './00.setup';
+import { describeEachMode, itHiveStore, loose, rejectsWith, tempPrefix, testKey } from './00.setup';
 
 /** UTF-16LE code units of `text` (lone surrogates as they are), with the terminating NUL Windows stores. */
 function utf16z(text: string): Buffer {
@@ -93,7 +93,7 @@ describeEachMode('22 unicode: lone surrogates, and the integer ranges', function
     assert.deepEqual([...listed].sort(), [...loneSamples].sort());
   });
 
-  it('a Wine prefix with such names is opened by them and saved back byte-identical', async function () {
+  itHiveStore('a Wine prefix with such names is opened by them and saved back byte-identical', 'there are no prefixes', async function () {
     const prefix = tempPrefix();
     const file = path.join(prefix, 'system.reg');
     fs.writeFileSync(file, wineSystemReg, 'latin1');
