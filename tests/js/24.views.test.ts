@@ -7,7 +7,17 @@ import * as path from 'node:path';
 
 import { openRegistry, openRegistrySync } from 'regbridge';
 
-import { describeEachMode, loose, realWinePrefix, rejectsWith, repoRoot, tempPrefix, throwsWith } from './00.setup';
+import {
+  describeEachMode,
+  itHiveStore,
+  loose,
+  realWinePrefix,
+  rejectsWith,
+  repoRoot,
+  storePrefix,
+  tempPrefix,
+  throwsWith,
+} from './00.setup';
 
 const sz = (data: string) => ({ type: 'REG_SZ' as const, data });
 
@@ -53,37 +63,49 @@ describeEachMode('24 views: 32-bit keys under Wow6432Node', function (t) {
     assert.equal(await t.reg.readStringValue('HKLM\\Software\\Defaulted', 'x'), '64 asked');
   });
 
-  it('a shared key is the same key in both views, and the 32-bit Software lists it', async function () {
-    await t.reg.writeValue('HKLM\\Software\\Policies\\Vendor', 'p', sz('shared'), { view: 32 });
-    assert.equal(await t.reg.readStringValue('HKLM\\Software\\Policies\\Vendor', 'p', { view: 64 }), 'shared');
-    assert.equal(await t.reg.keyExists('HKLM\\Software\\Wow6432Node\\Policies'), false);
-    await t.reg.writeValue('HKLM\\Software\\Vendor32', 'a', sz('x'), { view: 32 });
-    assert.deepEqual(await t.reg.listSubkeys('HKLM\\Software', { view: 32 }), ['Vendor32', 'Policies']);
-    assert.deepEqual((await t.reg.listSubkeys('HKLM\\Software', { view: 64 })).sort(), ['Policies', 'Wow6432Node']);
-  });
+  itHiveStore(
+    'a shared key is the same key in both views, and the 32-bit Software lists it',
+    "lists a fresh store's HKLM\\Software exactly",
+    async function () {
+      await t.reg.writeValue('HKLM\\Software\\Policies\\Vendor', 'p', sz('shared'), { view: 32 });
+      assert.equal(await t.reg.readStringValue('HKLM\\Software\\Policies\\Vendor', 'p', { view: 64 }), 'shared');
+      assert.equal(await t.reg.keyExists('HKLM\\Software\\Wow6432Node\\Policies'), false);
+      await t.reg.writeValue('HKLM\\Software\\Vendor32', 'a', sz('x'), { view: 32 });
+      assert.deepEqual(await t.reg.listSubkeys('HKLM\\Software', { view: 32 }), ['Vendor32', 'Policies']);
+      assert.deepEqual((await t.reg.listSubkeys('HKLM\\Software', { view: 64 })).sort(), ['Policies', 'Wow6432Node']);
+    },
+  );
 
-  it('a 32-bit Software holding only shared keys exists, and its key info counts what it lists', async function () {
-    await t.reg.writeValue('HKLM\\Software\\Policies\\Vendor', 'p', sz('shared'));
-    assert.equal(await t.reg.keyExists('HKLM\\Software\\Wow6432Node'), false);
-    assert.equal(await t.reg.keyExists('HKLM\\Software', { view: 32 }), true);
-    assert.deepEqual(await t.reg.listSubkeys('HKLM\\Software', { view: 32 }), ['Policies']);
-    assert.equal((await t.reg.getKeyInfo('HKLM\\Software', { view: 32 })).subkeyCount, 1);
-    await t.reg.writeValue('HKLM\\Software\\Vendor32', 'a', sz('x'), { view: 32 });
-    assert.equal((await t.reg.getKeyInfo('HKLM\\Software', { view: 32 })).subkeyCount, 2);
-    assert.equal((await t.reg.getKeyInfo('HKLM\\Software', { view: 64 })).subkeyCount, 2); // Policies, Wow6432Node
-  });
+  itHiveStore(
+    'a 32-bit Software holding only shared keys exists, and its key info counts what it lists',
+    'Windows always has Wow6432Node',
+    async function () {
+      await t.reg.writeValue('HKLM\\Software\\Policies\\Vendor', 'p', sz('shared'));
+      assert.equal(await t.reg.keyExists('HKLM\\Software\\Wow6432Node'), false);
+      assert.equal(await t.reg.keyExists('HKLM\\Software', { view: 32 }), true);
+      assert.deepEqual(await t.reg.listSubkeys('HKLM\\Software', { view: 32 }), ['Policies']);
+      assert.equal((await t.reg.getKeyInfo('HKLM\\Software', { view: 32 })).subkeyCount, 1);
+      await t.reg.writeValue('HKLM\\Software\\Vendor32', 'a', sz('x'), { view: 32 });
+      assert.equal((await t.reg.getKeyInfo('HKLM\\Software', { view: 32 })).subkeyCount, 2);
+      assert.equal((await t.reg.getKeyInfo('HKLM\\Software', { view: 64 })).subkeyCount, 2); // Policies, Wow6432Node
+    },
+  );
 
-  it("HKCR's class keys have a 32-bit copy; other class entries are shared", async function () {
-    const clsid = 'HKCR\\CLSID\\{00000000-1111-2222-3333-444444444444}';
-    await t.reg.writeValue(clsid, '', sz('32-bit server'), { view: 32 });
-    await t.reg.writeValue(clsid, '', sz('64-bit server'), { view: 64 });
-    assert.equal(await t.reg.readStringValue(clsid, '', { view: 32 }), '32-bit server');
-    assert.equal(await t.reg.readStringValue(clsid, ''), '64-bit server');
-    const stored = 'HKLM\\Software\\Classes\\Wow6432Node\\CLSID\\{00000000-1111-2222-3333-444444444444}';
-    assert.equal(await t.reg.readStringValue(stored, ''), '32-bit server');
-    await t.reg.writeValue('HKCR\\.regbridge-views', '', sz('file type'), { view: 32 });
-    assert.equal(await t.reg.readStringValue('HKCR\\.regbridge-views', '', { view: 64 }), 'file type');
-  });
+  itHiveStore(
+    "HKCR's class keys have a 32-bit copy; other class entries are shared",
+    "Wine 8's own 32-bit view redirects every HKCR key (PROTOCOL.md)",
+    async function () {
+      const clsid = 'HKCR\\CLSID\\{00000000-1111-2222-3333-444444444444}';
+      await t.reg.writeValue(clsid, '', sz('32-bit server'), { view: 32 });
+      await t.reg.writeValue(clsid, '', sz('64-bit server'), { view: 64 });
+      assert.equal(await t.reg.readStringValue(clsid, '', { view: 32 }), '32-bit server');
+      assert.equal(await t.reg.readStringValue(clsid, ''), '64-bit server');
+      const stored = 'HKLM\\Software\\Classes\\Wow6432Node\\CLSID\\{00000000-1111-2222-3333-444444444444}';
+      assert.equal(await t.reg.readStringValue(stored, ''), '32-bit server');
+      await t.reg.writeValue('HKCR\\.regbridge-views', '', sz('file type'), { view: 32 });
+      assert.equal(await t.reg.readStringValue('HKCR\\.regbridge-views', '', { view: 64 }), 'file type');
+    },
+  );
 
   it('a view other than 32 or 64 is refused, naming the option and the value', async function () {
     const key = 'HKLM\\Software\\Bad';
@@ -117,18 +139,22 @@ describeEachMode('24 views: 32-bit keys under Wow6432Node', function (t) {
 
 describe('24 views: the synchronous registry', function () {
   it('takes the view per registry and per call, and refuses bad ones alike', function () {
-    const prefix = tempPrefix();
+    // On Windows the real registry: a key of its own under HKLM\Software (HKCU\Software has no 32-bit copy), removed
+    // after.
+    const prefix = storePrefix();
     const reg = openRegistrySync({ prefix, view: 32 });
+    const key = 'HKLM\\Software\\regbridge-tests-sync';
     try {
-      reg.writeValue('HKLM\\Software\\Sync', 'v', sz('32'));
-      assert.equal(reg.readStringValue('HKLM\\Software\\Wow6432Node\\Sync', 'v', { view: 64 }), '32');
-      assert.equal(reg.keyExists('HKLM\\Software\\Sync', { view: 64 }), false);
+      reg.writeValue(key, 'v', sz('32'));
+      assert.equal(reg.readStringValue('HKLM\\Software\\Wow6432Node\\regbridge-tests-sync', 'v', { view: 64 }), '32');
+      assert.equal(reg.keyExists(key, { view: 64 }), false);
       throwsWith(
-        () => reg.readValue('HKLM\\Software\\Sync', 'v', loose({ view: 0 })),
+        () => reg.readValue(key, 'v', loose({ view: 0 })),
         'ERR_INVALID_ARGUMENT',
         /readValue: option 'view' must be 32 or 64, got 0$/,
       );
     } finally {
+      if (reg.keyExists(key)) reg.deleteKey(key, { recursive: true });
       reg.close();
     }
     throwsWith(
@@ -148,7 +174,7 @@ describe('24 views: the positional view below the API', function () {
     const { encodeParams } = require(`${repoRoot}/dist/transport/pipe/wireParams.js`) as {
       encodeParams(method: string, args: unknown[]): Record<string, unknown>;
     };
-    const transport = openInProcess(tempPrefix());
+    const transport = openInProcess(storePrefix() ?? '');
     try {
       for (const view of [16, '32', null, NaN, -0, 64.5, {}]) {
         const args = ['HKCU\\x', 'n', false, false, view];
@@ -202,39 +228,45 @@ function wineReg(prefix: string, args: string[]): { status: number; stdout: stri
 }
 
 describeEachMode('24 views: a real Wine prefix agrees', function (t) {
-  it('`wine reg add /reg:32` is read in view 32; what view 32 writes, `reg query /reg:32` finds', async function () {
-    this.timeout(300_000); // the first use makes the real prefix (wineboot), and each reg.exe run starts Wine
-    const prefix = runnableCopyOfRealPrefix();
-    const key = 'HKLM\\Software\\regbridge-views';
-    assert.equal(wineReg(prefix, ['add', key, '/v', 'fromWine', '/d', 'wine32', '/f', '/reg:32']).status, 0, 'reg add');
-    const clsid = 'HKCR\\CLSID\\{0badc0de-0000-0000-0000-000000000024}';
-    assert.equal(wineReg(prefix, ['add', clsid, '/ve', '/d', 'wine32 class', '/f', '/reg:32']).status, 0);
+  itHiveStore(
+    '`wine reg add /reg:32` is read in view 32; what view 32 writes, `reg query /reg:32` finds',
+    'runs Wine on a prefix from Linux',
+    async function () {
+      this.timeout(300_000); // the first use makes the real prefix (wineboot), and each reg.exe run starts Wine
+      const prefix = runnableCopyOfRealPrefix();
+      const key = 'HKLM\\Software\\regbridge-views';
+      const added = wineReg(prefix, ['add', key, '/v', 'fromWine', '/d', 'wine32', '/f', '/reg:32']);
+      assert.equal(added.status, 0, 'reg add');
+      const clsid = 'HKCR\\CLSID\\{0badc0de-0000-0000-0000-000000000024}';
+      assert.equal(wineReg(prefix, ['add', clsid, '/ve', '/d', 'wine32 class', '/f', '/reg:32']).status, 0);
 
-    const reg = await t.open(prefix);
-    assert.equal(await reg.readStringValue(key, 'fromWine', { view: 32 }), 'wine32');
-    assert.equal(await reg.readStringValue('HKLM\\Software\\Wow6432Node\\regbridge-views', 'fromWine'), 'wine32');
-    await rejectsWith(reg.readValue(key, 'fromWine', { view: 64 }), 'ERR_KEY_NOT_FOUND');
-    assert.equal(await reg.readStringValue(clsid, '', { view: 32 }), 'wine32 class');
-    assert.equal(await reg.keyExists(clsid, { view: 64 }), false);
-    // A shared key: where Wine's link under Wow6432Node leads, and listed once in the 32-bit Software.
-    const fonts = 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Fonts';
-    const wineLink = 'HKLM\\Software\\Wow6432Node\\Microsoft\\Windows NT\\CurrentVersion\\Fonts';
-    assert.deepEqual(await reg.listValues(fonts, { view: 32 }), await reg.listValues(wineLink));
-    const software32 = (await reg.listSubkeys('HKLM\\Software', { view: 32 })).map((name) => name.toLowerCase());
-    assert.deepEqual(software32, [...new Set(software32)], 'each subkey once');
-    assert.ok(software32.includes('policies') && software32.includes('regbridge-views'), software32.join(', '));
+      const reg = await t.open(prefix);
+      assert.equal(await reg.readStringValue(key, 'fromWine', { view: 32 }), 'wine32');
+      assert.equal(await reg.readStringValue('HKLM\\Software\\Wow6432Node\\regbridge-views', 'fromWine'), 'wine32');
+      await rejectsWith(reg.readValue(key, 'fromWine', { view: 64 }), 'ERR_KEY_NOT_FOUND');
+      assert.equal(await reg.readStringValue(clsid, '', { view: 32 }), 'wine32 class');
+      assert.equal(await reg.keyExists(clsid, { view: 64 }), false);
+      // A shared key: where Wine's link under Wow6432Node leads, and listed once in the 32-bit Software.
+      const fonts = 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Fonts';
+      const wineLink = 'HKLM\\Software\\Wow6432Node\\Microsoft\\Windows NT\\CurrentVersion\\Fonts';
+      assert.deepEqual(await reg.listValues(fonts, { view: 32 }), await reg.listValues(wineLink));
+      const software32 = (await reg.listSubkeys('HKLM\\Software', { view: 32 })).map((name) => name.toLowerCase());
+      assert.deepEqual(software32, [...new Set(software32)], 'each subkey once');
+      assert.ok(software32.includes('policies') && software32.includes('regbridge-views'), software32.join(', '));
 
-    await reg.writeValue('HKLM\\Software\\regbridge-views-store', 'fromStore', sz('store32'), { view: 32 });
-    await reg.writeValue(clsid, 'store', sz('store32 class'), { view: 32 });
-    await reg.writeValue('HKLM\\Software\\Policies\\regbridge-views', 'shared', sz('both'), { view: 32 });
-    await reg.close();
+      await reg.writeValue('HKLM\\Software\\regbridge-views-store', 'fromStore', sz('store32'), { view: 32 });
+      await reg.writeValue(clsid, 'store', sz('store32 class'), { view: 32 });
+      await reg.writeValue('HKLM\\Software\\Policies\\regbridge-views', 'shared', sz('both'), { view: 32 });
+      await reg.close();
 
-    const queried = wineReg(prefix, ['query', 'HKLM\\Software\\regbridge-views-store', '/v', 'fromStore', '/reg:32']);
-    assert.equal(queried.status, 0, 'wine reg query /reg:32');
-    assert.match(queried.stdout, /fromStore\s+REG_SZ\s+store32/);
-    assert.notEqual(wineReg(prefix, ['query', 'HKLM\\Software\\regbridge-views-store', '/reg:64']).status, 0);
-    assert.match(wineReg(prefix, ['query', clsid, '/v', 'store', '/reg:32']).stdout, /store\s+REG_SZ\s+store32 class/);
-    const policy = wineReg(prefix, ['query', 'HKLM\\Software\\Policies\\regbridge-views', '/v', 'shared', '/reg:32']);
-    assert.match(policy.stdout, /shared\s+REG_SZ\s+both/);
-  });
+      const queried = wineReg(prefix, ['query', 'HKLM\\Software\\regbridge-views-store', '/v', 'fromStore', '/reg:32']);
+      assert.equal(queried.status, 0, 'wine reg query /reg:32');
+      assert.match(queried.stdout, /fromStore\s+REG_SZ\s+store32/);
+      assert.notEqual(wineReg(prefix, ['query', 'HKLM\\Software\\regbridge-views-store', '/reg:64']).status, 0);
+      const classQueried = wineReg(prefix, ['query', clsid, '/v', 'store', '/reg:32']);
+      assert.match(classQueried.stdout, /store\s+REG_SZ\s+store32 class/);
+      const policy = wineReg(prefix, ['query', 'HKLM\\Software\\Policies\\regbridge-views', '/v', 'shared', '/reg:32']);
+      assert.match(policy.stdout, /shared\s+REG_SZ\s+both/);
+    },
+  );
 });
