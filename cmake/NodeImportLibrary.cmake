@@ -1,10 +1,12 @@
 # A Windows addon imports its napi_* functions from the executable that loads it (node.exe), and a mingw link needs
 # an import library for that. node-gyp downloads node.lib; this makes the same thing from node-api-headers'
 # node_api.def (which lists the js_native_api functions too) with dlltool, so the build needs no MSVC, no Python
-# and no network. `-D node.exe` is the DLL name written into the addon's import table: the name of the process
-# image, found by the Windows loader as the already-loaded node.exe.
+# and no network. `--dllname node.exe` is the DLL name written into the addon's import table. The imports are
+# delay-loaded (`--output-delaylib`): resolved at the first call, through addon/win/HostModuleHook.cpp, which hands
+# the loader the process's own image, so the addon also loads in an executable not called node.exe that exports
+# Node-API (Electron's: VS Code's Code.exe, an app's own .exe).
 #
-# regbridge_link_node_import(<target>): links <target> (a MODULE library) against that import library.
+# regbridge_link_node_import(<target>): links <target> (a MODULE library) against that import library and the hook.
 
 set(_nodeDef ${NODE_MODULES}/node-api-headers/def/node_api.def)
 if(NOT EXISTS ${_nodeDef})
@@ -17,14 +19,15 @@ endif()
 set(REGBRIDGE_NODE_IMPORT_LIB ${CMAKE_BINARY_DIR}/node-import/libnode.a)
 add_custom_command(OUTPUT ${REGBRIDGE_NODE_IMPORT_LIB}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/node-import
-  COMMAND ${CMAKE_DLLTOOL} --input-def ${_nodeDef} --output-lib ${REGBRIDGE_NODE_IMPORT_LIB} --dllname node.exe
+  COMMAND ${CMAKE_DLLTOOL} --input-def ${_nodeDef} --output-delaylib ${REGBRIDGE_NODE_IMPORT_LIB} --dllname node.exe
   DEPENDS ${_nodeDef}
-  COMMENT "Import library for node.exe from node_api.def"
+  COMMENT "Delay-load import library for node.exe from node_api.def"
   VERBATIM)
 add_custom_target(regbridge_node_import DEPENDS ${REGBRIDGE_NODE_IMPORT_LIB})
 
 function(regbridge_link_node_import target)
   add_dependencies(${target} regbridge_node_import)
+  target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/addon/win/HostModuleHook.cpp)
   target_link_libraries(${target} PRIVATE ${REGBRIDGE_NODE_IMPORT_LIB})
   # Relinks the addon when the import library is remade.
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${REGBRIDGE_NODE_IMPORT_LIB})

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as regbridge from 'regbridge';
 import { errorCodes, openRegistry, openRegistrySync, RegistryError, valueTypeNames } from 'regbridge';
 
-import { buildDir, rejectsWith, repoRoot, storePrefix, tempDir } from './00.setup';
+import { buildDir, onWindows, rejectsWith, repoRoot, storePrefix, tempDir } from './00.setup';
 
 /** Runs a snippet in a fresh Node process with extra environment; returns its stdout. */
 function runNode(code: string, env: NodeJS.ProcessEnv): string {
@@ -122,6 +122,19 @@ describe('01 module: loading', function () {
       /^ERR_NOT_BUILT the regbridge helper is not built: (\w:)?[\\/]nonexistent[\\/]regbridge-server does not exist; run `npm run build`/,
     );
   });
+
+  // Electron's executables (VS Code's Code.exe, an app's own .exe) export Node-API as node.exe does; an addon that
+  // imported node.exe by name would not load in them at all.
+  if (onWindows) {
+    it('loads in a host executable not called node.exe, as in Electron', function () {
+      const host = path.join(tempDir('host'), 'Code.exe');
+      fs.copyFileSync(process.execPath, host);
+      const code = `const reg = require('regbridge').openRegistrySync();
+        console.log(reg.keyExists('HKLM\\\\Software'), process.execPath); reg.close();`;
+      const out = execFileSync(host, ['-e', code], { cwd: repoRoot }).toString().trim();
+      assert.equal(out, `true ${host}`);
+    });
+  }
 
   it('reports ERR_NOT_BUILT when the file at $REGBRIDGE_ADDON is not an addon', function () {
     const code = `require('regbridge').openRegistry(${JSON.stringify({ prefix: storePrefix() })})
