@@ -1,6 +1,5 @@
 #include "server/Process.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -16,6 +15,8 @@
 #endif
 #if defined(__linux__)
 #include <sys/syscall.h>
+
+#include "server/FirstToComplete.h"
 #endif
 
 namespace regbridge::server {
@@ -97,20 +98,9 @@ asio::awaitable<void> ParentWatch::waitForExit() {
   if (!parentAlive()) co_return;
   if (everyPidWatched) {
     // Whichever exits first. The first wait to complete, exit or cancel, ends the race.
-    struct Race {
-      explicit Race(const asio::any_io_executor& e) : done(e, asio::steady_timer::time_point::max()) {}
-      asio::steady_timer done;
-      bool exited = false;
-    };
-    auto race = std::make_shared<Race>(executor);
-    for (auto& handle : w.handles) {
-      handle.async_wait(asio::posix::stream_descriptor::wait_read, [race](boost::system::error_code ec) {
-        if (!ec) race->exited = true;
-        race->done.cancel();
-      });
-    }
-    co_await race->done.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (!race->exited) throw boost::system::system_error(asio::error::operation_aborted);
+    co_await firstToComplete(executor, w.handles, [](auto& handle, auto done) {
+      handle.async_wait(asio::posix::stream_descriptor::wait_read, std::move(done));
+    });
     co_return;
   }
   w.poll.emplace(executor);

@@ -1,6 +1,5 @@
 #include "server/Process.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -12,6 +11,7 @@
 
 #include <tlhelp32.h> // after windows.h, which it needs
 
+#include "server/FirstToComplete.h"
 #include "server/win/Win32Util.h"
 
 namespace regbridge::server {
@@ -119,20 +119,8 @@ asio::awaitable<void> ParentWatch::waitForExit() {
   if (!parentAlive()) co_return;
   if (!held_->pollParentPid) {
     // Whichever exits first; with nothing to watch, only cancel() ends the wait.
-    struct Race {
-      explicit Race(const asio::any_io_executor& e) : done(e, asio::steady_timer::time_point::max()) {}
-      asio::steady_timer done;
-      bool exited = false;
-    };
-    auto race = std::make_shared<Race>(executor);
-    for (auto& handle : w.handles) {
-      handle.async_wait([race](boost::system::error_code ec) {
-        if (!ec) race->exited = true;
-        race->done.cancel();
-      });
-    }
-    co_await race->done.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (!race->exited) throw boost::system::system_error(asio::error::operation_aborted);
+    co_await firstToComplete(executor, w.handles,
+                             [](auto& handle, auto done) { handle.async_wait(std::move(done)); });
     co_return;
   }
   w.poll.emplace(executor);
