@@ -15,7 +15,6 @@ const linuxOnly = {
   '13.pipe.interop.test.js': 'drives regbridge-server over a Unix socket path on a real prefix',
   '14.pipe.lifecycle.test.js':
     "finds the helper through /proc; its 0700 socket folder, 0600 socket, $TMPDIR fallback, SIGKILL of its parent",
-  '15.pipe.crash.test.js': "finds and kills the helper through /proc and SIGKILL",
   '16.pipe.timeouts.test.js': 'fake helpers listening on Unix socket paths',
   '17.pipe.hostile.test.js': 'other uids, file descriptor counts in /proc, socket file modes',
   '18.pipe.reliability.test.js': 'SIGKILL of helper and client, socket folders in the temp dir, /proc',

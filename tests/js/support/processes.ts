@@ -1,6 +1,7 @@
-// Processes for the pipe-mode tests: regbridge-server started by a test, helpers found through /proc, bounded waits.
+// Processes for the pipe-mode tests: regbridge-server started by a test, helpers found through /proc (on Windows
+// through wmic), bounded waits.
 import * as assert from 'node:assert/strict';
-import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -58,6 +59,7 @@ function stat(pid: number): { state: string; ppid: number } | undefined {
 
 /** Whether the process has exited (a zombie nobody has reaped yet counts as gone). */
 export function isGone(pid: number): boolean {
+  if (process.platform === 'win32') return !windowsProcessExists(pid);
   const s = stat(pid);
   return s === undefined || s.state === 'Z' || s.state === 'X';
 }
@@ -71,8 +73,36 @@ export function commandLine(pid: number): string[] {
   }
 }
 
+function windowsProcessExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Windows' processes as wmic lists them (Windows has no /proc): name, parent pid and pid. */
+function windowsProcesses(): { name: string; ppid: number; pid: number }[] {
+  const out = execFileSync('wmic', ['process', 'get', 'Name,ParentProcessId,ProcessId'], { windowsHide: true });
+  // Wine's wmic writes UTF-16 with a byte-order mark when its output is not a console.
+  const text = out[0] === 0xff && out[1] === 0xfe ? out.subarray(2).toString('utf16le') : out.toString('utf8');
+  const rows: { name: string; ppid: number; pid: number }[] = [];
+  for (const line of text.split(/\r?\n/).slice(1)) {
+    const match = /^(.*\S)\s+(\d+)\s+(\d+)\s*$/.exec(line);
+    if (match) rows.push({ name: match[1], ppid: Number(match[2]), pid: Number(match[3]) });
+  }
+  return rows;
+}
+
 /** The live regbridge-server processes whose parent is `parentPid`. */
 export function helperPids(parentPid: number = process.pid): number[] {
+  if (process.platform === 'win32') {
+    return windowsProcesses()
+      .filter((row) => row.ppid === parentPid && row.name.toLowerCase() === 'regbridge-server.exe')
+      .filter((row) => windowsProcessExists(row.pid))
+      .map((row) => row.pid);
+  }
   const pids: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
