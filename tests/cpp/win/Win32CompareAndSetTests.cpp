@@ -2,31 +2,17 @@
 // threads of this process and in other processes (a named mutex per key, see registry/win/CasLock.h).
 #include "tests/cpp/win/Win32TestSupport.h"
 
-#include <cstdlib>
 #include <thread>
 
 #include "registry/win/CasLock.h"
 #include "registry/win/KeyPaths.h"
 #include "registry/win/Win32Backend.h"
+#include "tests/cpp/win/CasIncrement.h"
 
 namespace regbridge::test {
 namespace {
 
 class Win32CompareAndSetTest : public ScratchKeyTest {};
-
-// Adds one to the DWORD `count` of `key`, by read, compute, compareAndSetValue, again on ERR_VALUE_CHANGED.
-void increment(Backend& backend, const std::string& key) {
-  while (true) {
-    RegValue current = ReadValue::run(backend, {key, "count"});
-    const auto next = std::get<std::int64_t>(current.data) + 1;
-    try {
-      CompareAndSetValue::run(backend, {key, "count", current, dword(next)});
-      return;
-    } catch (const RegistryError& e) {
-      if (e.code() != ErrorCode::ValueChanged) throw;
-    }
-  }
-}
 
 TEST_F(Win32CompareAndSetTest, WritesOnlyWhenTheValueIsTheExpectedOne) {
   CompareAndSetValue::run(backend(), {key("new"), "v", std::nullopt, dword(1)}); // no key, none expected: made
@@ -102,33 +88,23 @@ constexpr int kIncrements = 40;
 
 TEST_F(Win32CompareAndSetTest, ThreadsAndProcessesNeverLoseAnIncrement) {
   WriteValue::run(backend(), {key(), "count", dword(0)});
-  // Two threads here, each with a backend of its own, and two child processes running the helper below.
+  // Two threads here, each with a backend of its own, and two child processes (children/CasIncrementer.cpp).
   std::vector<std::thread> workers;
   std::vector<ProcessResult> children(2);
   for (int i = 0; i < 2; ++i)
     workers.emplace_back([&] {
       auto own = openWin32Backend();
-      for (int n = 0; n < kIncrements; ++n) increment(*own, key());
+      for (int n = 0; n < kIncrements; ++n) incrementCount(*own, key());
     });
-  std::string command("\"");
-  command += selfPath();
-  command += "\" --gtest_also_run_disabled_tests --gtest_filter=Win32CompareAndSetChild.DISABLED_Increments";
-  for (int i = 0; i < 2; ++i)
-    workers.emplace_back([&, i] { children[i] = runProcess(command, {{"REGBRIDGE_CAS_CHILD_KEY", key()}}); });
+  // The child program lies beside this test executable (CMake builds both into the same folder).
+  const std::string self = selfPath();
+  std::string command(1, '"');
+  command.append(self, 0, self.find_last_of('\\') + 1).append("regbridge_cas_incrementer.exe\" \"");
+  command.append(key()).append("\" ").append(std::to_string(kIncrements));
+  for (int i = 0; i < 2; ++i) workers.emplace_back([&, i] { children[i] = runProcess(command, {}); });
   for (auto& worker : workers) worker.join();
-  for (const auto& child : children) {
-    EXPECT_EQ(child.exitCode, 0u) << child.output;
-    EXPECT_NE(child.output.find("[  PASSED  ] 1 test"), std::string::npos) << child.output;
-  }
+  for (const auto& child : children) EXPECT_EQ(child.exitCode, 0u) << child.output;
   EXPECT_EQ(ReadValue::run(backend(), {key(), "count"}), dword(4 * kIncrements));
-}
-
-// Not a test of its own: the child process of the test above (run with --gtest_also_run_disabled_tests).
-TEST(Win32CompareAndSetChild, DISABLED_Increments) {
-  const char* key = std::getenv("REGBRIDGE_CAS_CHILD_KEY");
-  ASSERT_TRUE(key && *key) << "run by Win32CompareAndSetTest.ThreadsAndProcessesNeverLoseAnIncrement";
-  auto backend = openWin32Backend();
-  for (int n = 0; n < kIncrements; ++n) increment(*backend, key);
 }
 
 } // namespace
