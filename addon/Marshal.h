@@ -1,5 +1,9 @@
 // N-API values <-> the handler table's C++ types, generically: params are read from positional JS arguments in the
-// order of their struct's field list (registry/Fields.h), results are written by type. Raw napi_* calls on purpose:
+// order of their struct's field list (registry/Fields.h), results are written by type.
+//
+// The client checks every argument before it calls the store (client-ts/src/arguments.ts, for both modes, with the
+// words users read). The checks here only guard the conversion for any other caller of the store object: they refuse
+// what cannot be converted, in a short message, and leave every rule about keys, names and data to the core. Raw napi_* calls on purpose:
 // this is the hot path of every synchronous call, and node-addon-api's wrappers add a copy or a handle per value.
 #pragma once
 
@@ -101,13 +105,6 @@ void paramsFromArgs(napi_env env, std::size_t argc, const napi_value* argv, std:
                                params.*(std::get<I>(fields).member))),
      ...);
   }(std::make_index_sequence<count>{});
-}
-
-template <Described Params>
-Params paramsFromArgs(napi_env env, std::size_t argc, const napi_value* argv, std::string_view method) {
-  Params params{};
-  paramsFromArgs(env, argc, argv, method, params);
-  return params;
 }
 
 // ---- C++ -> JS -----------------------------------------------------------------------------------------------

@@ -23,8 +23,8 @@ RegistryView decodeView(const nlohmann::ordered_json& json, const JsonPath& path
 
 // string -> string, string[] -> array, int64 -> number, uint64 -> decimal string, Bytes -> {"base64": "..."}.
 nlohmann::ordered_json encodeValueData(const ValueData& data);
-// The inverse without knowing the type: a string always decodes to std::string here; finishValueData turns it into
-// uint64 once the type is known to be REG_QWORD.
+// The inverse without knowing the type: a string always decodes to std::string here; finishValueData turns a decimal
+// one into uint64 once the type is known to be REG_QWORD. An integer is an int64, or a uint64 above 2^63 - 1.
 ValueData decodeValueData(const nlohmann::ordered_json& json, const JsonPath& path);
 void finishValueData(ValueType type, ValueData& data, const JsonPath& dataPath);
 

@@ -1,6 +1,12 @@
-// The handler table: every registry operation, declared once. The addon (addon/) and the server (server/) are
-// generic over `Operations`; adding an operation means a params struct, an implementation file in
-// registry/operations/ and one line in the tuple at the bottom.
+// The handler table: every registry operation, declared once. Everything else is derived from it: the addon (addon/)
+// and the server (server/) are generic over `Operations`, and the TypeScript client's methods, their types and their
+// argument checks are generated from it (tools/ts-spec/). Adding an operation means a params struct with its field
+// list, an implementation file in registry/operations/ and one line in the tuple at the bottom; CONTRIBUTING.md walks
+// through it.
+//
+// What the generator reads: `method` and `doc` of each operation; its params' fields (registry/Fields.h) in order,
+// where strings and values are positional arguments and booleans and the view are options (an options object in
+// TypeScript); each field's documentation by name (registry/FieldDocs.h); the result type.
 #pragma once
 
 #include <concepts>
@@ -128,6 +134,9 @@ struct KeyInfo {
   std::optional<std::string> className; // left out when the key has none
   std::optional<std::string> linkTarget; // only for a link key opened with openLink
 };
+// A struct returned to the caller has a name and a description for its TypeScript interface.
+constexpr std::string_view typeName(const KeyInfo*) { return "KeyInfo"; }
+constexpr std::string_view typeDoc(const KeyInfo*) { return "What getKeyInfo reports about a key."; }
 constexpr auto describe(const KeyInfo*) {
   return std::tuple{field("subkeyCount", &KeyInfo::subkeyCount), field("valueCount", &KeyInfo::valueCount),
                     field("lastWriteTime", &KeyInfo::lastWriteTime), field("className", &KeyInfo::className),
@@ -141,6 +150,7 @@ constexpr auto describe(const KeyInfo*) {
 
 struct ReadStringValue {
   static constexpr std::string_view method = "readStringValue";
+  static constexpr std::string_view doc = "A REG_SZ or REG_EXPAND_SZ value as a string (ERR_WRONG_TYPE for other types).";
   static constexpr bool mutates = false;
   using Params = ValueParams;
   using Result = std::string;
@@ -151,6 +161,7 @@ struct ReadStringValue {
 
 struct ReadValue {
   static constexpr std::string_view method = "readValue";
+  static constexpr std::string_view doc = "A value of any type.";
   static constexpr bool mutates = false;
   using Params = ReadValueParams;
   using Result = RegValue;
@@ -159,6 +170,7 @@ struct ReadValue {
 
 struct ListValues {
   static constexpr std::string_view method = "listValues";
+  static constexpr std::string_view doc = "All values of a key, with their names.";
   static constexpr bool mutates = false;
   using Params = ListValuesParams;
   using Result = std::vector<NamedValue>;
@@ -167,6 +179,7 @@ struct ListValues {
 
 struct ListSubkeys {
   static constexpr std::string_view method = "listSubkeys";
+  static constexpr std::string_view doc = "The names of a key's direct subkeys.";
   static constexpr bool mutates = false;
   using Params = KeyOpenParams;
   using Result = std::vector<std::string>;
@@ -175,6 +188,7 @@ struct ListSubkeys {
 
 struct KeyExists {
   static constexpr std::string_view method = "keyExists";
+  static constexpr std::string_view doc = "Whether a key exists.";
   static constexpr bool mutates = false;
   using Params = KeyParams;
   using Result = bool;
@@ -183,6 +197,7 @@ struct KeyExists {
 
 struct GetKeyInfo {
   static constexpr std::string_view method = "getKeyInfo";
+  static constexpr std::string_view doc = "Counts, last write time, class and link target of a key.";
   static constexpr bool mutates = false;
   using Params = KeyOpenParams;
   using Result = KeyInfo;
@@ -191,6 +206,7 @@ struct GetKeyInfo {
 
 struct WriteValue {
   static constexpr std::string_view method = "writeValue";
+  static constexpr std::string_view doc = "Writes a value, creating missing keys on the way.";
   static constexpr bool mutates = true;
   using Params = WriteValueParams;
   using Result = Empty;
@@ -202,6 +218,11 @@ struct WriteValue {
 // read-modify-write across processes: read, compute, compareAndSetValue, and on ERR_VALUE_CHANGED start again.
 struct CompareAndSetValue {
   static constexpr std::string_view method = "compareAndSetValue";
+  static constexpr std::string_view doc =
+      "Writes a value only if it is still `expected` (the value as last read, raw or typed, or null for \"does not "
+      "exist yet\"), checked and written in one step, so that no other writer (thread or process) comes between. "
+      "Otherwise fails with ERR_VALUE_CHANGED and writes nothing: read again, recompute, retry. Equal means the same "
+      "type and, for a Buffer, the same bytes, for typed data what a typed read gives.";
   static constexpr bool mutates = true;
   using Params = CompareAndSetValueParams;
   using Result = Empty;
@@ -210,6 +231,7 @@ struct CompareAndSetValue {
 
 struct DeleteValue {
   static constexpr std::string_view method = "deleteValue";
+  static constexpr std::string_view doc = "Deletes a value.";
   static constexpr bool mutates = true;
   using Params = ValueParams;
   using Result = Empty;
@@ -218,6 +240,7 @@ struct DeleteValue {
 
 struct CreateKey {
   static constexpr std::string_view method = "createKey";
+  static constexpr std::string_view doc = "Creates a key and its missing parents; an existing key is fine.";
   static constexpr bool mutates = true;
   using Params = KeyParams;
   using Result = Empty;
@@ -226,6 +249,7 @@ struct CreateKey {
 
 struct DeleteKey {
   static constexpr std::string_view method = "deleteKey";
+  static constexpr std::string_view doc = "Deletes a key; with subkeys only when `recursive`.";
   static constexpr bool mutates = true;
   using Params = DeleteKeyParams;
   using Result = Empty;
@@ -234,6 +258,7 @@ struct DeleteKey {
 
 struct Flush {
   static constexpr std::string_view method = "flush";
+  static constexpr std::string_view doc = "Makes every acknowledged write durable against power loss.";
   static constexpr bool mutates = true;
   using Params = NoParams;
   using Result = Empty;
@@ -245,7 +270,23 @@ concept Peekable = requires(Backend& backend, const typename Op::Params& params)
   { Op::peek(backend, params) } -> std::same_as<const typename Op::Result*>;
 };
 
-using Operations = std::tuple<ReadStringValue, ReadValue, ListValues, ListSubkeys, KeyExists, GetKeyInfo, WriteValue,
-                              CompareAndSetValue, DeleteValue, CreateKey, DeleteKey, Flush>;
+} // namespace regbridge
+
+// A build may add operations of its own to the table: a header named by REGBRIDGE_EXTRA_OPERATIONS that defines
+// `regbridge::ExtraOperations`, a tuple. The test of CONTRIBUTING.md's walk-through adds a fake one this way.
+#ifdef REGBRIDGE_EXTRA_OPERATIONS
+#include REGBRIDGE_EXTRA_OPERATIONS
+#endif
+
+namespace regbridge {
+
+#ifndef REGBRIDGE_EXTRA_OPERATIONS
+using ExtraOperations = std::tuple<>;
+#endif
+
+using Operations = decltype(std::tuple_cat(
+    std::tuple<ReadStringValue, ReadValue, ListValues, ListSubkeys, KeyExists, GetKeyInfo, WriteValue,
+               CompareAndSetValue, DeleteValue, CreateKey, DeleteKey, Flush>{},
+    ExtraOperations{}));
 
 } // namespace regbridge

@@ -1,6 +1,7 @@
 #include "registry/ValueCodec.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <limits>
 
@@ -176,8 +177,16 @@ std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& 
         badData("data for REG_QWORD must be from 0 to 18446744073709551615, not " + std::to_string(*number), key,
                 valueName, role);
       v = static_cast<std::uint64_t>(*number);
+    } else if (auto* text = std::get_if<std::string>(&value.data)) {
+      // A decimal string: what JSON, whose numbers JavaScript reads exactly only up to 2^53, carries best.
+      auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+      if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
+        badData("data for REG_QWORD given as a string must be a decimal number from 0 to 18446744073709551615, "
+                "not '" +
+                    text->substr(0, 40) + "'",
+                key, valueName, role);
     } else {
-      badData("data for REG_QWORD must be a bigint, a number or a Buffer", key, valueName, role);
+      badData("data for REG_QWORD must be a bigint, a number, a decimal string or a Buffer", key, valueName, role);
     }
     std::vector<std::uint8_t> out;
     appendLe(out, v, 8);

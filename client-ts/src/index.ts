@@ -2,17 +2,17 @@
 export { openRegistry, openRegistrySync } from './api';
 export type {
   DeleteKeyOptions,
-  KeyInfo,
-  Mode,
   OpenKeyOptions,
   OpenRegistryOptions,
   OpenRegistrySyncOptions,
   ReadOptions,
   Registry,
   RegistrySync,
-  RegistryView,
   ViewOptions,
-} from './api';
+} from './registryTypes';
+// Every operation's options type (ReadValueOptions, ...), KeyInfo and the other result types of the handler table.
+export type * from './generated/operations';
+export type { Mode, RegistryView } from './types';
 export { RegistryError, errorCodes } from './errors';
 export type { ErrorCode, RegistryErrorDetails } from './errors';
 export { valueTypeNames } from './values';

@@ -1,55 +1,23 @@
-// Registry and RegistrySync over a transport: option objects checked and flattened into the handler table's
-// positional params. Written once for every placement of the native code.
-import type {
-  DeleteKeyOptions,
-  KeyInfo,
-  OpenKeyOptions,
-  ReadOptions,
-  Registry,
-  RegistrySync,
-  RegistryView,
-  ViewOptions,
-} from './api';
-import { booleanOption, optionsObject, viewOption } from './options';
-import type { Mode, Operations, SyncOperations, SyncTransport, Transport } from './transport/Transport';
-import type { NamedRegValue, RegValue, RegValueInput } from './values';
-
-const readKeys = ['raw', 'openLink', 'view'] as const;
-const openKeys = ['openLink', 'view'] as const;
-const deleteKeys = ['recursive', 'view'] as const;
-const viewKeys = ['view'] as const;
+// Registry and RegistrySync over a transport, written once for every placement of the native code and every
+// operation: each method of the generated spec (generated/operations.ts) checks its arguments (arguments.ts),
+// flattens its options into the handler table's params and calls the transport. The hottest reads are written out
+// by hand below, for the reason Transport.ts gives: a method of its own is a call site of its own.
+import { argumentReader, checkString } from './arguments';
+import type { ArgumentReader } from './arguments';
+import { operationSpecs } from './generated/operations';
+import type { KeyExistsOptions, Method, ReadStringValueOptions } from './generated/operations';
+import { optionsObject, viewOption } from './options';
+import type { Registry, RegistrySync } from './registryTypes';
+import type { Operations, SyncOperations, SyncTransport, Transport } from './transport/Transport';
+import type { Mode, RegistryView } from './types';
 
 type View = RegistryView | undefined;
+type Runner = (...params: unknown[]) => unknown;
 
-function readFlags(
-  options: ReadOptions | undefined,
-  view: View,
-  where: string,
-): [raw: boolean, openLink: boolean, view: View] {
-  const o = optionsObject(options, readKeys, where);
-  return [
-    booleanOption(o.raw, 'raw', where),
-    booleanOption(o.openLink, 'openLink', where),
-    viewOption(o.view, view, where),
-  ];
-}
-
-function openFlags(options: OpenKeyOptions | undefined, view: View, where: string): [openLink: boolean, view: View] {
-  const o = optionsObject(options, openKeys, where);
-  return [booleanOption(o.openLink, 'openLink', where), viewOption(o.view, view, where)];
-}
-
-function deleteFlags(
-  options: DeleteKeyOptions | undefined,
-  view: View,
-  where: string,
-): [recursive: boolean, view: View] {
-  const o = optionsObject(options, deleteKeys, where);
-  return [booleanOption(o.recursive, 'recursive', where), viewOption(o.view, view, where)];
-}
+const viewKeys = ['view'] as const;
 
 /** The view of a call: its own `view` option, else the registry's. No options at all costs one comparison. */
-function viewOf(options: ViewOptions | undefined, view: View, where: string): View {
+function viewOf(options: unknown, view: View, where: string): View {
   return options === undefined ? view : viewOption(optionsObject(options, viewKeys, where).view, view, where);
 }
 
@@ -58,8 +26,24 @@ function promised<T>(answer: T | Promise<T>): Promise<T> {
   return answer instanceof Promise ? answer : Promise.resolve(answer);
 }
 
-/** Registry over any transport. Option errors reject like every other error. */
-export class RegistryClient implements Registry {
+const readers = new Map<Method, ArgumentReader>(
+  Object.entries(operationSpecs).map(([method, spec]) => [method as Method, argumentReader(method, spec)]),
+);
+
+/** The methods of the spec a class does not write out itself. */
+function generatedMethods(prototype: object): [Method, ArgumentReader][] {
+  return [...readers].filter(([method]) => !Object.prototype.hasOwnProperty.call(prototype, method));
+}
+
+function defineMethod(prototype: object, method: Method, body: (this: never, ...args: unknown[]) => unknown): void {
+  Object.defineProperty(prototype, method, { value: body, writable: true, configurable: true });
+}
+
+// Every operation of the spec is a method: declared by the generated interface, defined in the static block.
+export interface RegistryClient extends Registry {}
+
+/** Registry over any transport. Argument errors reject like every other error. */
+export class RegistryClient {
   readonly #transport: Transport;
   readonly #op: Operations;
   readonly #view: View;
@@ -76,8 +60,10 @@ export class RegistryClient implements Registry {
   }
 
   // No `async` here: it would add a promise and a microtask turn to the calls that need no option checks.
-  readStringValue(key: string, name: string, options?: ViewOptions): Promise<string> {
+  readStringValue(key: string, name: string, options?: ReadStringValueOptions): Promise<string> {
     try {
+      checkString(key, 'readStringValue', 1, 'key');
+      checkString(name, 'readStringValue', 2, 'name');
       const view = viewOf(options, this.#view, 'readStringValue');
       // Left out rather than passed as undefined when there is none: the addon then reads one argument less.
       return promised(
@@ -88,23 +74,9 @@ export class RegistryClient implements Registry {
     }
   }
 
-  async readValue(key: string, name: string, options?: ReadOptions): Promise<RegValue> {
-    const [raw, openLink, view] = readFlags(options, this.#view, 'readValue');
-    return this.#op.readValue(key, name, raw, openLink, view);
-  }
-
-  async listValues(key: string, options?: ReadOptions): Promise<NamedRegValue[]> {
-    const [raw, openLink, view] = readFlags(options, this.#view, 'listValues');
-    return this.#op.listValues(key, raw, openLink, view);
-  }
-
-  async listSubkeys(key: string, options?: OpenKeyOptions): Promise<string[]> {
-    const [openLink, view] = openFlags(options, this.#view, 'listSubkeys');
-    return this.#op.listSubkeys(key, openLink, view);
-  }
-
-  keyExists(key: string, options?: ViewOptions): Promise<boolean> {
+  keyExists(key: string, options?: KeyExistsOptions): Promise<boolean> {
     try {
+      checkString(key, 'keyExists', 1, 'key');
       const view = viewOf(options, this.#view, 'keyExists');
       return promised(view === undefined ? this.#op.keyExists(key) : this.#op.keyExists(key, view));
     } catch (error) {
@@ -112,49 +84,28 @@ export class RegistryClient implements Registry {
     }
   }
 
-  async getKeyInfo(key: string, options?: OpenKeyOptions): Promise<KeyInfo> {
-    const [openLink, view] = openFlags(options, this.#view, 'getKeyInfo');
-    return this.#op.getKeyInfo(key, openLink, view);
-  }
-
-  async writeValue(key: string, name: string, value: RegValueInput, options?: ViewOptions): Promise<void> {
-    await this.#op.writeValue(key, name, value, viewOf(options, this.#view, 'writeValue'));
-  }
-
-  async compareAndSetValue(
-    key: string,
-    name: string,
-    expected: RegValueInput | null,
-    value: RegValueInput,
-    options?: ViewOptions,
-  ): Promise<void> {
-    await this.#op.compareAndSetValue(key, name, expected, value, viewOf(options, this.#view, 'compareAndSetValue'));
-  }
-
-  async deleteValue(key: string, name: string, options?: ViewOptions): Promise<void> {
-    await this.#op.deleteValue(key, name, viewOf(options, this.#view, 'deleteValue'));
-  }
-
-  async createKey(key: string, options?: ViewOptions): Promise<void> {
-    await this.#op.createKey(key, viewOf(options, this.#view, 'createKey'));
-  }
-
-  async deleteKey(key: string, options?: DeleteKeyOptions): Promise<void> {
-    const [recursive, view] = deleteFlags(options, this.#view, 'deleteKey');
-    await this.#op.deleteKey(key, recursive, view);
-  }
-
-  async flush(): Promise<void> {
-    await this.#op.flush();
-  }
-
   close(): Promise<void> {
     return this.#transport.close();
   }
+
+  static {
+    for (const [method, read] of generatedMethods(RegistryClient.prototype)) {
+      defineMethod(RegistryClient.prototype, method, function (this: RegistryClient, ...args: unknown[]) {
+        try {
+          return promised((this.#op[method] as Runner)(...read(args, this.#view)));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      });
+    }
+  }
 }
 
+// Every operation of the spec is a method, as for RegistryClient.
+export interface RegistrySyncClient extends RegistrySync {}
+
 /** RegistrySync over a transport that answers on the calling thread. */
-export class RegistrySyncClient implements RegistrySync {
+export class RegistrySyncClient {
   readonly #transport: SyncTransport;
   readonly #op: SyncOperations;
   readonly #view: View;
@@ -166,68 +117,28 @@ export class RegistrySyncClient implements RegistrySync {
     this.#view = view;
   }
 
-  readStringValue(key: string, name: string, options?: ViewOptions): string {
+  readStringValue(key: string, name: string, options?: ReadStringValueOptions): string {
+    checkString(key, 'readStringValue', 1, 'key');
+    checkString(name, 'readStringValue', 2, 'name');
     const view = viewOf(options, this.#view, 'readStringValue');
     return view === undefined ? this.#op.readStringValue(key, name) : this.#op.readStringValue(key, name, view);
   }
 
-  readValue(key: string, name: string, options?: ReadOptions): RegValue {
-    const [raw, openLink, view] = readFlags(options, this.#view, 'readValue');
-    return this.#op.readValue(key, name, raw, openLink, view);
-  }
-
-  listValues(key: string, options?: ReadOptions): NamedRegValue[] {
-    const [raw, openLink, view] = readFlags(options, this.#view, 'listValues');
-    return this.#op.listValues(key, raw, openLink, view);
-  }
-
-  listSubkeys(key: string, options?: OpenKeyOptions): string[] {
-    const [openLink, view] = openFlags(options, this.#view, 'listSubkeys');
-    return this.#op.listSubkeys(key, openLink, view);
-  }
-
-  keyExists(key: string, options?: ViewOptions): boolean {
+  keyExists(key: string, options?: KeyExistsOptions): boolean {
+    checkString(key, 'keyExists', 1, 'key');
     const view = viewOf(options, this.#view, 'keyExists');
     return view === undefined ? this.#op.keyExists(key) : this.#op.keyExists(key, view);
   }
 
-  getKeyInfo(key: string, options?: OpenKeyOptions): KeyInfo {
-    const [openLink, view] = openFlags(options, this.#view, 'getKeyInfo');
-    return this.#op.getKeyInfo(key, openLink, view);
-  }
-
-  writeValue(key: string, name: string, value: RegValueInput, options?: ViewOptions): void {
-    this.#op.writeValue(key, name, value, viewOf(options, this.#view, 'writeValue'));
-  }
-
-  compareAndSetValue(
-    key: string,
-    name: string,
-    expected: RegValueInput | null,
-    value: RegValueInput,
-    options?: ViewOptions,
-  ): void {
-    this.#op.compareAndSetValue(key, name, expected, value, viewOf(options, this.#view, 'compareAndSetValue'));
-  }
-
-  deleteValue(key: string, name: string, options?: ViewOptions): void {
-    this.#op.deleteValue(key, name, viewOf(options, this.#view, 'deleteValue'));
-  }
-
-  createKey(key: string, options?: ViewOptions): void {
-    this.#op.createKey(key, viewOf(options, this.#view, 'createKey'));
-  }
-
-  deleteKey(key: string, options?: DeleteKeyOptions): void {
-    const [recursive, view] = deleteFlags(options, this.#view, 'deleteKey');
-    this.#op.deleteKey(key, recursive, view);
-  }
-
-  flush(): void {
-    this.#op.flush();
-  }
-
   close(): void {
     this.#transport.closeSync();
+  }
+
+  static {
+    for (const [method, read] of generatedMethods(RegistrySyncClient.prototype)) {
+      defineMethod(RegistrySyncClient.prototype, method, function (this: RegistrySyncClient, ...args: unknown[]) {
+        return (this.#op[method] as Runner)(...read(args, this.#view));
+      });
+    }
   }
 }

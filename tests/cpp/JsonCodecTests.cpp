@@ -161,15 +161,9 @@ TEST(JsonCodecTest, QwordDecimalStrings) {
   EXPECT_EQ(decode("0").data, ValueData{std::uint64_t{0}});
   // A number is accepted too (it is exact up to 2^53 in JS); the server always answers with a string.
   EXPECT_EQ(decode(42).data, ValueData{std::int64_t{42}});
-  for (json bad : {json("18446744073709551616"), json("-1"), json(""), json("1e3"), json(" 1"), json("0x10")}) {
-    try {
-      decode(bad);
-      ADD_FAILURE() << bad.dump();
-    } catch (const DecodeError& e) {
-      EXPECT_NE(std::string(e.what()).find("params.value.data: expected a decimal string"), std::string::npos)
-          << e.what();
-    }
-  }
+  // Anything else stays a string: the core refuses it (ValueCodecTests), in the words the addon's callers read too.
+  for (json bad : {json("18446744073709551616"), json("-1"), json(""), json("1e3"), json(" 1"), json("0x10")})
+    EXPECT_EQ(decode(bad).data, ValueData{bad.get<std::string>()}) << bad.dump();
   // For other types a string stays a string, whatever it looks like.
   EXPECT_EQ(fromJson<RegValue>(json{{"type", "REG_SZ"}, {"data", "18"}}).data, ValueData{std::string("18")});
 }
@@ -178,7 +172,8 @@ TEST(JsonCodecTest, IntegersMustBeIntegralAndInRange) {
   auto decode = [](json data) { return fromJson<RegValue>(json{{"type", "REG_DWORD"}, {"data", data}}); };
   EXPECT_EQ(decode(-5).data, ValueData{std::int64_t{-5}});
   EXPECT_THROW(decode(1.5), DecodeError);
-  EXPECT_THROW(decode(18446744073709551615ULL), DecodeError);
+  // Integers are exact up to 2^64 - 1 (a bigint written as digits); whether one fits the type is the core's to say.
+  EXPECT_EQ(decode(18446744073709551615ULL).data, ValueData{std::numeric_limits<std::uint64_t>::max()});
   EXPECT_THROW(
       fromJson<KeyInfo>(json{{"subkeyCount", -1}, {"valueCount", 0}, {"lastWriteTime", "1970-01-01T00:00:00Z"}}),
       DecodeError);

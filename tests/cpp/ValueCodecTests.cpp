@@ -124,6 +124,21 @@ TEST(ValueCodecTest, QwordsCoverTheWholeUnsignedRange) {
   EXPECT_EQ(encodeValue({{REG_QWORD}, std::int64_t{5}}, "k", "v"), (B{5, 0, 0, 0, 0, 0, 0, 0}));
 }
 
+TEST(ValueCodecTest, QwordsTakeDecimalStrings) {
+  // What JSON carries best; the same in both modes, since the core reads it whichever binding delivered it.
+  EXPECT_EQ(encodeValue({{REG_QWORD}, std::string("18446744073709551615")}, "k", "v"), B(8, 0xFF));
+  EXPECT_EQ(encodeValue({{REG_QWORD}, std::string("5")}, "k", "v"), (B{5, 0, 0, 0, 0, 0, 0, 0}));
+  for (std::string bad : {"18446744073709551616", "-1", "", "1e3", " 1", "0x10"})
+    EXPECT_EQ(encodeMessage({{REG_QWORD}, bad}),
+              "cannot write value 'v' of key 'HKCU\\k': data for REG_QWORD given as a string must be a decimal "
+              "number from 0 to 18446744073709551615, not '" +
+                  bad + "'")
+        << bad;
+  EXPECT_EQ(encodeMessage({{REG_QWORD}, std::vector<std::string>{"1"}}),
+            "cannot write value 'v' of key 'HKCU\\k': data for REG_QWORD must be a bigint, a number, a decimal "
+            "string or a Buffer");
+}
+
 TEST(ValueCodecTest, QwordsRefuseNegativeNumbers) {
   EXPECT_EQ(encodeMessage({{REG_QWORD}, std::int64_t{-1}}),
             "cannot write value 'v' of key 'HKCU\\k': data for REG_QWORD must be from 0 to 18446744073709551615, "

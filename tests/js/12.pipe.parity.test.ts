@@ -273,7 +273,7 @@ describe('12 pipe: both modes fail and succeed word for word alike', function ()
         },
       ],
       ['DWORD range', (reg) => reg.writeValue(key, 'x', { type: 'REG_DWORD', data: 2 ** 32 })],
-      ['QWORD string', (reg) => reg.writeValue(key, 'x', loose({ type: 'REG_QWORD', data: '5' }))],
+      ['QWORD string', (reg) => reg.writeValue(key, 'x', loose({ type: 'REG_QWORD', data: '5x' }))],
       ['big bigint', (reg) => reg.writeValue(key, 'x', loose({ type: 'REG_DWORD', data: 2n ** 40n }))],
     ];
     for (const [label, call] of calls) assert.ok(await same(label, call), `${label} should fail`);

@@ -109,8 +109,12 @@ describeEachMode('21 compareAndSetValue', function (t) {
         `${expectedArg}: data must be a safe integer when it is a number, got 1.5; use a bigint for large REG_QWORD data`,
       ],
       [
-        [key, 'n', { type: 'REG_QWORD', data: '12' }, dword],
-        `${compare} data for REG_QWORD must be a bigint, a number or a Buffer`,
+        [key, 'n', { type: 'REG_QWORD', data: '12x' }, dword],
+        `${compare} data for REG_QWORD given as a string must be a decimal number from 0 to 18446744073709551615, not '12x'`,
+      ],
+      [
+        [key, 'n', { type: 'REG_QWORD', data: ['1'] }, dword],
+        `${compare} data for REG_QWORD must be a bigint, a number, a decimal string or a Buffer`,
       ],
       [[key, 'n', { type: 'REG_SZ', data: 5n }, dword], `${compare} data for REG_SZ must be a string or a Buffer`],
       [[key, 'n', { type: 'REG_DWORD', data: 'x' }, dword], `${compare} data for REG_DWORD must be a number or a Buffer`],

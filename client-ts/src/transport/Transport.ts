@@ -1,62 +1,15 @@
-// What a registry client needs from a placement of the native code: call an operation of the handler table, close.
-// The in-process transport (the addon) and the pipe transport (the helper) both implement it, so that Registry and
-// RegistrySync are written once.
-import type { KeyInfo, RegistryView } from '../api';
-import type { NamedRegValue, RegValue, RegValueInput } from '../values';
+// What a registry client needs from a placement of the native code: run an operation of the handler table, close.
+// The in-process transport (the addon) and the pipe transport (the helper) both implement it over the generated spec
+// of the table, so that Registry and RegistrySync are written once and a new operation needs nothing here.
+import type { Method, Methods } from '../generated/operations';
+import type { Mode } from '../types';
 
-/** Where the native code runs. */
-export type Mode = 'in-process' | 'pipe';
-
-/**
- * The operations of the handler table (registry/Operations.h): positional params in the order of the C++ params
- * struct's field list, and the result.
- */
-export interface Methods {
-  readStringValue: { params: [key: string, name: string, view?: RegistryView]; result: string };
-  readValue: {
-    params: [key: string, name: string, raw: boolean, openLink: boolean, view?: RegistryView];
-    result: RegValue;
-  };
-  listValues: { params: [key: string, raw: boolean, openLink: boolean, view?: RegistryView]; result: NamedRegValue[] };
-  listSubkeys: { params: [key: string, openLink: boolean, view?: RegistryView]; result: string[] };
-  keyExists: { params: [key: string, view?: RegistryView]; result: boolean };
-  getKeyInfo: { params: [key: string, openLink: boolean, view?: RegistryView]; result: KeyInfo };
-  writeValue: { params: [key: string, name: string, value: RegValueInput, view?: RegistryView]; result: undefined };
-  compareAndSetValue: {
-    params: [key: string, name: string, expected: RegValueInput | null, value: RegValueInput, view?: RegistryView];
-    result: undefined;
-  };
-  deleteValue: { params: [key: string, name: string, view?: RegistryView]; result: undefined };
-  createKey: { params: [key: string, view?: RegistryView]; result: undefined };
-  deleteKey: { params: [key: string, recursive: boolean, view?: RegistryView]; result: undefined };
-  flush: { params: []; result: undefined };
-}
-
-/** The name of an operation. */
-export type Method = keyof Methods;
-
-/** The params' names in position order, as the wire protocol keys them (the C++ field names). */
-export const paramNames: { readonly [M in Method]: readonly string[] } = {
-  readStringValue: ['key', 'name', 'view'],
-  readValue: ['key', 'name', 'raw', 'openLink', 'view'],
-  listValues: ['key', 'raw', 'openLink', 'view'],
-  listSubkeys: ['key', 'openLink', 'view'],
-  keyExists: ['key', 'view'],
-  getKeyInfo: ['key', 'openLink', 'view'],
-  writeValue: ['key', 'name', 'value', 'view'],
-  compareAndSetValue: ['key', 'name', 'expected', 'value', 'view'],
-  deleteValue: ['key', 'name', 'view'],
-  createKey: ['key', 'view'],
-  deleteKey: ['key', 'recursive', 'view'],
-  flush: [],
-};
-
-/** Every operation as a function of its positional params, returning its result or a promise of it. */
+/** Every operation as a function of its params (checked already, in field order), returning its result or a promise of it. */
 export type Operations = {
   readonly [M in Method]: (...params: Methods[M]['params']) => Methods[M]['result'] | Promise<Methods[M]['result']>;
 };
 
-/** Every operation as a function of its positional params that runs it before returning. */
+/** Every operation as a function of its params that runs it before returning. */
 export type SyncOperations = {
   readonly [M in Method]: (...params: Methods[M]['params']) => Methods[M]['result'];
 };
@@ -83,15 +36,4 @@ export interface SyncTransport extends Transport {
   readonly syncOperations: SyncOperations;
   /** close(), before returning. */
   closeSync(): void;
-}
-
-/** Operations over one call(method, params) function that returns a promise. */
-export function operationsCalling(
-  call: <M extends Method>(method: M, params: Methods[M]['params']) => Promise<Methods[M]['result']>,
-): Operations {
-  const operations: Record<string, (...params: never[]) => unknown> = {};
-  for (const method of Object.keys(paramNames) as Method[]) {
-    operations[method] = (...params: never[]) => call(method, params as Methods[typeof method]['params']);
-  }
-  return operations as unknown as Operations;
 }

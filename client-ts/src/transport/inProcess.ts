@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 import { RegistryError, toRegistryError } from '../errors';
 import { buildFolder, packageRoot } from './packageRoot';
-import { paramNames } from './Transport';
+import { operationSpecs } from '../generated/operations';
 import type { Operations, SyncOperations, SyncTransport } from './Transport';
 
 /**
@@ -71,7 +71,7 @@ class InProcessTransport implements SyncTransport {
     this.#store = store;
     const operations: Record<string, NativeStore[string]> = {};
     const syncOperations: Record<string, NativeStore[string]> = {};
-    for (const method of Object.keys(paramNames)) {
+    for (const method of Object.keys(operationSpecs)) {
       operations[method] = store[method];
       syncOperations[method] = store[`${method}Sync`];
     }

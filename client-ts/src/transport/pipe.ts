@@ -18,10 +18,11 @@ import {
 } from './pipe/helperProcess';
 import { LoopHold } from './pipe/loopHold';
 import { LostReason, RpcConnection } from './pipe/rpcConnection';
-import { encodeParams } from './pipe/wireParams';
-import { decodeResult } from './pipe/wireResults';
-import { operationsCalling } from './Transport';
-import type { Method, Methods, Operations, Transport } from './Transport';
+import { paramsWriter } from './pipe/wireParams';
+import { resultDecoder } from './pipe/wireResults';
+import { operationSpecs } from '../generated/operations';
+import type { Method } from '../generated/operations';
+import type { Operations, Transport } from './Transport';
 
 /** The protocol version this client speaks (PROTOCOL.md section 4.1). */
 export const protocolVersion = 1;
@@ -86,9 +87,27 @@ function connect(socketPath: string): Promise<net.Socket> {
   });
 }
 
+/** How one operation's params are written and its result read on the wire. */
+interface WireCodec {
+  readonly write: (params: readonly unknown[]) => string;
+  readonly decode: (result: unknown) => unknown;
+}
+
+/** One function per operation of the generated spec, each calling `call` with its own codec. */
+function pipeOperations(
+  call: (method: Method, params: readonly unknown[], codec: WireCodec) => Promise<unknown>,
+): Operations {
+  const operations: Record<string, (...params: unknown[]) => Promise<unknown>> = {};
+  for (const [method, spec] of Object.entries(operationSpecs)) {
+    const codec: WireCodec = { write: paramsWriter(spec), decode: resultDecoder(spec.result) };
+    operations[method] = (...params) => call(method as Method, params, codec);
+  }
+  return operations as unknown as Operations;
+}
+
 class PipeTransport implements Transport {
   readonly mode = 'pipe' as const;
-  readonly operations: Operations = operationsCalling((method, params) => this.call(method, params));
+  readonly operations: Operations = pipeOperations((method, params, writer) => this.call(method, params, writer));
   readonly #options: PipeOptions;
   readonly #folder: string | undefined; // the private folder of the socket, when this registry starts the helper
   #socketPath: string;
@@ -122,26 +141,15 @@ class PipeTransport implements Transport {
     }
   }
 
-  call<M extends Method>(method: M, params: Methods[M]['params']): Promise<Methods[M]['result']> {
-    // The addon's order: closed first, then the arguments, then the work.
+  call(method: Method, params: readonly unknown[], codec: WireCodec): Promise<unknown> {
     if (this.#closing) {
       return Promise.reject(new RegistryError('ERR_CLOSED', `cannot call ${method}: the store is closed`));
     }
-    let wire: Record<string, unknown>;
-    try {
-      wire = encodeParams(method, params);
-    } catch (error) {
-      return Promise.reject(error); // a RegistryError, or the caller's own getter's exception unchanged
-    }
-    const decode = decodeResult[method];
+    const wire = codec.write(params);
     const link = this.#link;
-    if (link && !link.rpc.lost) {
-      return link.rpc.request(method, wire, decode, link.maxFrameBytes) as Promise<Methods[M]['result']>;
-    }
+    if (link && !link.rpc.lost) return link.rpc.requestEncoded(method, wire, codec.decode, link.maxFrameBytes);
     return this.#hold.around(
-      this.#ensureLink().then(
-        (fresh) => fresh.rpc.request(method, wire, decode, fresh.maxFrameBytes) as Promise<Methods[M]['result']>,
-      ),
+      this.#ensureLink().then((fresh) => fresh.rpc.requestEncoded(method, wire, codec.decode, fresh.maxFrameBytes)),
     );
   }
 

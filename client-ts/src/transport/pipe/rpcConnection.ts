@@ -109,9 +109,19 @@ export class RpcConnection {
     decode?: (result: unknown) => unknown,
     frameLimit = Infinity,
   ): Promise<unknown> {
+    return this.requestEncoded(method, JSON.stringify(params ?? {}), decode, frameLimit);
+  }
+
+  /** request(), with the params written as JSON text already (wireParams.ts writes a bigint as an exact integer). */
+  requestEncoded(
+    method: string,
+    paramsJson: string,
+    decode?: (result: unknown) => unknown,
+    frameLimit = Infinity,
+  ): Promise<unknown> {
     if (this.#lost) return Promise.reject(new RegistryError(this.#lost.code, this.#lost.message(method)));
     const id = this.#nextId++;
-    const body = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${JSON.stringify(params ?? {})}}`;
+    const body = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${paramsJson}}`;
     if (body.length * 3 > frameLimit && Buffer.byteLength(body) > frameLimit) {
       return Promise.reject(
         new RegistryError(
