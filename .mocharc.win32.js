@@ -23,6 +23,8 @@ const linuxOnly = {
     'runs every call on three stores kept in the same state; on Windows all three are the one registry',
   '23.property.paths.test.js':
     'creates and deletes keys of random names under every hive root, and expects the prefix’s own HKEY_USERS',
+  '28.protocol.document.test.js':
+    "replays PROTOCOL.md's examples, which read and write a fresh hive store; the server code they reach is shared",
 };
 
 const all = fs.readdirSync(testsDir).filter((name) => name.endsWith('.test.js')).sort();

@@ -149,6 +149,22 @@ public:
     });
   }
 
+  // readValue without the copy: the stored bytes are read in place, under the cache's read lock.
+  void visitValue(const KeyPath& asked, std::string_view name, OpenOptions options, ValueVisitor use,
+                  void* context) override {
+    Wow64Path in32(asked);
+    const KeyPath& path = in32;
+    std::u16string& valueName = threadValueName();
+    convertValueName(valueName, name, path);
+    cache_.read([&] {
+      Located at = locate(path, cache_, options.openLink);
+      if (at.kind == Located::Kind::Missing) keyNotFound(path, at.problem);
+      const HiveValue* value = at.key ? at.key->findValue(valueName) : nullptr;
+      if (!value) valueNotFound(path, name);
+      use(context, value->type, value->data);
+    });
+  }
+
   std::vector<NamedRawValue> listValues(const KeyPath& asked, OpenOptions options) override {
     Wow64Path in32(asked);
     const KeyPath& path = in32;

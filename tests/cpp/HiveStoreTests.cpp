@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <thread>
 #include <set>
+#include <span>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -217,6 +218,35 @@ TEST(HiveStoreTest, ReadValueErrors) {
                                 [&] { store->readValue(key("hkcu\\Software\\Nope\\Deeper"), "present", {}); });
   EXPECT_EQ(missingKey.key(), "hkcu\\Software\\Nope\\Deeper");
   EXPECT_NE(std::string(missingKey.what()).find("hkcu\\Software\\Nope\\Deeper"), std::string::npos);
+}
+
+// visitValue reads in place what readValue copies: the same type and bytes, the same errors.
+TEST(HiveStoreTest, VisitValueSeesWhatReadValueReturns) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  const auto k = key("HKCU\\Software\\Visit");
+  store->writeValue(k, "Name", REG_SZ, sz("in place"));
+  struct Seen {
+    std::uint32_t type = 0;
+    std::vector<std::uint8_t> bytes;
+  } seen;
+  auto visit = [&](const KeyPath& path, std::string_view name) {
+    store->visitValue(
+        path, name, {},
+        [](void* context, std::uint32_t type, std::span<const std::uint8_t> bytes) {
+          auto& out = *static_cast<Seen*>(context);
+          out.type = type;
+          out.bytes.assign(bytes.begin(), bytes.end());
+        },
+        &seen);
+  };
+  visit(k, "name"); // names compare case-insensitively, as in readValue
+  RawValue read = store->readValue(k, "Name", {});
+  EXPECT_EQ(seen.type, read.type);
+  EXPECT_EQ(seen.bytes, read.data);
+  auto missingValue = expectError(ErrorCode::ValueNotFound, [&] { visit(k, "absent"); });
+  EXPECT_EQ(missingValue.valueName(), std::optional<std::string>("absent"));
+  expectError(ErrorCode::KeyNotFound, [&] { visit(key("HKCU\\Software\\Nope"), "Name"); });
 }
 
 TEST(HiveStoreTest, EmptyNameIsTheDefaultValue) {

@@ -1,20 +1,13 @@
 // The pipe-mode floor: `regbridge-server --echo` (the same framing, parsing, queue, worker threads and writer as real
 // requests; it answers every request with its params) driven by the client's own connection code — the RpcConnection
-// and frame reader of dist/transport/pipe/ — without the public API's argument checks or result decoding. What pipe
-// mode costs above it is the operation itself and the API layer.
+// and frame reader the package exports as `regbridge/internal` — without the public API's argument checks or result
+// decoding. What pipe mode costs above it is the operation itself and the API layer.
 import * as net from 'node:net';
-import * as path from 'node:path';
+
+import { RpcConnection } from 'regbridge/internal';
 
 import type { RemoteCall } from '../operations/context';
-import { root } from '../paths';
 import { Helper, startHelper } from './helper';
-
-/** The part of dist/transport/pipe/rpcConnection.js used here (internal to the package, so typed by hand). */
-interface RpcConnection {
-  request(method: string, params: unknown): Promise<unknown>;
-  lose(reason: { code: string; message: (method: string) => string }): void;
-}
-type RpcConnectionClass = new (socket: net.Socket, timeoutMs: number, onLost: () => void) => RpcConnection;
 
 /** An echo helper and a connection to it. */
 export interface EchoFloor {
@@ -25,9 +18,6 @@ export interface EchoFloor {
 
 /** Starts the echo helper and connects to it with the client's connection code. */
 export async function openEcho(): Promise<EchoFloor> {
-  const { RpcConnection } = require(path.join(root, 'dist', 'transport', 'pipe', 'rpcConnection.js')) as {
-    RpcConnection: RpcConnectionClass;
-  };
   const helper = await startHelper({ echo: true });
   const socket = await new Promise<net.Socket>((resolve, reject) => {
     const s = net.connect(helper.socketPath, () => resolve(s));
