@@ -88,8 +88,7 @@ private:
     } catch (const Napi::Error& jsError) {
       try {
         napi_reject_deferred(env, deferred_, jsError.Value());
-      } catch (...) {
-      }
+      } catch (...) {}
     } catch (...) {
       // Settling itself failed: the environment is going away and nothing JS can see is left to do.
     }

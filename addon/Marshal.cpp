@@ -92,7 +92,8 @@ std::uint32_t typeFromJs(napi_env env, napi_value type, const ArgContext& arg) {
   } else if (kind == napi_number) {
     double number;
     check(env, napi_get_value_double(env, type, &number));
-    if (std::trunc(number) == number && number >= 0 && number <= 4294967295.0) return static_cast<std::uint32_t>(number);
+    if (std::trunc(number) == number && number >= 0 && number <= 4294967295.0)
+      return static_cast<std::uint32_t>(number);
   }
   throw RegistryError(ErrorCode::InvalidArgument,
                       argumentLabel(arg) + ": type must be a name from REG_NONE to REG_QWORD or an integer from 0 to "
@@ -136,8 +137,7 @@ ValueData dataFromJs(napi_env env, napi_value data, const ArgContext& arg) {
       for (std::uint32_t i = 0; i < length; ++i) {
         napi_value element;
         check(env, napi_get_element(env, data, i, &element));
-        if (!readString(env, element, strings[i]))
-          return fail("must be an array of strings only");
+        if (!readString(env, element, strings[i])) return fail("must be an array of strings only");
       }
       return strings;
     }
@@ -167,9 +167,8 @@ void throwInvalidArgument(napi_env env, const ArgContext& arg, std::string_view 
 }
 
 void throwTooManyArguments(std::string_view method, std::size_t expected, std::size_t got) {
-  throw RegistryError(ErrorCode::InvalidArgument, std::string(method) + ": takes at most " +
-                                                      std::to_string(expected) + " arguments, got " +
-                                                      std::to_string(got));
+  throw RegistryError(ErrorCode::InvalidArgument, std::string(method) + ": takes at most " + std::to_string(expected) +
+                                                      " arguments, got " + std::to_string(got));
 }
 
 std::string stringFromJs(napi_env env, napi_value value, const ArgContext& arg) {
@@ -238,8 +237,8 @@ napi_value bytesToJs(napi_env env, const Bytes& bytes) {
   static constexpr std::uint8_t none = 0; // vector::data() may be null when empty
   napi_value out;
   void* copy = nullptr;
-  check(env, napi_create_buffer_copy(env, bytes.bytes.size(), bytes.bytes.empty() ? &none : bytes.bytes.data(),
-                                     &copy, &out));
+  check(env, napi_create_buffer_copy(env, bytes.bytes.size(), bytes.bytes.empty() ? &none : bytes.bytes.data(), &copy,
+                                     &out));
   return out;
 }
 

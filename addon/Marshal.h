@@ -3,8 +3,9 @@
 //
 // The client checks every argument before it calls the store (client-ts/src/arguments.ts, for both modes, with the
 // words users read). The checks here only guard the conversion for any other caller of the store object: they refuse
-// what cannot be converted, in a short message, and leave every rule about keys, names and data to the core. Raw napi_* calls on purpose:
-// this is the hot path of every synchronous call, and node-addon-api's wrappers add a copy or a handle per value.
+// what cannot be converted, in a short message, and leave every rule about keys, names and data to the core. Raw napi_*
+// calls on purpose: this is the hot path of every synchronous call, and node-addon-api's wrappers add a copy or a
+// handle per value.
 #pragma once
 
 #include <napi.h>
@@ -40,15 +41,14 @@ struct ArgContext {
 };
 
 // RegistryError(InvalidArgument): "<method>: argument N '<name>' must be <expected>, got <what was given>".
-[[noreturn]] void throwInvalidArgument(napi_env env, const ArgContext& arg, std::string_view expected,
-                                       napi_value got);
+[[noreturn]] void throwInvalidArgument(napi_env env, const ArgContext& arg, std::string_view expected, napi_value got);
 [[noreturn]] void throwTooManyArguments(std::string_view method, std::size_t expected, std::size_t got);
 
 // ---- JS -> C++ -----------------------------------------------------------------------------------------------
 
 std::string stringFromJs(napi_env env, napi_value value, const ArgContext& arg);
 void stringFromJs(napi_env env, napi_value value, const ArgContext& arg, std::string& out); // reuses out's capacity
-bool boolFromJs(napi_env env, napi_value value, const ArgContext& arg); // undefined -> false
+bool boolFromJs(napi_env env, napi_value value, const ArgContext& arg);                     // undefined -> false
 RegistryView viewFromJs(napi_env env, napi_value value, const ArgContext& arg); // 32, 64; undefined -> Default
 RegValue regValueFromJs(napi_env env, napi_value value, const ArgContext& arg);
 // null -> empty; anything else must be a value { type, data }. (undefined is refused: a forgotten argument must
@@ -56,32 +56,23 @@ RegValue regValueFromJs(napi_env env, napi_value value, const ArgContext& arg);
 std::optional<RegValue> nullableRegValueFromJs(napi_env env, napi_value value, const ArgContext& arg);
 
 template <class T> T fromJs(napi_env env, napi_value value, const ArgContext& arg) {
-  if constexpr (std::is_same_v<T, std::string>)
-    return stringFromJs(env, value, arg);
-  else if constexpr (std::is_same_v<T, bool>)
-    return boolFromJs(env, value, arg);
-  else if constexpr (std::is_same_v<T, RegistryView>)
-    return viewFromJs(env, value, arg);
-  else if constexpr (std::is_same_v<T, RegValue>)
-    return regValueFromJs(env, value, arg);
-  else if constexpr (std::is_same_v<T, std::optional<RegValue>>)
-    return nullableRegValueFromJs(env, value, arg);
-  else
-    static_assert(sizeof(T) == 0, "no JS -> C++ conversion for this params field type; add one in Marshal");
+  if constexpr (std::is_same_v<T, std::string>) return stringFromJs(env, value, arg);
+  else if constexpr (std::is_same_v<T, bool>) return boolFromJs(env, value, arg);
+  else if constexpr (std::is_same_v<T, RegistryView>) return viewFromJs(env, value, arg);
+  else if constexpr (std::is_same_v<T, RegValue>) return regValueFromJs(env, value, arg);
+  else if constexpr (std::is_same_v<T, std::optional<RegValue>>) return nullableRegValueFromJs(env, value, arg);
+  else static_assert(sizeof(T) == 0, "no JS -> C++ conversion for this params field type; add one in Marshal");
 }
 
 // Into `out`: strings reuse the capacity they have, so params read again and again allocate nothing.
 template <class T> void fromJs(napi_env env, napi_value value, const ArgContext& arg, T& out) {
-  if constexpr (std::is_same_v<T, std::string>)
-    stringFromJs(env, value, arg, out);
-  else
-    out = fromJs<T>(env, value, arg);
+  if constexpr (std::is_same_v<T, std::string>) stringFromJs(env, value, arg, out);
+  else out = fromJs<T>(env, value, arg);
 }
 
 // A trailing argument left out, as undefined. A view left out is the default view without asking N-API anything:
 // it is the last argument of nearly every call, and most calls leave it out.
-template <class T>
-void missingFromJs(napi_env env, napi_value& undefined, const ArgContext& arg, T& out) {
+template <class T> void missingFromJs(napi_env env, napi_value& undefined, const ArgContext& arg, T& out) {
   if constexpr (std::is_same_v<T, RegistryView>) {
     out = RegistryView::Default;
   } else {
@@ -99,12 +90,13 @@ void paramsFromArgs(napi_env env, std::size_t argc, const napi_value* argv, std:
   if (argc > count) throwTooManyArguments(method, count, argc);
   napi_value undefined = nullptr;
   [&]<std::size_t... I>(std::index_sequence<I...>) {
-    ((I < argc ? fromJs(env, argv[I], ArgContext{method, I, std::get<I>(fields).name},
-                        params.*(std::get<I>(fields).member))
-               : missingFromJs(env, undefined, ArgContext{method, I, std::get<I>(fields).name},
-                               params.*(std::get<I>(fields).member))),
+    ((I < argc
+          ? fromJs(env, argv[I], ArgContext{method, I, std::get<I>(fields).name}, params.*(std::get<I>(fields).member))
+          : missingFromJs(env, undefined, ArgContext{method, I, std::get<I>(fields).name},
+                          params.*(std::get<I>(fields).member))),
      ...);
-  }(std::make_index_sequence<count>{});
+  }
+  (std::make_index_sequence<count>{});
 }
 
 // ---- C++ -> JS -----------------------------------------------------------------------------------------------
@@ -118,10 +110,10 @@ inline napi_value stringToJs(napi_env env, std::string_view text) {
   check(env, napi_create_string_utf8(env, text.data(), text.size(), &out));
   return out;
 }
-napi_value bytesToJs(napi_env env, const Bytes& bytes);         // a Buffer (a copy: external buffers are refused
-                                                                 // where the V8 sandbox is on, as in Electron)
-napi_value valueTypeToJs(napi_env env, ValueType type);         // 'REG_SZ', or the number for unnamed codes
-napi_value timestampToJs(napi_env env, Timestamp time);         // a Date
+napi_value bytesToJs(napi_env env, const Bytes& bytes); // a Buffer (a copy: external buffers are refused
+                                                        // where the V8 sandbox is on, as in Electron)
+napi_value valueTypeToJs(napi_env env, ValueType type); // 'REG_SZ', or the number for unnamed codes
+napi_value timestampToJs(napi_env env, Timestamp time); // a Date
 napi_value undefinedJs(napi_env env);
 
 template <class T> struct IsVector : std::false_type {};
@@ -192,8 +184,9 @@ template <class T> napi_value toJs(napi_env env, const T& value) {
     static_assert(
         [] {
           bool terminated = true;
-          std::apply([&](const auto&... f) { ((terminated = terminated && f.name.data()[f.name.size()] == '\0'), ...); },
-                     fieldsOf<T>());
+          std::apply(
+              [&](const auto&... f) { ((terminated = terminated && f.name.data()[f.name.size()] == '\0'), ...); },
+              fieldsOf<T>());
           return terminated;
         }(),
         "field names must be string literals");

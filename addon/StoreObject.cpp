@@ -130,8 +130,7 @@ template <class Body> napi_value guarded(napi_env env, napi_callback_info info, 
     napi_value value = nullptr;
     try {
       value = error.Value();
-    } catch (...) {
-    }
+    } catch (...) {}
     if (value) throwMapped(env, info, value);
   } catch (...) {
     // Core errors were captured into an ErrorInfo already; this is what is left (bad_alloc building a message).
@@ -139,8 +138,7 @@ template <class Body> napi_value guarded(napi_env env, napi_callback_info info, 
     napi_value message = nullptr;
     napi_value internal = nullptr;
     if (napi_create_string_utf8(env, "ERR_INTERNAL", NAPI_AUTO_LENGTH, &code) == napi_ok &&
-        napi_create_string_utf8(env, "internal error in the regbridge addon", NAPI_AUTO_LENGTH, &message) ==
-            napi_ok &&
+        napi_create_string_utf8(env, "internal error in the regbridge addon", NAPI_AUTO_LENGTH, &message) == napi_ok &&
         napi_create_error(env, code, message, &internal) == napi_ok)
       throwMapped(env, info, internal);
   }
@@ -239,8 +237,7 @@ void releaseFunction(napi_env env, void* data, void*) {
 
 } // namespace
 
-Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend,
-                             napi_value mapError) {
+Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend, napi_value mapError) {
   auto* store = new StoreState{std::move(backend), &addon};
   addon.add(store);
   // Until the first function owns it, a failure here must free it.

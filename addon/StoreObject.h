@@ -38,7 +38,6 @@ private:
 };
 
 // A new store object over `backend`; `mapError` (or null): a JS function its errors are passed through (Errors.h).
-Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend,
-                             napi_value mapError);
+Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend, napi_value mapError);
 
 } // namespace regbridge::addon

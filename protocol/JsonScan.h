@@ -19,10 +19,10 @@ bool nestsDeeperThan(std::string_view text, std::size_t limit);
 
 // Where numbers that overflow a double were found by replaceOverflowingNumbers.
 struct OverflowScan {
-  std::string text;       // the body with each such number replaced by 0
-  std::string first;      // the first such number as written (cut to 40 characters)
-  bool inId = false;      // one was the top-level member "id"
-  bool inParams = false;  // one was inside the top-level member "params"
+  std::string text;      // the body with each such number replaced by 0
+  std::string first;     // the first such number as written (cut to 40 characters)
+  bool inId = false;     // one was the top-level member "id"
+  bool inParams = false; // one was inside the top-level member "params"
   std::size_t count = 0;
 };
 

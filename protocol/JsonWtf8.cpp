@@ -194,8 +194,8 @@ void restoreStrings(json& root) {
 constexpr char kHex[] = "0123456789abcdef";
 
 void appendUnitEscape(std::string& out, unsigned unit) {
-  const char escape[6] = {'\\', 'u', kHex[(unit >> 12) & 0xF], kHex[(unit >> 8) & 0xF], kHex[(unit >> 4) & 0xF],
-                          kHex[unit & 0xF]};
+  const char escape[6] = {
+      '\\', 'u', kHex[(unit >> 12) & 0xF], kHex[(unit >> 8) & 0xF], kHex[(unit >> 4) & 0xF], kHex[unit & 0xF]};
   out.append(escape, 6);
 }
 

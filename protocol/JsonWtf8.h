@@ -14,8 +14,8 @@ namespace regbridge::protocol {
 nlohmann::ordered_json parseJsonWtf8(std::string_view text);
 
 // Appends the compact JSON text of `json`, as json::dump() writes it (non-ASCII written as it is, controls escaped),
-// except that a lone surrogate in a string is written as its escape (`\ud800`, as JSON.stringify writes it). Bytes that are not WTF-8 (which no string
-// of the core holds) are written as U+FFFD.
+// except that a lone surrogate in a string is written as its escape (`\ud800`, as JSON.stringify writes it). Bytes that
+// are not WTF-8 (which no string of the core holds) are written as U+FFFD.
 void appendJsonWtf8(std::string& out, const nlohmann::ordered_json& json);
 // The same as a string: what to use instead of json::dump(), which throws on such strings.
 std::string jsonWtf8Text(const nlohmann::ordered_json& json);

@@ -28,9 +28,8 @@ void throwValueChanged(const KeyPath& path, std::string_view name, const Expecte
   const char* why = !expected.matches ? "it exists, and was expected not to"
                     : !exists         ? "it does not exist"
                                       : "its type or data differ";
-  throw RegistryError(ErrorCode::ValueChanged,
-                      what + " is not the expected one: " + why + "; read it again and retry", key,
-                      std::string(name));
+  throw RegistryError(ErrorCode::ValueChanged, what + " is not the expected one: " + why + "; read it again and retry",
+                      key, std::string(name));
 }
 
 } // namespace regbridge

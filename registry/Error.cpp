@@ -22,7 +22,7 @@ std::string_view errorCodeName(ErrorCode code) {
 
 RegistryError::RegistryError(ErrorCode code, const std::string& message, std::string key,
                              std::optional<std::string> valueName, std::optional<std::int64_t> nativeCode)
-    : std::runtime_error(message), code_(code), message_(message), key_(std::move(key)), valueName_(std::move(valueName)),
-      nativeCode_(nativeCode) {}
+    : std::runtime_error(message), code_(code), message_(message), key_(std::move(key)),
+      valueName_(std::move(valueName)), nativeCode_(nativeCode) {}
 
 } // namespace regbridge

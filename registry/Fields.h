@@ -26,7 +26,9 @@ template <class Struct, class Member> constexpr Field<Struct, Member> field(std:
 }
 
 template <class T>
-concept Described = requires { describe(static_cast<const T*>(nullptr)); };
+concept Described = requires {
+  describe(static_cast<const T*>(nullptr));
+};
 
 template <Described T> constexpr auto fieldsOf() { return describe(static_cast<const T*>(nullptr)); }
 

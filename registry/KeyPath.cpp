@@ -1,7 +1,7 @@
 #include "registry/KeyPath.h"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 
@@ -134,9 +134,8 @@ KeyPath KeyPath::parse(std::string_view text) {
                                                   : "it has an empty key name (two backslashes in a row)");
     std::size_t length = ascii ? part.size() : utf16Length(part);
     if (length > kMaxKeyNameLength)
-      invalid(text, "the key name '" + std::string(leadingCodePoints(part, 40)) + "...' is " +
-                        std::to_string(length) + " characters long; the limit is " +
-                        std::to_string(kMaxKeyNameLength));
+      invalid(text, "the key name '" + std::string(leadingCodePoints(part, 40)) + "...' is " + std::to_string(length) +
+                        " characters long; the limit is " + std::to_string(kMaxKeyNameLength));
     path.parts.push_back(part);
     if (path.parts.size() > kMaxKeyDepth)
       invalid(text, "it is more than " + std::to_string(kMaxKeyDepth) + " levels deep");

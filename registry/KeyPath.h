@@ -50,8 +50,8 @@ private:
 // strings, which live for the whole call).
 struct KeyPath {
   Hive hive;
-  PathParts parts;          // UTF-8, case as written; never empty strings
-  std::string_view original; // the caller's text, for error messages
+  PathParts parts;                           // UTF-8, case as written; never empty strings
+  std::string_view original;                 // the caller's text, for error messages
   RegistryView view = RegistryView::Default; // from the call's options; parse() leaves it Default
 
   // Throws RegistryError(InvalidPath) naming what is wrong. Accepts full and short hive names, any case; empty

@@ -102,8 +102,7 @@ struct CompareAndSetValueParams {
 constexpr auto describe(const CompareAndSetValueParams*) {
   return std::tuple{field("key", &CompareAndSetValueParams::key), field("name", &CompareAndSetValueParams::name),
                     field("expected", &CompareAndSetValueParams::expected),
-                    field("value", &CompareAndSetValueParams::value),
-                    field("view", &CompareAndSetValueParams::view)};
+                    field("value", &CompareAndSetValueParams::value), field("view", &CompareAndSetValueParams::view)};
 }
 
 struct DeleteKeyParams {
@@ -131,7 +130,7 @@ struct KeyInfo {
   std::uint32_t subkeyCount = 0;
   std::uint32_t valueCount = 0;
   Timestamp lastWriteTime;
-  std::optional<std::string> className; // left out when the key has none
+  std::optional<std::string> className;  // left out when the key has none
   std::optional<std::string> linkTarget; // only for a link key opened with openLink
 };
 // A struct returned to the caller has a name and a description for its TypeScript interface.
@@ -150,7 +149,8 @@ constexpr auto describe(const KeyInfo*) {
 
 struct ReadStringValue {
   static constexpr std::string_view method = "readStringValue";
-  static constexpr std::string_view doc = "A REG_SZ or REG_EXPAND_SZ value as a string (ERR_WRONG_TYPE for other types).";
+  static constexpr std::string_view doc =
+      "A REG_SZ or REG_EXPAND_SZ value as a string (ERR_WRONG_TYPE for other types).";
   static constexpr bool mutates = false;
   using Params = ValueParams;
   using Result = std::string;
@@ -284,9 +284,9 @@ namespace regbridge {
 using ExtraOperations = std::tuple<>;
 #endif
 
-using Operations = decltype(std::tuple_cat(
-    std::tuple<ReadStringValue, ReadValue, ListValues, ListSubkeys, KeyExists, GetKeyInfo, WriteValue,
-               CompareAndSetValue, DeleteValue, CreateKey, DeleteKey, Flush>{},
-    ExtraOperations{}));
+using Operations =
+    decltype(std::tuple_cat(std::tuple<ReadStringValue, ReadValue, ListValues, ListSubkeys, KeyExists, GetKeyInfo,
+                                       WriteValue, CompareAndSetValue, DeleteValue, CreateKey, DeleteKey, Flush>{},
+                            ExtraOperations{}));
 
 } // namespace regbridge

@@ -183,8 +183,7 @@ bool hasLoneSurrogate(std::string_view wtf8) {
 
 std::u16string codeUnitsFromLe(const unsigned char* data, std::size_t byteCount) {
   std::u16string out(byteCount / 2, u'\0');
-  for (std::size_t i = 0; i < out.size(); ++i)
-    out[i] = static_cast<char16_t>(data[2 * i] | (data[2 * i + 1] << 8));
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<char16_t>(data[2 * i] | (data[2 * i + 1] << 8));
   return out;
 }
 

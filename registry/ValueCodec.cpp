@@ -20,7 +20,6 @@ std::string describeType(std::uint32_t type) {
   return std::string("type ") + buffer;
 }
 
-
 std::optional<std::vector<std::string>> decodeMultiString(std::span<const std::uint8_t> bytes) {
   if (bytes.size() % 2 != 0) return std::nullopt;
   std::u16string units = codeUnitsFromLe(bytes.data(), bytes.size());
@@ -102,8 +101,7 @@ ValueData decodeValue(std::uint32_t type, std::span<const std::uint8_t> bytes) {
   case REG_QWORD:
     if (bytes.size() == 8) return readLe(bytes);
     return asBytes();
-  default:
-    return asBytes();
+  default: return asBytes();
   }
 }
 
@@ -126,13 +124,15 @@ std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& 
       // Windows' readers of REG_MULTI_SZ (RegGetValue's callers, reg.exe, regedit) stop at the first empty string:
       // that item and every one after it would be lost to them.
       if ((*list)[i].empty() && role == ValueRole::Written)
-        badData("string " + std::to_string(i) + " of the REG_MULTI_SZ data is empty: Windows' readers stop at the "
-                "first empty string, so it and the strings after it would be lost to them; to store it anyway, "
-                "write the bytes as a Buffer (UTF-16LE strings, each ending in a NUL, then one more NUL)",
+        badData("string " + std::to_string(i) +
+                    " of the REG_MULTI_SZ data is empty: Windows' readers stop at the "
+                    "first empty string, so it and the strings after it would be lost to them; to store it anyway, "
+                    "write the bytes as a Buffer (UTF-16LE strings, each ending in a NUL, then one more NUL)",
                 key, valueName, role);
       if ((*list)[i].find('\0') != std::string::npos)
-        badData("string " + std::to_string(i) + " of the REG_MULTI_SZ data contains a NUL character, which "
-                "would split it",
+        badData("string " + std::to_string(i) +
+                    " of the REG_MULTI_SZ data contains a NUL character, which "
+                    "would split it",
                 key, valueName, role);
       auto encoded = encodeUtf16((*list)[i], true, key, valueName, role);
       out.insert(out.end(), encoded.begin(), encoded.end());
@@ -152,8 +152,8 @@ std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& 
       v = static_cast<std::uint32_t>(*number);
     } else if (auto* big = std::get_if<std::uint64_t>(&value.data)) {
       if (*big > std::numeric_limits<std::uint32_t>::max())
-        badData("data for " + typeText + " must be from 0 to 4294967295, not " + std::to_string(*big), key,
-                valueName, role);
+        badData("data for " + typeText + " must be from 0 to 4294967295, not " + std::to_string(*big), key, valueName,
+                role);
       v = static_cast<std::uint32_t>(*big);
     } else {
       badData("data for " + typeText + " must be a number or a Buffer", key, valueName, role);
@@ -192,8 +192,7 @@ std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& 
     appendLe(out, v, 8);
     return out;
   }
-  default:
-    badData("data for " + typeText + " must be a Buffer", key, valueName, role);
+  default: badData("data for " + typeText + " must be a Buffer", key, valueName, role);
   }
 }
 

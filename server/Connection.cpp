@@ -52,7 +52,8 @@ void Connection::abandon() {
   inFlight_ -= dropped.size();
   outgoing_.clear();
   outgoingBytes_ = 0;
-  if (!dropped.empty()) context_.log.info(tag() + "dropped " + std::to_string(dropped.size()) + " unstarted request(s)");
+  if (!dropped.empty())
+    context_.log.info(tag() + "dropped " + std::to_string(dropped.size()) + " unstarted request(s)");
   stop();
 }
 
@@ -106,8 +107,8 @@ asio::awaitable<void> Connection::readLoop() {
   } catch (const boost::system::system_error& e) {
     frameTimer_.cancel();
     if (frameTimedOut_) {
-      std::string problem = "no byte of the unfinished message arrived for " +
-                            std::to_string(context_.frameTimeout.count()) + " ms";
+      std::string problem =
+          "no byte of the unfinished message arrived for " + std::to_string(context_.frameTimeout.count()) + " ms";
       context_.log.warn(tag() + problem + "; closing");
       enqueue(session_.frameErrorReply(problem, false));
     } else if (e.code() != asio::error::operation_aborted) {

@@ -20,9 +20,9 @@ struct ServerOptions {
   std::string prefix;            // --prefix DIR; empty: the store's default
   std::optional<long> parentPid; // --parent-pid N
   LogLevel logLevel = LogLevel::Warn;
-  std::size_t maxFrameBytes = 0; // 0 until parsed; parseOptions fills in the default
+  std::size_t maxFrameBytes = 0;                 // 0 until parsed; parseOptions fills in the default
   std::chrono::milliseconds frameTimeout{30000}; // --frame-timeout-ms: a frame left unfinished this long closes
-  bool echo = false;             // --echo: answer every request with its params, no store
+  bool echo = false;                             // --echo: answer every request with its params, no store
   bool help = false;
   bool version = false;
 };

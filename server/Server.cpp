@@ -44,16 +44,16 @@ void logException(Log& log, const char* what, std::exception_ptr e) {
 
 Server::Server(const ServerOptions& options, const Handler& handler, const ServerInfo& info, Log& log,
                ParentWatch& parent)
-    : options_(options), log_(log), pool_(workerCount()), readBuffer_(kReadBufferBytes),
-      context_{handler,
-               info,
-               log,
-               pool_,
-               [this](int code) { requestStop(code, kStopGrace, "exit notification"); },
-               [this](Connection& c) { connectionClosed(c); },
-               options.frameTimeout,
-               readBuffer_,
-               runningJobs_},
+    : options_(options), log_(log), pool_(workerCount()),
+      readBuffer_(kReadBufferBytes), context_{handler,
+                                              info,
+                                              log,
+                                              pool_,
+                                              [this](int code) { requestStop(code, kStopGrace, "exit notification"); },
+                                              [this](Connection& c) { connectionClosed(c); },
+                                              options.frameTimeout,
+                                              readBuffer_,
+                                              runningJobs_},
       signals_(io_, SIGTERM, SIGINT), deadline_(io_), trimTimer_(io_), parent_(parent) {}
 
 Server::~Server() {

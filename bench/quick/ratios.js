@@ -33,7 +33,8 @@ function readRatio(store) {
   const text = 'C:\\Program Files\\Acme';
   store.writeValueSync(key, name, { type: 'REG_SZ', data: text });
   floor.set(key, name, text);
-  const floors = [], reads = [];
+  const floors = [],
+    reads = [];
   for (let round = 0; round < 21; round++) {
     floors.push(nsPerCall(200_000, () => floor.get(key, name)));
     reads.push(nsPerCall(200_000, () => store.readStringValueSync(key, name)));
@@ -44,7 +45,8 @@ function readRatio(store) {
 async function asyncRatio(store) {
   const key = 'HKCU\\Software\\Acme\\App';
   const name = 'InstallLocation';
-  const syncs = [], asyncs = [];
+  const syncs = [],
+    asyncs = [];
   for (let round = 0; round < 11; round++) {
     syncs.push(nsPerCall(50_000, () => store.readStringValueSync(key, name)));
     const n = 2_000;
@@ -69,7 +71,8 @@ function loadMs(prefix) {
 
 function writeRatio(prefix, store) {
   const size = fs.statSync(path.join(prefix, 'user.reg')).size;
-  const writes = [], floors = [];
+  const writes = [],
+    floors = [];
   for (let round = 0; round < 101; round++) {
     let t = process.hrtime.bigint();
     store.writeValueSync('HKCU\\Software\\regbridge-bench', 'v', { type: 'REG_DWORD', data: round });
@@ -88,20 +91,29 @@ async function main() {
   try {
     const store = addon.openStore(scratch);
     const read = readRatio(store);
-    console.log(`readStringValueSync ${read.readNs.toFixed(0)} ns, floor.get ${read.floorNs.toFixed(0)} ns: ` +
-      `ratio ${read.ratio.toFixed(2)} (target <= 1.5)`);
+    console.log(
+      `readStringValueSync ${read.readNs.toFixed(0)} ns, floor.get ${read.floorNs.toFixed(0)} ns: ` +
+        `ratio ${read.ratio.toFixed(2)} (target <= 1.5)`,
+    );
     const asyncRead = await asyncRatio(store);
-    console.log(`readStringValue async ${(asyncRead.asyncNs / 1e3).toFixed(1)} us, sync ${asyncRead.syncNs.toFixed(0)} ns: ` +
-      `ratio ${asyncRead.ratio.toFixed(1)} (target <= 3)`);
+    console.log(
+      `readStringValue async ${(asyncRead.asyncNs / 1e3).toFixed(1)} us, sync ${asyncRead.syncNs.toFixed(0)} ns: ` +
+        `ratio ${asyncRead.ratio.toFixed(1)} (target <= 3)`,
+    );
     if (fs.existsSync(path.join(realPrefix, 'system.reg'))) {
       const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'regbridge-quick-prefix-'));
-      for (const hive of ['system.reg', 'user.reg', 'userdef.reg']) fs.copyFileSync(path.join(realPrefix, hive), path.join(copy, hive));
+      for (const hive of ['system.reg', 'user.reg', 'userdef.reg'])
+        fs.copyFileSync(path.join(realPrefix, hive), path.join(copy, hive));
       const load = loadMs(copy);
-      console.log(`load system.reg (${fs.statSync(path.join(copy, 'system.reg')).size} bytes): median ${load.ms.toFixed(1)} ms ` +
-        `of ${load.runs.map((r) => r.toFixed(1)).join(', ')} (target <= 15)`);
+      console.log(
+        `load system.reg (${fs.statSync(path.join(copy, 'system.reg')).size} bytes): median ${load.ms.toFixed(1)} ms ` +
+          `of ${load.runs.map((r) => r.toFixed(1)).join(', ')} (target <= 15)`,
+      );
       const write = writeRatio(copy, addon.openStore(copy));
-      console.log(`writeValue to user.reg (${write.size} bytes) ${write.writeUs.toFixed(0)} us, write+rename ` +
-        `${write.floorUs.toFixed(0)} us: ratio ${write.ratio.toFixed(2)} (target <= 1.3)`);
+      console.log(
+        `writeValue to user.reg (${write.size} bytes) ${write.writeUs.toFixed(0)} us, write+rename ` +
+          `${write.floorUs.toFixed(0)} us: ratio ${write.ratio.toFixed(2)} (target <= 1.3)`,
+      );
       fs.rmSync(copy, { recursive: true, force: true });
     } else {
       console.log(`no real prefix at ${realPrefix}: load and write figures left out (run the tests once, or --prefix)`);

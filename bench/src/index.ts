@@ -20,14 +20,18 @@ import { runWin32Target } from './win32/target';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function checkBuilt(): void {
-  const missing = [addonFile, floorFile, serverFile, path.join(root, 'dist', 'index.js')].filter((f) => !fs.existsSync(f));
+  const missing = [addonFile, floorFile, serverFile, path.join(root, 'dist', 'index.js')].filter(
+    (f) => !fs.existsSync(f),
+  );
   if (missing.length) throw new Error(`not built: ${missing.join(', ')}; run \`npm run build\` first`);
 }
 
 function describeStore(setup: Setup): string {
   const s = setup.store;
   const g = s.generated;
-  const hives = Object.entries(s.hiveBytes).map(([file, bytes]) => `${file} ${(bytes / 1024).toFixed(0)} KiB`).join(', ');
+  const hives = Object.entries(s.hiveBytes)
+    .map(([file, bytes]) => `${file} ${(bytes / 1024).toFixed(0)} KiB`)
+    .join(', ');
   if (!g) return `store: a copy of ${s.source} (${hives})`;
   const keys = Object.values(g.hives).reduce((a, h) => a + h.keys, 0);
   const values = Object.values(g.hives).reduce((a, h) => a + h.values, 0);
@@ -38,8 +42,16 @@ async function run(options: Options): Promise<void> {
   checkBuilt();
   const started = performance.now();
   const machine = describeMachine();
-  console.log(`regbridge benchmark — ${machine.date}, ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}, commit ${machine.commit}${options.quick ? ', --quick' : ''}`);
-  const setup = makeSetup({ quick: options.quick, seed: options.seed, prefix: options.prefix, makeWinePrefix: options.makeWinePrefix, log });
+  console.log(
+    `regbridge benchmark — ${machine.date}, ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}, commit ${machine.commit}${options.quick ? ', --quick' : ''}`,
+  );
+  const setup = makeSetup({
+    quick: options.quick,
+    seed: options.seed,
+    prefix: options.prefix,
+    makeWinePrefix: options.makeWinePrefix,
+    log,
+  });
   const cleanUp = () => fs.rmSync(setup.runDir, { recursive: true, force: true });
   process.once('SIGINT', () => {
     cleanUp();
@@ -47,7 +59,11 @@ async function run(options: Options): Promise<void> {
   });
   try {
     log(describeStore(setup));
-    log('real' in setup && 'hivesDir' in setup.real ? `real prefix: ${setup.real.source} (${setup.real.madeBy})` : `real prefix: none (${(setup.real as { notRun: string }).notRun})`);
+    log(
+      'real' in setup && 'hivesDir' in setup.real
+        ? `real prefix: ${setup.real.source} (${setup.real.madeBy})`
+        : `real prefix: none (${(setup.real as { notRun: string }).notRun})`,
+    );
     const setupFile = path.join(setup.runDir, 'setup.json');
     fs.writeFileSync(setupFile, JSON.stringify(setup));
 
@@ -57,7 +73,13 @@ async function run(options: Options): Promise<void> {
     const results: TrialResult[] = [];
     for (const [index, trial] of selected.entries()) {
       progress.start(trial.name, weight(trial), index);
-      const result = await runTrial(trial.name, setupFile, options.settings, Math.max(90_000, weight(trial) * 10_000), (f) => progress.update(f));
+      const result = await runTrial(
+        trial.name,
+        setupFile,
+        options.settings,
+        Math.max(90_000, weight(trial) * 10_000),
+        (f) => progress.update(f),
+      );
       results.push(result);
       progress.done(result.seconds, result.notRun ? `not run: ${result.notRun}` : 'ok');
     }
@@ -74,7 +96,11 @@ async function run(options: Options): Promise<void> {
       ratios: results.flatMap((r) => r.ratios),
       figures: results.flatMap((r) => r.figures),
       targets: [],
-      notes: [describeStore(setup), ...results.flatMap((r) => r.notes), ...results.filter((r) => r.notRun).map((r) => `trial ${r.trial} not run: ${r.notRun}`)],
+      notes: [
+        describeStore(setup),
+        ...results.flatMap((r) => r.notes),
+        ...results.filter((r) => r.notRun).map((r) => `trial ${r.trial} not run: ${r.notRun}`),
+      ],
       peersNotRunnable,
     };
     all.targets = computeTargets(all, setup);

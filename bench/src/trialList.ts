@@ -25,8 +25,18 @@ const readNames = Object.keys(reads) as ReadName[];
 
 /** Every trial, in run order. */
 export const trials: Trial[] = [
-  ...readNames.map((op) => ({ name: `inprocess.${op}`, seconds: 2, quickSeconds: 0.8, run: (env: TrialEnv) => inProcess.run(env, op) })),
-  ...readNames.map((op) => ({ name: `remote.${op}`, seconds: 5, quickSeconds: 1.5, run: (env: TrialEnv) => remote.run(env, op) })),
+  ...readNames.map((op) => ({
+    name: `inprocess.${op}`,
+    seconds: 2,
+    quickSeconds: 0.8,
+    run: (env: TrialEnv) => inProcess.run(env, op),
+  })),
+  ...readNames.map((op) => ({
+    name: `remote.${op}`,
+    seconds: 5,
+    quickSeconds: 1.5,
+    run: (env: TrialEnv) => remote.run(env, op),
+  })),
   { name: 'writes.HKCU', seconds: 4, quickSeconds: 1.5, run: (env) => writes.run(env, 'HKCU') },
   { name: 'writes.HKLM', seconds: 10, quickSeconds: 3, run: (env) => writes.run(env, 'HKLM') },
   { name: 'writes.HKCU.real', seconds: 1.5, quickSeconds: 0.8, run: realWrite.run },

@@ -19,7 +19,9 @@ function checkMode(value: unknown, source: string): Mode {
 function checkPrefix(value: unknown, where: string): string {
   if (value === undefined) return ''; // the addon (or helper) picks the default prefix
   if (typeof value !== 'string' || value === '') {
-    throw invalidArgument(`${where}: option 'prefix' must be a non-empty string (a folder), got ${describeValue(value)}`);
+    throw invalidArgument(
+      `${where}: option 'prefix' must be a non-empty string (a folder), got ${describeValue(value)}`,
+    );
   }
   // Windows builds have no hive store, so a prefix is refused here, the same in every mode: the helper would
   // otherwise refuse it only by exiting before it is ready (the words are the native factory's, registry/win/).

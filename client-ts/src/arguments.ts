@@ -169,7 +169,8 @@ export function argumentReader(method: string, spec: OperationSpec): ArgumentRea
     const given = optionsObject(args[positional.length], optionNames, method);
     for (let i = 0; i < options.length; i++) {
       const { name, kind } = options[i];
-      params[optionAt[i]] = kind === 'view' ? viewOption(given[name], view, method) : booleanOption(given[name], name, method);
+      params[optionAt[i]] =
+        kind === 'view' ? viewOption(given[name], view, method) : booleanOption(given[name], name, method);
     }
     return params;
   };

@@ -51,7 +51,9 @@ export function optionsObject<K extends string>(
   }
   for (const key of Object.keys(options)) {
     if (!(allowed as readonly string[]).includes(key)) {
-      const known = allowed.length ? `the options are ${allowed.map((name) => `'${name}'`).join(', ')}` : 'it takes none';
+      const known = allowed.length
+        ? `the options are ${allowed.map((name) => `'${name}'`).join(', ')}`
+        : 'it takes none';
       throw invalidArgument(`${where}: unknown option '${key}'${suggestion(key, allowed)}; ${known}`);
     }
   }

@@ -106,8 +106,8 @@ bool HiveCache::isFresh() const {
     std::int64_t due = nextForeignCheckNs_.load(std::memory_order_relaxed);
     if (now < due) return true;
     if (blockingForbidden()) return false;
-    if (!nextForeignCheckNs_.compare_exchange_strong(
-            due, now + std::chrono::nanoseconds(kForeignCheckInterval).count(), std::memory_order_relaxed))
+    if (!nextForeignCheckNs_.compare_exchange_strong(due, now + std::chrono::nanoseconds(kForeignCheckInterval).count(),
+                                                     std::memory_order_relaxed))
       return true;
     if (folderExists(prefix_)) return false;
   }
@@ -180,8 +180,7 @@ void HiveCache::verify(HiveFileId file) {
   // A file with a header and no key at all (made by hand) holds nothing a save could lose: saving adds Wine's root
   // key line to it, and that is all.
   const HiveKey& root = slot.parsed->hive.root;
-  const bool holdsNothing =
-      root.subkeys().empty() && root.values().empty() && !root.className() && !root.isLink();
+  const bool holdsNothing = root.subkeys().empty() && root.values().empty() && !root.className() && !root.isLink();
   if (auto issue = checkRoundTrip(slot.parsed->hive, content->text); issue && !holdsNothing)
     slot.corrupt = path + ":" + std::to_string(issue->line) + ": " + issue->message;
   slot.verified = true;

@@ -7,8 +7,8 @@
 // Writers always stat under the lock before changing a hive, so no update is lost. Without a lock file (none
 // written yet, or a read-only prefix) there are no counters: the files are stat()ed as for a foreign edit, at most
 // every kForeignCheckInterval, and that check also looks for a lock file that a writer has created since — so the
-// very first regbridge write to a prefix is seen by other processes within that window, later ones at once. Only a write creates the lock file: a user who merely reads a Wine
-// prefix leaves nothing behind in it.
+// very first regbridge write to a prefix is seen by other processes within that window, later ones at once. Only a
+// write creates the lock file: a user who merely reads a Wine prefix leaves nothing behind in it.
 //
 // Each hive stands alone: a file that cannot be read (a directory, a FIFO, a symlink loop, no permission) fails the
 // calls that need that hive, and only those.
@@ -91,8 +91,7 @@ private:
     HiveCache& cache_;
     Checks& checks_;
   };
-  WriteContext(HiveCache& cache, std::uint64_t now, Checks& checks)
-      : cache_(cache), roots_(cache, checks), now_(now) {}
+  WriteContext(HiveCache& cache, std::uint64_t now, Checks& checks) : cache_(cache), roots_(cache, checks), now_(now) {}
   HiveCache& cache_;
   FreshRoots roots_;
   std::uint64_t now_;
@@ -199,8 +198,8 @@ private:
   mutable std::shared_mutex treeLock_;
   std::mutex writerMutex_;
   mutable std::atomic<std::int64_t> nextForeignCheckNs_{0};
-  bool leftoversRemoved_ = false;  // under writerMutex_
-  unsigned writtenSinceFlush_ = 0; // under writerMutex_
+  bool leftoversRemoved_ = false;            // under writerMutex_
+  unsigned writtenSinceFlush_ = 0;           // under writerMutex_
   std::vector<std::string_view> savePieces_; // under writerMutex_; kept for its capacity
 };
 

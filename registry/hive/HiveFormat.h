@@ -19,7 +19,7 @@ struct ParseIssue {
 };
 
 struct ParseResult {
-  Hive hive;                      // everything that parsed
+  Hive hive; // everything that parsed
   // Every line Wine would reject or skip, and every one it reads but would not write back as it is, as far as one
   // line shows it; checkRoundTrip has the last word on the latter.
   std::vector<ParseIssue> issues;

@@ -47,8 +47,27 @@ unsigned hexValue(char c) { return unsigned(kHexValues[static_cast<unsigned char
 // saving would drop the backslash.
 bool isKnownEscape(char c) {
   switch (c) {
-  case '\\': case '"': case '[': case ']': case 'a': case 'b': case 't': case 'n': case 'v': case 'f': case 'r':
-  case 'e': case 'x': case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': return true;
+  case '\\':
+  case '"':
+  case '[':
+  case ']':
+  case 'a':
+  case 'b':
+  case 't':
+  case 'n':
+  case 'v':
+  case 'f':
+  case 'r':
+  case 'e':
+  case 'x':
+  case '0':
+  case '1':
+  case '2':
+  case '3':
+  case '4':
+  case '5':
+  case '6':
+  case '7': return true;
   default: return false;
   }
 }
@@ -360,8 +379,7 @@ private:
         lower &= isNotUpperHex(p[i]);
       }
       // `%x%08x`: lower case, no leading zero but the ones of the low half.
-      if (i != p.size() || p.size() < 6 + 9 || p.size() > 6 + 16 || (p.size() > 6 + 9 && p[6] == '0') ||
-          !lower)
+      if (i != p.size() || p.size() < 6 + 9 || p.size() > 6 + 16 || (p.size() > 6 + 9 && p[6] == '0') || !lower)
         report("#time= is not written as Wine writes it (lower-case hex, %x%08x)");
       updateKeyTime(*current_, std::int64_t(modif));
     } else if (p.starts_with("#class=")) {
@@ -472,7 +490,9 @@ private:
     // and one out of order would move.
     switch (current_->setValue(name_, type, std::move(bytes))) {
     case HiveKey::SetResult::Appended: break;
-    case HiveKey::SetResult::Replaced: report("value name given twice (the later one counts; saving drops the first)"); break;
+    case HiveKey::SetResult::Replaced:
+      report("value name given twice (the later one counts; saving drops the first)");
+      break;
     case HiveKey::SetResult::Inserted: report("value out of Wine's order (saving would move it)"); break;
     }
   }

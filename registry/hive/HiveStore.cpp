@@ -38,7 +38,8 @@ Target targetOf(const KeyPath& path, const HiveRoots& roots, PathNames& names) {
   utf8Into(first, path.parts.front());
   // `.Default` is known without user.reg: asking for the user's SID first would make HKU\.Default fail whenever
   // user.reg cannot be read, though it lives in userdef.reg.
-  auto file = equalsNoCase(first, u".Default") ? std::optional(HiveFileId::UserDefault) : usersChild(first, roots.userSid());
+  auto file =
+      equalsNoCase(first, u".Default") ? std::optional(HiveFileId::UserDefault) : usersChild(first, roots.userSid());
   if (!file) return {false, true};
   names.assign({}, path.parts, 1);
   return {false, false, *file};
@@ -82,12 +83,14 @@ Located locate(const KeyPath& path, const HiveRoots& roots, bool openLink) {
 [[noreturn]] void valueNotFound(const KeyPath& path, std::string_view name) {
   throw RegistryError(ErrorCode::ValueNotFound,
                       name.empty() ? "the key '" + std::string(path.original) + "' has no default value"
-                                   : "the value '" + std::string(name) + "' does not exist in '" + std::string(path.original) + "'",
+                                   : "the value '" + std::string(name) + "' does not exist in '" +
+                                         std::string(path.original) + "'",
                       std::string(path.original), std::string(name));
 }
 
 [[noreturn]] void accessDenied(const KeyPath& path, const std::string& why) {
-  throw RegistryError(ErrorCode::AccessDenied, "cannot change '" + std::string(path.original) + "': " + why, std::string(path.original));
+  throw RegistryError(ErrorCode::AccessDenied, "cannot change '" + std::string(path.original) + "': " + why,
+                      std::string(path.original));
 }
 
 void convertValueName(std::u16string& out, std::string_view name, const KeyPath& path) {
@@ -112,7 +115,8 @@ std::exception_ptr forCaller(std::exception_ptr error, const PendingWrite& write
   } catch (const RegistryError& e) {
     if (!e.key().empty()) return error;
     std::string message = e.message();
-    if (e.code() != ErrorCode::StoreCorrupt) message = "cannot change '" + std::string(write.path->original) + "': " + message;
+    if (e.code() != ErrorCode::StoreCorrupt)
+      message = "cannot change '" + std::string(write.path->original) + "': " + message;
     return std::make_exception_ptr(RegistryError(e.code(), message, std::string(write.path->original),
                                                  e.valueName() ? e.valueName() : write.valueName, e.nativeCode()));
   } catch (...) {
@@ -308,14 +312,16 @@ public:
       Target target = targetOf(path, context.roots(), names);
       if (target.unknownUser) keyNotFound(path, usersProblem(context.roots()));
       if (target.usersRoot || path.parts.empty() || names.all().empty())
-        throw RegistryError(ErrorCode::AccessDenied, "cannot delete '" + std::string(path.original) + "': it is a hive root",
+        throw RegistryError(ErrorCode::AccessDenied,
+                            "cannot delete '" + std::string(path.original) + "': it is a hive root",
                             std::string(path.original));
       // The last part, when a link, is the key deleted: the link itself, not its target (REG_OPTION_OPEN_LINK).
       Walk walk = walkPath(context.roots(), target.file, names.all(), true);
       if (walk.stop != Walk::Stop::Complete) keyNotFound(path, walk.problem);
       if (!walk.key->parent())
         throw RegistryError(ErrorCode::AccessDenied,
-                            "cannot delete '" + std::string(path.original) + "': it leads to the root of a hive", std::string(path.original));
+                            "cannot delete '" + std::string(path.original) + "': it leads to the root of a hive",
+                            std::string(path.original));
       if (!recursive && !walk.key->subkeys().empty())
         throw RegistryError(ErrorCode::KeyHasSubkeys,
                             "cannot delete '" + std::string(path.original) + "': it has " +

@@ -79,10 +79,10 @@ HiveKey::HiveKey(std::u16string name, HiveKey* parent)
     : name_(std::move(name)), folded_(foldName(name_)), parent_(parent) {}
 
 HiveKey::HiveKey(HiveKey&& other) noexcept
-    : name_(std::move(other.name_)), folded_(std::move(other.folded_)),
-      parent_(other.parent_), subkeys_(std::move(other.subkeys_)), values_(std::move(other.values_)),
-      modified_(other.modified_), className_(std::move(other.className_)), isLink_(other.isLink_),
-      isVolatile_(other.isVolatile_), savedText_(std::move(other.savedText_)), savedSubtree_(other.savedSubtree_) {
+    : name_(std::move(other.name_)), folded_(std::move(other.folded_)), parent_(other.parent_),
+      subkeys_(std::move(other.subkeys_)), values_(std::move(other.values_)), modified_(other.modified_),
+      className_(std::move(other.className_)), isLink_(other.isLink_), isVolatile_(other.isVolatile_),
+      savedText_(std::move(other.savedText_)), savedSubtree_(other.savedSubtree_) {
   for (auto& subkey : subkeys_) subkey->parent_ = this;
 }
 

@@ -59,7 +59,7 @@ public:
   // FILETIME ticks; `#time=` and the seconds on the key line derive from it.
   std::uint64_t modified() const { return modified_; }
   const std::optional<std::u16string>& className() const { return className_; }
-  bool isLink() const { return isLink_; } // `#link`: follow its SymbolicLinkValue when resolving paths
+  bool isLink() const { return isLink_; }         // `#link`: follow its SymbolicLinkValue when resolving paths
   bool isVolatile() const { return isVolatile_; } // never written to the file
   // Every change goes through a setter, so that saves know what changed (SavedKeyText, SavedSubtree).
   void setModified(std::uint64_t fileTime);

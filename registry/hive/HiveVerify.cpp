@@ -56,7 +56,8 @@ std::optional<ParseIssue> checkRoundTrip(const Hive& hive, std::string_view text
   bool differ = false;
   for (std::string_view piece : pieces) {
     const std::size_t common = std::min(piece.size(), text.size() - offset);
-    const auto [a, b] = std::mismatch(piece.begin(), piece.begin() + std::ptrdiff_t(common), text.begin() + std::ptrdiff_t(offset));
+    const auto [a, b] =
+        std::mismatch(piece.begin(), piece.begin() + std::ptrdiff_t(common), text.begin() + std::ptrdiff_t(offset));
     if (a != piece.begin() + std::ptrdiff_t(common) || common < piece.size()) {
       offset += std::size_t(a - piece.begin());
       differ = true;

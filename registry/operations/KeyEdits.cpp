@@ -18,8 +18,7 @@ Empty DeleteKey::run(Backend& backend, const Params& params) {
   KeyPath path = KeyPath::parse(params.key);
   path.view = params.view;
   if (path.parts.empty())
-    throw RegistryError(ErrorCode::AccessDenied, "cannot delete '" + params.key + "': it is a hive root",
-                        params.key);
+    throw RegistryError(ErrorCode::AccessDenied, "cannot delete '" + params.key + "': it is a hive root", params.key);
   backend.deleteKey(path, params.recursive);
   return {};
 }

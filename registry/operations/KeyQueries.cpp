@@ -19,7 +19,10 @@ KeyInfo GetKeyInfo::run(Backend& backend, const Params& params) {
   KeyPath path = KeyPath::parse(params.key);
   path.view = params.view;
   RawKeyInfo info = backend.getKeyInfo(path, {params.openLink});
-  return {info.subkeyCount, info.valueCount, {info.lastWriteFileTime}, std::move(info.className),
+  return {info.subkeyCount,
+          info.valueCount,
+          {info.lastWriteFileTime},
+          std::move(info.className),
           std::move(info.linkTarget)};
 }
 

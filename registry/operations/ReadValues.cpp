@@ -65,10 +65,8 @@ std::vector<NamedValue> ListValues::run(Backend& backend, const Params& params) 
   auto values = backend.listValues(path, {params.openLink});
   out.reserve(values.size());
   for (auto& v : values) {
-    if (params.raw)
-      out.push_back({std::move(v.name), {v.type}, Bytes{std::move(v.data)}});
-    else
-      out.push_back({std::move(v.name), {v.type}, decodeValue(v.type, v.data)});
+    if (params.raw) out.push_back({std::move(v.name), {v.type}, Bytes{std::move(v.data)}});
+    else out.push_back({std::move(v.name), {v.type}, decodeValue(v.type, v.data)});
   }
   return out;
 }

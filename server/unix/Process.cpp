@@ -6,8 +6,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 #include <chrono>
-#include <memory>
 #include <csignal>
+#include <memory>
 #include <unistd.h>
 #include <vector>
 #if defined(__GLIBC__)

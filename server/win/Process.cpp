@@ -119,8 +119,7 @@ asio::awaitable<void> ParentWatch::waitForExit() {
   if (!parentAlive()) co_return;
   if (!held_->pollParentPid) {
     // Whichever exits first; with nothing to watch, only cancel() ends the wait.
-    co_await firstToComplete(executor, w.handles,
-                             [](auto& handle, auto done) { handle.async_wait(std::move(done)); });
+    co_await firstToComplete(executor, w.handles, [](auto& handle, auto done) { handle.async_wait(std::move(done)); });
     co_return;
   }
   w.poll.emplace(executor);

@@ -1,7 +1,8 @@
-// A made-up operation, added to the handler table only by the build of tests/contributing/ (REGBRIDGE_EXTRA_OPERATIONS):
-// it is what CONTRIBUTING.md's walk-through writes, in one file, so that the test can prove the walk-through's promise
-// — a params struct with its field list, a function and one table line reach both modes and the TypeScript types with
-// nothing else written. Registry/Operations.h includes this file after its own declarations, outside any namespace.
+// A made-up operation, added to the handler table only by the build of tests/contributing/
+// (REGBRIDGE_EXTRA_OPERATIONS): it is what CONTRIBUTING.md's walk-through writes, in one file, so that the test can
+// prove the walk-through's promise — a params struct with its field list, a function and one table line reach both
+// modes and the TypeScript types with nothing else written. Registry/Operations.h includes this file after its own
+// declarations, outside any namespace.
 #pragma once
 
 namespace regbridge {

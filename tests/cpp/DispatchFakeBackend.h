@@ -30,8 +30,8 @@ public:
     auto it = key.values.find(lower(name));
     if (it == key.values.end())
       throw RegistryError(ErrorCode::ValueNotFound,
-                          "value '" + std::string(name) + "' not found in key '" + std::string(path.original) + "'", std::string(path.original),
-                          std::string(name));
+                          "value '" + std::string(name) + "' not found in key '" + std::string(path.original) + "'",
+                          std::string(path.original), std::string(name));
     return {it->second.type, it->second.data};
   }
   std::vector<NamedRawValue> listValues(const KeyPath& path, OpenOptions) override {
@@ -65,8 +65,8 @@ public:
     create(path);
     keys_[lower(path.toString())].values[lower(name)] = {std::string(name), type, {data.begin(), data.end()}};
   }
-  void compareAndSetValue(const KeyPath& path, std::string_view name, const ExpectedValue& expected,
-                          std::uint32_t type, std::span<const std::uint8_t> data) override {
+  void compareAndSetValue(const KeyPath& path, std::string_view name, const ExpectedValue& expected, std::uint32_t type,
+                          std::span<const std::uint8_t> data) override {
     std::lock_guard lock(mutex_);
     const NamedRawValue* current = nullptr;
     if (auto key = keys_.find(lower(path.toString())); key != keys_.end())
@@ -79,8 +79,8 @@ public:
   void deleteValue(const KeyPath& path, std::string_view name) override {
     std::lock_guard lock(mutex_);
     if (existing(path).values.erase(lower(name)) == 0)
-      throw RegistryError(ErrorCode::ValueNotFound, "value '" + std::string(name) + "' not found", std::string(path.original),
-                          std::string(name));
+      throw RegistryError(ErrorCode::ValueNotFound, "value '" + std::string(name) + "' not found",
+                          std::string(path.original), std::string(name));
   }
   void createKey(const KeyPath& path) override {
     std::lock_guard lock(mutex_);
@@ -92,7 +92,8 @@ public:
     std::string id = lower(path.toString());
     bool hasSubkeys = std::any_of(keys_.begin(), keys_.end(), [&](auto& k) { return isChild(id, k.first); });
     if (hasSubkeys && !recursive)
-      throw RegistryError(ErrorCode::KeyHasSubkeys, "key '" + std::string(path.original) + "' has subkeys", std::string(path.original));
+      throw RegistryError(ErrorCode::KeyHasSubkeys, "key '" + std::string(path.original) + "' has subkeys",
+                          std::string(path.original));
     std::erase_if(keys_, [&](auto& k) { return k.first == id || k.first.starts_with(id + "\\"); });
   }
   void flush() override {
@@ -118,7 +119,8 @@ private:
   Key& existing(const KeyPath& path) {
     auto it = keys_.find(lower(path.toString()));
     if (it == keys_.end())
-      throw RegistryError(ErrorCode::KeyNotFound, "key '" + std::string(path.original) + "' not found", std::string(path.original));
+      throw RegistryError(ErrorCode::KeyNotFound, "key '" + std::string(path.original) + "' not found",
+                          std::string(path.original));
     return it->second;
   }
   void create(const KeyPath& path) {

@@ -40,7 +40,8 @@ TEST(HiveFileTest, ManyPiecesLandInOrder) {
   const auto file = dir.path() / "user.reg";
   // More pieces than one writev takes (IOV_MAX is 1024 on Linux), some empty, some large.
   std::vector<std::string> texts;
-  for (int i = 0; i < 5000; ++i) texts.push_back(i % 7 == 0 ? "" : std::string(std::size_t(i % 300), char('a' + i % 26)) + "\n");
+  for (int i = 0; i < 5000; ++i)
+    texts.push_back(i % 7 == 0 ? "" : std::string(std::size_t(i % 300), char('a' + i % 26)) + "\n");
   texts.push_back(std::string(3 << 20, 'z'));
   std::vector<std::string_view> pieces(texts.begin(), texts.end());
   std::string expected;

@@ -303,15 +303,16 @@ TEST(HiveFormatTest, ReadsTheOldStrFormAndLooseSyntax) {
                            "\"t\"=hex():00\r\n";
   const ParseResult result = parseHive(text);
   // Read as Wine reads it, and each line Wine would not write so is reported: a save would change it.
-  EXPECT_EQ(issuesText(result), "7: the key line does not end in `] <seconds>` as Wine writes it\n"
-                                "8: indented key option (Wine writes none)\n"
-                                "9: white space in the value line (Wine writes none)\n"
-                                "9: the old `str:` form of a string (Wine writes `\"...\"`)\n"
-                                "10: comment line among the keys (Wine writes none there; saving would drop it)\n"
-                                "13: hex data not as Wine writes it (lower-case `xx,` bytes, no comma after the last)\n"
-                                "13: value out of Wine's order (saving would move it)\n"
-                                "14: value out of Wine's order (saving would move it)\n"
-                                "15: the value's type or form is not written as Wine writes it (saving would change it)\n");
+  EXPECT_EQ(issuesText(result),
+            "7: the key line does not end in `] <seconds>` as Wine writes it\n"
+            "8: indented key option (Wine writes none)\n"
+            "9: white space in the value line (Wine writes none)\n"
+            "9: the old `str:` form of a string (Wine writes `\"...\"`)\n"
+            "10: comment line among the keys (Wine writes none there; saving would drop it)\n"
+            "13: hex data not as Wine writes it (lower-case `xx,` bytes, no comma after the last)\n"
+            "13: value out of Wine's order (saving would move it)\n"
+            "14: value out of Wine's order (saving would move it)\n"
+            "15: the value's type or form is not written as Wine writes it (saving would change it)\n");
   EXPECT_EQ(result.hive.relativeTo, "REGISTRY\\Machine");
   EXPECT_EQ(result.hive.arch, "win64");
   const HiveKey* key = keyAt(result.hive, {u"Loose"});

@@ -4,11 +4,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <gtest/gtest.h>
-#include <thread>
 #include <set>
 #include <span>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <thread>
 
 #include "registry/hive/HiveFormat.h"
 #include "registry/hive/IoError.h"

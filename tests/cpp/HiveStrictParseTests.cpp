@@ -100,7 +100,8 @@ TEST(HiveStrictParseTest, LenientLinesThatASaveWouldChangeAreReported) {
   EXPECT_EQ(firstIssue(fileWith("\"a\" = \"x\"\n")), "8: white space in the value line (Wine writes none)");
   EXPECT_EQ(firstIssue(fileWith("#time=1DD7CA305AD0F30\n")),
             "8: #time= is not written as Wine writes it (lower-case hex, %x%08x)");
-  EXPECT_EQ(firstIssue(fileWith("#class=\"c\"x\n")), "8: text after the closing quote of the class (saving would drop it)");
+  EXPECT_EQ(firstIssue(fileWith("#class=\"c\"x\n")),
+            "8: text after the closing quote of the class (saving would drop it)");
   EXPECT_EQ(firstIssue(fileWith("#volatile\n")), "8: unknown key option (Wine ignores it; saving would drop it)");
   EXPECT_EQ(firstIssue(fileWith("; note\n")),
             "8: comment line among the keys (Wine writes none there; saving would drop it)");
@@ -188,7 +189,10 @@ public:
     for (int depth = 0; depth < 4 && !key->subkeys().empty() && pick(3); ++depth)
       key = key->subkeys()[pick(key->subkeys().size())].get();
     switch (pick(6)) {
-    case 0: key = &key->addSubkey(name(false)); key->setModified(time()); break;
+    case 0:
+      key = &key->addSubkey(name(false));
+      key->setModified(time());
+      break;
     case 1:
       if (key->parent() && key->subkeys().empty()) {
         key->parent()->removeSubkey(key->name());

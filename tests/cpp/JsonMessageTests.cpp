@@ -46,7 +46,7 @@ TEST(JsonMessageTest, UnparsableJsonIsParseError) {
 
 TEST(JsonMessageTest, BadUtf8IsParseError) {
   for (std::string body : {std::string("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\xff\"}"),
-                           std::string("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\xC0\xAF\"}"),     // overlong
+                           std::string("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\xC0\xAF\"}"),        // overlong
                            std::string("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\xED\xA0\x80\"}")}) { // surrogate
     Incoming in = parseMessage(body);
     EXPECT_EQ(errorCode(in), rpc::ParseError) << body;
@@ -142,14 +142,12 @@ TEST(JsonMessageTest, NestingIsCapped) {
   EXPECT_NE(std::string(deep.error->what()).find("nest deeper than"), std::string::npos);
   // Escaped quotes and runs of backslashes do not end a string early, nor late.
   std::string brackets(200, '[');
-  EXPECT_EQ(parseMessage(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"s":"a\")" + brackets + R"(\\\"x"}})")
-                .kind,
+  EXPECT_EQ(parseMessage(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"s":"a\")" + brackets + R"(\\\"x"}})").kind,
             Kind::Request);
-  EXPECT_EQ(parseMessage(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"s":"a\\","u":")" + brackets + "\"}}")
-                .kind,
+  EXPECT_EQ(parseMessage(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"s":"a\\","u":")" + brackets + "\"}}").kind,
             Kind::Request);
   // Brackets inside strings are text, not nesting.
-  EXPECT_EQ(parseMessage(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"s":")" + std::string(1000, '[') + "\"}}")
-                .kind,
-            Kind::Request);
+  EXPECT_EQ(
+      parseMessage(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"s":")" + std::string(1000, '[') + "\"}}").kind,
+      Kind::Request);
 }

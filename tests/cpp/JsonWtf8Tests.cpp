@@ -35,7 +35,7 @@ TEST(JsonWtf8Test, LoneSurrogateEscapesBecomeWtf8) {
   EXPECT_EQ(parseJsonWtf8(R"("n\ud800")"), "n" + kD800);
   EXPECT_EQ(parseJsonWtf8(R"("n\uDFFF")"), "n" + kDFFF);
   EXPECT_NE(parseJsonWtf8(R"("n\ud800")"), parseJsonWtf8(R"("n\udfff")"));
-  EXPECT_EQ(parseJsonWtf8(R"("\udc00\ud800")"), kDC00 + kD800);                   // a reversed pair
+  EXPECT_EQ(parseJsonWtf8(R"("\udc00\ud800")"), kDC00 + kD800);                    // a reversed pair
   EXPECT_EQ(parseJsonWtf8(R"("\ud800\ud800\udc00")"), kD800 + "\xF0\x90\x80\x80"); // lone, then a pair
   EXPECT_EQ(parseJsonWtf8(R"(["\ud83d\ude00", "\ud800"])"), json::array({"\xF0\x9F\x98\x80", kD800}));
   // In keys too, in their places.
@@ -47,7 +47,8 @@ TEST(JsonWtf8Test, LoneSurrogateEscapesBecomeWtf8) {
 TEST(JsonWtf8Test, TheMarkerAndTheStandInsOfARealTextAreKept) {
   // U+FDD0 and U+E000 in the text, raw and escaped, beside a lone surrogate escape and without one.
   for (const std::string lone : {"", "\\ud800"}) {
-    const std::string body = "[\"" + kFDD0 + "|\\ufdd0|\\uFDD0" + kE000 + "|\\ue000|" + kFDD0 + kFDD0 + "|" + lone + "\"]";
+    const std::string body =
+        "[\"" + kFDD0 + "|\\ufdd0|\\uFDD0" + kE000 + "|\\ue000|" + kFDD0 + kFDD0 + "|" + lone + "\"]";
     const std::string expected = kFDD0 + "|" + kFDD0 + "|" + kFDD0 + kE000 + "|" + kE000 + "|" + kFDD0 + kFDD0 + "|" +
                                  (lone.empty() ? "" : kD800);
     EXPECT_EQ(parseJsonWtf8(body), json::array({expected})) << body;
@@ -86,8 +87,8 @@ TEST(JsonWtf8Test, WritesWhatNlohmannWritesForEverythingElse) {
   for (int c = 0; c < 0x80; ++c) controls.push_back(static_cast<char>(c));
   doc["controls"] = controls;
   doc["unicode"] = "h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80 \xED\x9F\xBF \xEF\xBF\xBD";
-  doc["numbers"] = json::array({0, -1, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::uint64_t>::max(),
-                                1.5, -0.0, 1e300, 0.1});
+  doc["numbers"] = json::array({0, -1, std::numeric_limits<std::int64_t>::min(),
+                                std::numeric_limits<std::uint64_t>::max(), 1.5, -0.0, 1e300, 0.1});
   doc["nested"] = json::parse(R"({"a":[],"b":{},"c":[null,true,false,{"d":"\"q\\"}]})");
   doc[""] = "empty key";
   doc["a \"key\"\n"] = std::string(100, 'x');
@@ -99,7 +100,10 @@ TEST(JsonWtf8Test, WritesWhatNlohmannWritesForEverythingElse) {
 TEST(JsonWtf8Test, WritesLoneSurrogatesAsEscapesAndBadBytesAsReplacements) {
   EXPECT_EQ(text(json("n" + kD800)), R"("n\ud800")");
   EXPECT_EQ(text(json(kDC00 + kD800 + "12345678" + kDFFF)), R"("\udc00\ud80012345678\udfff")");
-  EXPECT_EQ(text(json("a\xFF" "b\xC3")), "\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD\"");
+  EXPECT_EQ(text(json("a\xFF"
+                      "b\xC3")),
+            "\"a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD\"");
 }
 
 TEST(JsonWtf8Test, EveryUtf16StringSurvivesTheWire) {
@@ -123,7 +127,8 @@ TEST(JsonWtf8Test, EveryUtf16StringSurvivesTheWire) {
 }
 
 TEST(JsonWtf8Test, MessagesCarryLoneSurrogates) {
-  Incoming in = parseMessage(R"({"jsonrpc":"2.0","id":"r\ud800","method":"listSubkeys","params":{"key":"HKCU\\n\udfff"}})");
+  Incoming in =
+      parseMessage(R"({"jsonrpc":"2.0","id":"r\ud800","method":"listSubkeys","params":{"key":"HKCU\\n\udfff"}})");
   ASSERT_EQ(in.kind, Incoming::Kind::Request) << (in.error ? in.error->what() : "");
   EXPECT_EQ(in.id, "r" + kD800);
   EXPECT_EQ(in.params["key"], "HKCU\\n" + kDFFF);

@@ -43,9 +43,7 @@ TEST(KeyPathTest, KeepsThePartsAsWritten) {
   EXPECT_EQ(p.original, "HKCU\\Software\\My App/1.0\\Ünïcødé");
 }
 
-TEST(KeyPathTest, AHiveWithATrailingBackslashIsTheHive) {
-  EXPECT_TRUE(KeyPath::parse("HKCU\\").parts.empty());
-}
+TEST(KeyPathTest, AHiveWithATrailingBackslashIsTheHive) { EXPECT_TRUE(KeyPath::parse("HKCU\\").parts.empty()); }
 
 TEST(KeyPathTest, RejectsBadPathsNamingTheProblem) {
   EXPECT_EQ(codeOf(""), ErrorCode::InvalidPath);

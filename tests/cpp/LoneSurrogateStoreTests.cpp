@@ -36,11 +36,16 @@ std::vector<std::uint8_t> units(std::u16string_view text) {
 
 TEST(LoneSurrogateTest, EscapesKeepEveryCodeUnit) {
   std::string out;
-  hive::appendEscaped(out, u"\xD800" u"1\xDC00z\xDFFF", '"', '"');
-  EXPECT_EQ(out, "\\xd800" "1\\xdc00z\\xdfff");
+  hive::appendEscaped(out,
+                      u"\xD800"
+                      u"1\xDC00z\xDFFF",
+                      '"', '"');
+  EXPECT_EQ(out, "\\xd800"
+                 "1\\xdc00z\\xdfff");
   std::u16string back;
   EXPECT_EQ(hive::parseEscaped(out + "\"", '"', back), out.size() + 1);
-  EXPECT_EQ(back, u"\xD800" u"1\xDC00z\xDFFF");
+  EXPECT_EQ(back, u"\xD800"
+                  u"1\xDC00z\xDFFF");
 }
 
 TEST(LoneSurrogateTest, AHandWrittenHiveParsesAndSavesByteIdentical) {

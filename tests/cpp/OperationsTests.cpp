@@ -38,8 +38,8 @@ public:
     calls.push_back("writeValue " + path.toString());
     values[std::string(name)] = {type, {data.begin(), data.end()}};
   }
-  void compareAndSetValue(const KeyPath& path, std::string_view name, const ExpectedValue& expected,
-                          std::uint32_t type, std::span<const std::uint8_t> data) override {
+  void compareAndSetValue(const KeyPath& path, std::string_view name, const ExpectedValue& expected, std::uint32_t type,
+                          std::span<const std::uint8_t> data) override {
     calls.push_back("compareAndSetValue " + path.toString());
     auto it = values.find(std::string(name));
     bool exists = it != values.end();

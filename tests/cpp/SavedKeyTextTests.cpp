@@ -139,7 +139,8 @@ TEST(SavedKeyTextTest, EveryChangeShowsInTheNextSaveOfAWideTree) {
   ParseResult fresh = parseHive(kSample);
   for (Hive* hive : {&cached.hive, &fresh.hive}) {
     for (int i = 0; i < 200; ++i) {
-      HiveKey& key = hive->root.addSubkey(u"Wide").addSubkey(std::u16string{u'W', char16_t(u'A' + i / 26), char16_t(u'a' + i % 26)});
+      HiveKey& key = hive->root.addSubkey(u"Wide").addSubkey(
+          std::u16string{u'W', char16_t(u'A' + i / 26), char16_t(u'a' + i % 26)});
       key.setModified(0x1dd7ca305ad0f30 + std::uint64_t(i));
       key.setValue(u"n", 4, {std::uint8_t(i), 0, 0, 0});
       if (i % 5 == 0) key.addSubkey(u"Deep").addSubkey(u"Deeper").setValue(u"", 1, {0x41, 0, 0, 0});
@@ -189,7 +190,9 @@ TEST(SavedKeyTextTest, ManyChangedKeysAreJoinedAgain) {
   ParseResult fresh = parseHive(kSample);
   for (Hive* hive : {&cached.hive, &fresh.hive}) {
     HiveKey& many = hive->root.addSubkey(u"Many");
-    for (int i = 0; i < 300; ++i) many.addSubkey(std::u16string{u'K', char16_t(u'A' + i / 26), char16_t(u'a' + i % 26)}).setValue(u"n", 4, {1, 0, 0, 0});
+    for (int i = 0; i < 300; ++i)
+      many.addSubkey(std::u16string{u'K', char16_t(u'A' + i / 26), char16_t(u'a' + i % 26)})
+          .setValue(u"n", 4, {1, 0, 0, 0});
   }
   std::vector<std::string_view> pieces;
   saveHivePieces(cached.hive, pieces);

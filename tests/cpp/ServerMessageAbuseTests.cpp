@@ -77,7 +77,7 @@ TEST(ServerMessageAbuseTest, BadStringsAreParseErrorsAndTheConnectionStays) {
   int fd = connectTo(server.socket);
   ASSERT_GE(fd, 0);
   const std::vector<std::string> bad = {
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":{\"s\":\"\xff\"}}", // not UTF-8
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":{\"s\":\"\xff\"}}",         // not UTF-8
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":{\"s\":\"\xed\xa0\x80\"}}", // encoded surrogate
   };
   for (const auto& body : bad) {
@@ -99,8 +99,7 @@ TEST(ServerMessageAbuseTest, BareLfHeaderIsAnsweredThenClosed) {
   auto replies = readMessages(fd, 1);
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_EQ(replies[0]["error"]["code"], -32700);
-  EXPECT_NE(replies[0]["error"]["message"].get<std::string>().find("bare LF"), std::string::npos)
-      << replies[0].dump();
+  EXPECT_NE(replies[0]["error"]["message"].get<std::string>().find("bare LF"), std::string::npos) << replies[0].dump();
   EXPECT_TRUE(peerClosed(fd));
   ::close(fd);
 }

@@ -3,8 +3,8 @@
 // accepted, and memory taken by a burst of connections is given back once they close.
 #include <fstream>
 #include <optional>
-#include <sys/resource.h>
 #include <random>
+#include <sys/resource.h>
 
 #include "protocol/Base64.h"
 #include "tests/cpp/ServerProcessSupport.h"
@@ -23,7 +23,8 @@ void writeBigValue(const std::string& socket, std::size_t bytes) {
   sendAll(fd, request(1, "writeValue",
                       {{"key", kKey},
                        {"name", "v"},
-                       {"value", {{"type", "REG_BINARY"}, {"data", {{"base64", regbridge::protocol::encodeBase64(data)}}}}}}));
+                       {"value",
+                        {{"type", "REG_BINARY"}, {"data", {{"base64", regbridge::protocol::encodeBase64(data)}}}}}}));
   auto replies = readMessages(fd, 1, nullptr, 60000ms);
   ASSERT_EQ(replies.size(), 1u);
   ASSERT_TRUE(replies[0]["result"].is_null()) << replies[0].dump().substr(0, 300);
@@ -193,7 +194,8 @@ TEST(ServerWorkloadTest, ASaveBeyondTheFileSizeLimitFailsWithErrIo) {
   sendAll(fd, request(1, "writeValue",
                       {{"key", kKey},
                        {"name", "v"},
-                       {"value", {{"type", "REG_BINARY"}, {"data", {{"base64", regbridge::protocol::encodeBase64(data)}}}}}}) +
+                       {"value",
+                        {{"type", "REG_BINARY"}, {"data", {{"base64", regbridge::protocol::encodeBase64(data)}}}}}}) +
                   request(2, "keyExists", {{"key", kKey}}));
   auto replies = readMessages(fd, 2, nullptr, 10000ms);
   ASSERT_EQ(replies.size(), 2u) << "the helper died";

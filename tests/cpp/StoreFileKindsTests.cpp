@@ -80,8 +80,8 @@ TEST_P(StoreFileKindsTest, AUserRegThatIsNoFileFailsAloneAndBlocksNothing) {
   makeNonFile(user, GetParam());
   auto store = openStore(dir.path());
   withinTime(user, [&] {
-    auto e = expectError(ErrorCode::Io,
-                         [&] { store->readValue(key("HKCU\\Control Panel\\Colors"), "ActiveBorder", {}); });
+    auto e =
+        expectError(ErrorCode::Io, [&] { store->readValue(key("HKCU\\Control Panel\\Colors"), "ActiveBorder", {}); });
     EXPECT_NE(std::string(e.what()).find(user.string()), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find(nameOf(GetParam())), std::string::npos) << e.what();
     expectError(ErrorCode::Io, [&] { store->writeValue(key("HKCU\\Software\\X"), "v", REG_DWORD, dword(1)); });
@@ -93,11 +93,10 @@ TEST_P(StoreFileKindsTest, AUserRegThatIsNoFileFailsAloneAndBlocksNothing) {
     store->writeValue(key("HKU\\.Default\\Software\\Regbridge"), "v", REG_DWORD, dword(3));
     EXPECT_EQ(store->readValue(key("HKU\\.Default\\Software\\Regbridge"), "v", {}).data, dword(3));
   });
-  EXPECT_EQ(fs::symlink_status(user).type(),
-            GetParam() == Kind::Fifo        ? fs::file_type::fifo
-            : GetParam() == Kind::Directory ? fs::file_type::directory
-            : GetParam() == Kind::Socket    ? fs::file_type::socket
-                                            : fs::file_type::symlink);
+  EXPECT_EQ(fs::symlink_status(user).type(), GetParam() == Kind::Fifo        ? fs::file_type::fifo
+                                             : GetParam() == Kind::Directory ? fs::file_type::directory
+                                             : GetParam() == Kind::Socket    ? fs::file_type::socket
+                                                                             : fs::file_type::symlink);
 }
 
 // A hive that was read fine and then became something else: the next calls on the other hives still work.
@@ -139,8 +138,7 @@ TEST(StorePrefixTest, AFileGivenAsThePrefixFailsClearly) {
     auto e = expectError(ErrorCode::Io, [&] { store->listSubkeys(key(path), {}); });
     EXPECT_NE(std::string(e.what()).find(file.string() + " is not a directory"), std::string::npos) << e.what();
   }
-  auto e = expectError(ErrorCode::Io,
-                       [&] { store->writeValue(key("HKCU\\Software\\X"), "v", REG_DWORD, dword(1)); });
+  auto e = expectError(ErrorCode::Io, [&] { store->writeValue(key("HKCU\\Software\\X"), "v", REG_DWORD, dword(1)); });
   EXPECT_NE(std::string(e.what()).find("is not a directory"), std::string::npos) << e.what();
   EXPECT_EQ(readFile(file), "hello\n");
 }

@@ -93,11 +93,12 @@ TEST(StoreLinksTest, LinksCrossHivesAndCompareCaseInsensitively) {
   writeFile(dir.path() / "user.reg", asWineWrites(userHeader() + keyWithValue("Software\\\\Target", "in user.reg")));
   writeFile(dir.path() / "system.reg",
             asWineWrites(systemHeader() +
-                linkKeyLines("Software\\\\ToUser", "\\REGISTRY\\USER\\s-1-5-21-0-0-0-1000\\SOFTWARE\\target") +
-                linkKeyLines("Software\\\\ToDefault", "\\registry\\user\\.default\\Software")));
-  writeFile(dir.path() / "userdef.reg",
-            asWineWrites("WINE REGISTRY Version 2\n;; All keys relative to REGISTRY\\\\User\\\\.Default\n\n#arch=win64\n" +
-                keyWithValue("Software", "in userdef.reg")));
+                         linkKeyLines("Software\\\\ToUser", "\\REGISTRY\\USER\\s-1-5-21-0-0-0-1000\\SOFTWARE\\target") +
+                         linkKeyLines("Software\\\\ToDefault", "\\registry\\user\\.default\\Software")));
+  writeFile(
+      dir.path() / "userdef.reg",
+      asWineWrites("WINE REGISTRY Version 2\n;; All keys relative to REGISTRY\\\\User\\\\.Default\n\n#arch=win64\n" +
+                   keyWithValue("Software", "in userdef.reg")));
   auto store = openStore(dir.path());
   EXPECT_EQ(textOf(store->readValue(key("HKLM\\Software\\ToUser"), "v", {})), "in user.reg");
   EXPECT_EQ(textOf(store->readValue(key("HKLM\\Software\\ToDefault"), "v", {})), "in userdef.reg");
@@ -109,7 +110,8 @@ TEST(StoreLinksTest, LinksCrossHivesAndCompareCaseInsensitively) {
 TEST(StoreLinksTest, CurrentControlSetLinkIsFollowedForCurrentConfig) {
   TempDir dir;
   writeFile(dir.path() / "system.reg",
-            asWineWrites(systemHeader() +
+            asWineWrites(
+                systemHeader() +
                 keyWithValue("System\\\\ControlSet001\\\\Hardware Profiles\\\\Current\\\\Software\\\\Fonts", "fonts") +
                 linkKeyLines("System\\\\CurrentControlSet", "\\Registry\\Machine\\System\\ControlSet001")));
   auto store = openStore(dir.path());
@@ -122,8 +124,9 @@ TEST(StoreLinksTest, CurrentControlSetLinkIsFollowedForCurrentConfig) {
 TEST(StoreLinksTest, LinkToAMissingTargetIsAMissingKey) {
   TempDir dir;
   writeFile(dir.path() / "system.reg",
-            asWineWrites(systemHeader() + linkKeyLines("Software\\\\Dangling", "\\Registry\\Machine\\Software\\Nowhere") +
-                linkKeyLines("Software\\\\Outside", "\\Device\\HarddiskVolume1")));
+            asWineWrites(systemHeader() +
+                         linkKeyLines("Software\\\\Dangling", "\\Registry\\Machine\\Software\\Nowhere") +
+                         linkKeyLines("Software\\\\Outside", "\\Device\\HarddiskVolume1")));
   auto store = openStore(dir.path());
   EXPECT_FALSE(store->keyExists(key("HKLM\\Software\\Dangling")));
   auto e = expectError(ErrorCode::KeyNotFound, [&] { store->readValue(key("HKLM\\Software\\Dangling"), "v", {}); });

@@ -30,9 +30,17 @@ std::string fromLe(std::u16string_view units) {
 // surrogates, from a fixed seed.
 std::vector<std::u16string> randomStrings() {
   std::mt19937 random(20261130);
-  const std::u16string pieces[] = {u"plain ascii text", u"\u00e9",  u"\u20ac", u"\U0001F600", std::u16string(1, 0xD800),
-                                   std::u16string(1, 0xDBFF),        std::u16string(1, 0xDC00), std::u16string(1, 0xDFFF),
-                                   u"x",                             std::u16string(1, 0xD7FF), std::u16string(1, 0xE000),
+  const std::u16string pieces[] = {u"plain ascii text",
+                                   u"\u00e9",
+                                   u"\u20ac",
+                                   u"\U0001F600",
+                                   std::u16string(1, 0xD800),
+                                   std::u16string(1, 0xDBFF),
+                                   std::u16string(1, 0xDC00),
+                                   std::u16string(1, 0xDFFF),
+                                   u"x",
+                                   std::u16string(1, 0xD7FF),
+                                   std::u16string(1, 0xE000),
                                    std::u16string(1, u'\0')};
   std::vector<std::u16string> out;
   for (int i = 0; i < 2000; ++i) {
@@ -55,7 +63,8 @@ TEST(UnicodeTest, ALoneSurrogateIsItsThreeByteSequence) {
 
 TEST(UnicodeTest, AValidPairIsOneFourByteSequence) {
   EXPECT_EQ(utf16ToUtf8(u"\U0001F600"), "\xF0\x9F\x98\x80");
-  EXPECT_EQ(utf16ToUtf8(u"a\U0010FFFFb"), "a\xF4\x8F\xBF\xBF" "b");
+  EXPECT_EQ(utf16ToUtf8(u"a\U0010FFFFb"), "a\xF4\x8F\xBF\xBF"
+                                          "b");
 }
 
 TEST(UnicodeTest, EveryUtf16StringRoundTrips) {
@@ -92,7 +101,9 @@ TEST(UnicodeTest, RejectsWhatIsNotWtf8) {
     EXPECT_FALSE(isValidUtf8(bad)) << bad;
     EXPECT_FALSE(utf8ToUtf16(bad)) << bad;
   }
-  for (std::string good : {std::string("\xED\xB0\x80\xED\xA0\x80"), std::string("\xED\xA0\x80" "a\xED\xB0\x80"),
+  for (std::string good : {std::string("\xED\xB0\x80\xED\xA0\x80"),
+                           std::string("\xED\xA0\x80"
+                                       "a\xED\xB0\x80"),
                            std::string("\xED\xA0\x80\xED\xA0\x80"), std::string("\xED\xA0\x80")}) {
     EXPECT_TRUE(isValidUtf8(good)) << good;
     EXPECT_TRUE(utf8ToUtf16(good)) << good;

@@ -51,7 +51,9 @@ TEST(ValueCodecTest, LoneSurrogatesInStringsAreKeptAsWtf8) {
   // D800 'x' as WTF-8: ED A0 80 78; written back to the same code units.
   EXPECT_EQ(std::get<std::string>(decodeValue(REG_SZ, utf16(u"\xD800x"))), "\xED\xA0\x80x");
   EXPECT_EQ(encodeValue({{REG_SZ}, std::string("\xED\xA0\x80x")}, "k", "v"), utf16(u"\xD800x"));
-  for (std::u16string units : {std::u16string(u"\xDC00\xD800"), std::u16string(u"\xDFFF" u"end"),
+  for (std::u16string units : {std::u16string(u"\xDC00\xD800"),
+                               std::u16string(u"\xDFFF"
+                                              u"end"),
                                std::u16string(u"start\xDBFF"), std::u16string(u"a\U0001F600\xD800")}) {
     EXPECT_EQ(encodeValue({{REG_EXPAND_SZ}, decodeValue(REG_EXPAND_SZ, utf16(units))}, "k", "v"), utf16(units));
     B multi = utf16(units + u'\0' + units + u'\0');
@@ -66,7 +68,8 @@ TEST(ValueCodecTest, MultiStringsRoundTrip) {
     RegValue v{{REG_MULTI_SZ}, list};
     EXPECT_EQ(roundTrip(v), v);
   }
-  EXPECT_EQ(encodeValue({{REG_MULTI_SZ}, std::vector<std::string>{"a", "b"}}, "k", "v"), utf16(std::u16string_view(u"a\0b\0", 4), true));
+  EXPECT_EQ(encodeValue({{REG_MULTI_SZ}, std::vector<std::string>{"a", "b"}}, "k", "v"),
+            utf16(std::u16string_view(u"a\0b\0", 4), true));
   EXPECT_EQ(encodeError({{REG_MULTI_SZ}, std::vector<std::string>{std::string("a\0b", 3)}}),
             ErrorCode::InvalidArgument);
 }
@@ -74,8 +77,8 @@ TEST(ValueCodecTest, MultiStringsRoundTrip) {
 // Windows' readers stop at the first empty string of a REG_MULTI_SZ: a typed write of one would lose the strings
 // from there on for them. Refused, naming the item; stored bytes that hold one still decode to the whole list.
 TEST(ValueCodecTest, MultiStringsRefuseAnEmptyItemButStoredOnesDecode) {
-  for (auto list : {std::vector<std::string>{""}, std::vector<std::string>{"a", "", "b"},
-                    std::vector<std::string>{"a", "b", ""}}) {
+  for (auto list :
+       {std::vector<std::string>{""}, std::vector<std::string>{"a", "", "b"}, std::vector<std::string>{"a", "b", ""}}) {
     EXPECT_EQ(encodeError({{REG_MULTI_SZ}, list}), ErrorCode::InvalidArgument);
   }
   try {
@@ -89,7 +92,6 @@ TEST(ValueCodecTest, MultiStringsRefuseAnEmptyItemButStoredOnesDecode) {
   EXPECT_EQ(decodeValue(REG_MULTI_SZ, stored), ValueData(std::vector<std::string>{"a", "", "b"}));
   EXPECT_EQ(encodeValue({{REG_MULTI_SZ}, Bytes{stored}}, "k", "v"), stored);
 }
-
 
 std::string encodeMessage(const RegValue& v) {
   try {

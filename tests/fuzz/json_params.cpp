@@ -4,7 +4,8 @@
 // none, and nothing may crash or trip a sanitizer: numbers out of range, deep nesting, bad UTF-8, lone surrogates,
 // wrong types anywhere in params.
 // By hand (the store on disk, registry/hive/ and BackendFactory.cpp, is not needed):
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DREGBRIDGE_VERSION='"fuzz"' \
+//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+//   -DREGBRIDGE_VERSION='"fuzz"' \
 //     -I. tests/fuzz/json_params.cpp protocol/*.cpp server/Session.cpp server/Handler.cpp registry/Error.cpp \
 //     registry/KeyPath.cpp registry/Unicode.cpp registry/Value.cpp registry/ValueCodec.cpp registry/Backend.cpp \
 //     registry/operations/*.cpp -o build/fuzz-json_params

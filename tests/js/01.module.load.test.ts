@@ -145,6 +145,9 @@ describe('01 module: loading', function () {
     const garbage = path.join(tempDir('addon'), 'garbage.node');
     fs.writeFileSync(garbage, 'not a shared object');
     assert.match(runNode(code, { REGBRIDGE_ADDON: garbage }), /^ERR_NOT_BUILT .*garbage\.node does not load/);
-    assert.match(runNode(code, { REGBRIDGE_ADDON: `${repoRoot}/package.json` }), /^ERR_NOT_BUILT .*is not the regbridge addon/);
+    assert.match(
+      runNode(code, { REGBRIDGE_ADDON: `${repoRoot}/package.json` }),
+      /^ERR_NOT_BUILT .*is not the regbridge addon/,
+    );
   });
 });

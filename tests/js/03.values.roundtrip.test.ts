@@ -93,7 +93,11 @@ describeEachMode('03 values: round trips', function (t) {
   });
 
   it('a Uint8Array is accepted as data and read back as a Buffer', async function () {
-    await roundTrip('u8', { type: 'REG_BINARY', data: new Uint8Array([9, 8, 7]) }, { type: 'REG_BINARY', data: Buffer.from([9, 8, 7]) });
+    await roundTrip(
+      'u8',
+      { type: 'REG_BINARY', data: new Uint8Array([9, 8, 7]) },
+      { type: 'REG_BINARY', data: Buffer.from([9, 8, 7]) },
+    );
   });
 
   it('a Buffer is stored as it is for a typed value', async function () {
@@ -149,7 +153,8 @@ describeEachMode('03 values: round trips', function (t) {
     // The addon copies a string argument into a stack buffer (512 UTF-16 units) and must tell a whole copy from a
     // cut one; a surrogate pair may straddle the end.
     const names: string[] = [];
-    for (let length = 500; length <= 520; length++) for (const tail of ['', 'é', '☃', '😀']) names.push('n'.repeat(length) + tail);
+    for (let length = 500; length <= 520; length++)
+      for (const tail of ['', 'é', '☃', '😀']) names.push('n'.repeat(length) + tail);
     for (const name of names) await t.reg.writeValue(key, name, { type: 'REG_SZ', data: name.slice(-4) });
     for (const name of names) assert.equal(await t.reg.readStringValue(key, name), name.slice(-4));
     const listed = (await t.reg.listValues(key)).map((v) => v.name);
@@ -186,4 +191,3 @@ describeEachMode('03 values: round trips', function (t) {
     assert.deepEqual(await again.readValue(key, 'kept'), { type: 'REG_MULTI_SZ', data: ['x', 'y'] });
   });
 });
-

@@ -83,7 +83,11 @@ describeEachMode('05 errors: paths, keys and values', function (t) {
   });
 
   it('ERR_WRONG_TYPE from readStringValue on anything but a REG_SZ or REG_EXPAND_SZ of whole code units', async function () {
-    for (const [name, type] of [['dword', 'REG_DWORD'], ['multi', 'REG_MULTI_SZ'], ['binary', 'REG_BINARY']]) {
+    for (const [name, type] of [
+      ['dword', 'REG_DWORD'],
+      ['multi', 'REG_MULTI_SZ'],
+      ['binary', 'REG_BINARY'],
+    ]) {
       const error = await rejectsWith(t.reg.readStringValue(key, name), 'ERR_WRONG_TYPE', new RegExp(type));
       assert.equal(error.valueName, name);
     }
@@ -134,14 +138,21 @@ describeEachMode('05 errors: JS arguments of the wrong type', function (t) {
       [1n, /type must be/],
     ];
     for (const [type, message] of cases) {
-      await rejectsWith(t.reg.writeValue(key, 'v', loose({ type, data: Buffer.alloc(0) })), 'ERR_INVALID_ARGUMENT', message);
+      await rejectsWith(
+        t.reg.writeValue(key, 'v', loose({ type, data: Buffer.alloc(0) })),
+        'ERR_INVALID_ARGUMENT',
+        message,
+      );
     }
   });
 
   it('the data must fit its type', async function () {
     const cases: Array<[unknown, RegExp]> = [
       [{ type: 'REG_SZ', data: 5 }, /string or a Buffer/],
-      [{ type: 'REG_SZ', data: undefined }, /data must be a string, an array of strings, a number, a bigint or a Buffer/],
+      [
+        { type: 'REG_SZ', data: undefined },
+        /data must be a string, an array of strings, a number, a bigint or a Buffer/,
+      ],
       [{ type: 'REG_SZ', data: true }, /got a boolean/],
       [{ type: 'REG_SZ', data: { length: 1 } }, /got an object/],
       [{ type: 'REG_BINARY', data: new Uint16Array(2) }, /typed array other than Uint8Array/],
@@ -167,7 +178,11 @@ describeEachMode('05 errors: JS arguments of the wrong type', function (t) {
   });
 
   it('a value name longer than 16383 characters is refused', async function () {
-    await rejectsWith(t.reg.writeValue(key, 'n'.repeat(16384), { type: 'REG_SZ', data: '' }), 'ERR_INVALID_ARGUMENT', /16383/);
+    await rejectsWith(
+      t.reg.writeValue(key, 'n'.repeat(16384), { type: 'REG_SZ', data: '' }),
+      'ERR_INVALID_ARGUMENT',
+      /16383/,
+    );
     await t.reg.writeValue(key, 'n'.repeat(16383), { type: 'REG_SZ', data: 'long name' });
     assert.equal(await t.reg.readStringValue(key, 'n'.repeat(16383)), 'long name');
   });
@@ -191,75 +206,98 @@ const noHiveFiles = 'there are no hive files or prefixes';
 
 for (const mode of modes) {
   describe(`05 errors: the store [${mode}]`, function () {
-    itHiveStore('ERR_STORE_CORRUPT for writes to a hive with a malformed line, naming file and line; reads go on as in Wine', noHiveFiles, async function () {
-      const prefix = tempPrefix();
-      const broken =
-        'WINE REGISTRY Version 2\n;; All keys relative to REGISTRY\\\\User\\\\S-1-5-21-0-0-0-1000\n\n#arch=win64\n\n' +
-        '[Software\\\\A] 1700000000\n"ok"="fine"\n"bad"=this is not a value\n';
-      fs.writeFileSync(path.join(prefix, 'user.reg'), broken);
-      const reg = await openRegistry({ mode, prefix });
-      try {
-        // Wine reads past a malformed value, as an empty REG_NONE; so does the store.
-        assert.deepEqual(await reg.readValue('HKCU\\Software\\A', 'ok'), { type: 'REG_SZ', data: 'fine' });
-        assert.deepEqual(await reg.readValue('HKCU\\Software\\A', 'bad'), { type: 'REG_NONE', data: Buffer.alloc(0) });
-        const error = await rejectsWith(
-          reg.writeValue('HKCU\\Software\\A', 'new', { type: 'REG_SZ', data: 'x' }),
-          'ERR_STORE_CORRUPT',
-          /user\.reg:8/,
-        );
-        assert.equal(error.key, 'HKCU\\Software\\A');
-        await rejectsWith(reg.deleteKey('HKCU\\Software\\A', { recursive: true }), 'ERR_STORE_CORRUPT');
-        assert.equal(fs.readFileSync(path.join(prefix, 'user.reg'), 'utf8'), broken);
-        // The other hives are not affected.
-        await reg.writeValue('HKLM\\Software\\A', 'v', { type: 'REG_SZ', data: 'x' });
-        assert.equal(await reg.readStringValue('HKLM\\Software\\A', 'v'), 'x');
-      } finally {
-        await reg.close();
-      }
-    });
+    itHiveStore(
+      'ERR_STORE_CORRUPT for writes to a hive with a malformed line, naming file and line; reads go on as in Wine',
+      noHiveFiles,
+      async function () {
+        const prefix = tempPrefix();
+        const broken =
+          'WINE REGISTRY Version 2\n;; All keys relative to REGISTRY\\\\User\\\\S-1-5-21-0-0-0-1000\n\n#arch=win64\n\n' +
+          '[Software\\\\A] 1700000000\n"ok"="fine"\n"bad"=this is not a value\n';
+        fs.writeFileSync(path.join(prefix, 'user.reg'), broken);
+        const reg = await openRegistry({ mode, prefix });
+        try {
+          // Wine reads past a malformed value, as an empty REG_NONE; so does the store.
+          assert.deepEqual(await reg.readValue('HKCU\\Software\\A', 'ok'), { type: 'REG_SZ', data: 'fine' });
+          assert.deepEqual(await reg.readValue('HKCU\\Software\\A', 'bad'), {
+            type: 'REG_NONE',
+            data: Buffer.alloc(0),
+          });
+          const error = await rejectsWith(
+            reg.writeValue('HKCU\\Software\\A', 'new', { type: 'REG_SZ', data: 'x' }),
+            'ERR_STORE_CORRUPT',
+            /user\.reg:8/,
+          );
+          assert.equal(error.key, 'HKCU\\Software\\A');
+          await rejectsWith(reg.deleteKey('HKCU\\Software\\A', { recursive: true }), 'ERR_STORE_CORRUPT');
+          assert.equal(fs.readFileSync(path.join(prefix, 'user.reg'), 'utf8'), broken);
+          // The other hives are not affected.
+          await reg.writeValue('HKLM\\Software\\A', 'v', { type: 'REG_SZ', data: 'x' });
+          assert.equal(await reg.readStringValue('HKLM\\Software\\A', 'v'), 'x');
+        } finally {
+          await reg.close();
+        }
+      },
+    );
 
-    itHiveStore('ERR_STORE_CORRUPT for writes to a file that is not a Wine registry at all', noHiveFiles, async function () {
-      const prefix = tempPrefix();
-      const regedit = 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\Software]\n';
-      fs.writeFileSync(path.join(prefix, 'system.reg'), regedit);
-      const reg = await openRegistry({ mode, prefix });
-      try {
-        await rejectsWith(
-          reg.writeValue('HKLM\\Software\\A', 'v', { type: 'REG_SZ', data: 'x' }),
-          'ERR_STORE_CORRUPT',
-          /system\.reg:1: .*WINE REGISTRY Version 2/,
-        );
-        assert.equal(fs.readFileSync(path.join(prefix, 'system.reg'), 'utf8'), regedit);
-      } finally {
-        await reg.close();
-      }
-    });
+    itHiveStore(
+      'ERR_STORE_CORRUPT for writes to a file that is not a Wine registry at all',
+      noHiveFiles,
+      async function () {
+        const prefix = tempPrefix();
+        const regedit = 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\Software]\n';
+        fs.writeFileSync(path.join(prefix, 'system.reg'), regedit);
+        const reg = await openRegistry({ mode, prefix });
+        try {
+          await rejectsWith(
+            reg.writeValue('HKLM\\Software\\A', 'v', { type: 'REG_SZ', data: 'x' }),
+            'ERR_STORE_CORRUPT',
+            /system\.reg:1: .*WINE REGISTRY Version 2/,
+          );
+          assert.equal(fs.readFileSync(path.join(prefix, 'system.reg'), 'utf8'), regedit);
+        } finally {
+          await reg.close();
+        }
+      },
+    );
 
-    itHiveStore('ERR_STORE_LOCKED for writes while a wineserver owns the prefix; reads still work', noHiveFiles, async function () {
-      const prefix = await prefixWithWineServer();
-      const reg = await openRegistry({ mode, prefix });
-      try {
-        const current = 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion';
-        assert.equal(await reg.readStringValue(current, 'CurrentVersion'), '6.1');
-        await rejectsWith(reg.writeValue(testKey('locked'), 'v', { type: 'REG_SZ', data: 'x' }), 'ERR_STORE_LOCKED', /wineserver/);
-        await rejectsWith(reg.createKey(testKey('locked')), 'ERR_STORE_LOCKED');
-        await rejectsWith(reg.deleteKey(current), 'ERR_STORE_LOCKED');
-        assert.equal(await reg.keyExists(testKey('locked')), false);
-      } finally {
-        await reg.close();
-      }
-    });
+    itHiveStore(
+      'ERR_STORE_LOCKED for writes while a wineserver owns the prefix; reads still work',
+      noHiveFiles,
+      async function () {
+        const prefix = await prefixWithWineServer();
+        const reg = await openRegistry({ mode, prefix });
+        try {
+          const current = 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion';
+          assert.equal(await reg.readStringValue(current, 'CurrentVersion'), '6.1');
+          await rejectsWith(
+            reg.writeValue(testKey('locked'), 'v', { type: 'REG_SZ', data: 'x' }),
+            'ERR_STORE_LOCKED',
+            /wineserver/,
+          );
+          await rejectsWith(reg.createKey(testKey('locked')), 'ERR_STORE_LOCKED');
+          await rejectsWith(reg.deleteKey(current), 'ERR_STORE_LOCKED');
+          assert.equal(await reg.keyExists(testKey('locked')), false);
+        } finally {
+          await reg.close();
+        }
+      },
+    );
 
-    itHiveStore('ERR_IO when the prefix is not a folder', 'a prefix is refused there (the test below)', async function () {
-      const file = path.join(tempPrefix(), 'a-file');
-      fs.writeFileSync(file, 'not a folder');
-      const reg = await openRegistry({ mode, prefix: file });
-      try {
-        await rejectsWith(reg.writeValue(testKey('io'), 'v', { type: 'REG_SZ', data: 'x' }), 'ERR_IO');
-      } finally {
-        await reg.close();
-      }
-    });
+    itHiveStore(
+      'ERR_IO when the prefix is not a folder',
+      'a prefix is refused there (the test below)',
+      async function () {
+        const file = path.join(tempPrefix(), 'a-file');
+        fs.writeFileSync(file, 'not a folder');
+        const reg = await openRegistry({ mode, prefix: file });
+        try {
+          await rejectsWith(reg.writeValue(testKey('io'), 'v', { type: 'REG_SZ', data: 'x' }), 'ERR_IO');
+        } finally {
+          await reg.close();
+        }
+      },
+    );
 
     // Windows' stores are the real registry: a prefix, which only the hive store has, is refused, and says why.
     if (onWindows) {

@@ -49,7 +49,10 @@ describeEachMode('07 wine prefix: links and openLink', function (t) {
     assert.equal(info.valueCount, 1);
     assert.deepEqual(await reg.listSubkeys(link, { openLink: true }), []);
     const stored = Buffer.from(targetInRegistry, 'utf16le');
-    assert.deepEqual(await reg.readValue(link, 'SymbolicLinkValue', { openLink: true }), { type: 'REG_LINK', data: stored });
+    assert.deepEqual(await reg.readValue(link, 'SymbolicLinkValue', { openLink: true }), {
+      type: 'REG_LINK',
+      data: stored,
+    });
     assert.deepEqual(await reg.listValues(link, { openLink: true }), [
       { name: 'SymbolicLinkValue', type: 'REG_LINK', data: stored },
     ]);

@@ -56,19 +56,23 @@ describeEachMode('08 concurrency: async calls', function (t) {
     assert.deepEqual(order, ['caller', 'read x', 'failed ERR_VALUE_NOT_FOUND']);
   });
 
-  itHiveStore('the JS thread keeps running while a write waits for the store lock', 'the lock is the hive store’s file lock', async function () {
-    await t.reg.writeValue(testKey('lock'), 'v', { type: 'REG_DWORD', data: 1 }); // makes the lock file
-    const lock = await holdStoreLock(t.prefix!);
-    let written = false;
-    const write = t.reg.writeValue(testKey('lock'), 'v', { type: 'REG_DWORD', data: 2 }).then(() => (written = true));
-    let turns = 0;
-    for (; turns < 20; turns++) await nextTurn(); // setImmediate callbacks run: the thread is not blocked
-    assert.equal(turns, 20);
-    assert.equal(written, false, 'the write finished while another process held the store lock');
-    await lock.release();
-    await write;
-    assert.equal((await t.reg.readValue(testKey('lock'), 'v')).data, 2);
-  });
+  itHiveStore(
+    'the JS thread keeps running while a write waits for the store lock',
+    'the lock is the hive store’s file lock',
+    async function () {
+      await t.reg.writeValue(testKey('lock'), 'v', { type: 'REG_DWORD', data: 1 }); // makes the lock file
+      const lock = await holdStoreLock(t.prefix!);
+      let written = false;
+      const write = t.reg.writeValue(testKey('lock'), 'v', { type: 'REG_DWORD', data: 2 }).then(() => (written = true));
+      let turns = 0;
+      for (; turns < 20; turns++) await nextTurn(); // setImmediate callbacks run: the thread is not blocked
+      assert.equal(turns, 20);
+      assert.equal(written, false, 'the write finished while another process held the store lock');
+      await lock.release();
+      await write;
+      assert.equal((await t.reg.readValue(testKey('lock'), 'v')).data, 2);
+    },
+  );
 
   it('many calls in flight at once all complete with their own results', async function () {
     const writes = Array.from({ length: 100 }, (_, i) =>

@@ -11,8 +11,17 @@ import { copyOfRealPrefix, describeEachMode } from './00.setup';
 import { readWineHive, StoredHive } from './support/wineRegReader';
 
 const typeCodes: Record<string, number> = {
-  REG_NONE: 0, REG_SZ: 1, REG_EXPAND_SZ: 2, REG_BINARY: 3, REG_DWORD: 4, REG_DWORD_BIG_ENDIAN: 5, REG_LINK: 6,
-  REG_MULTI_SZ: 7, REG_RESOURCE_LIST: 8, REG_FULL_RESOURCE_DESCRIPTOR: 9, REG_RESOURCE_REQUIREMENTS_LIST: 10,
+  REG_NONE: 0,
+  REG_SZ: 1,
+  REG_EXPAND_SZ: 2,
+  REG_BINARY: 3,
+  REG_DWORD: 4,
+  REG_DWORD_BIG_ENDIAN: 5,
+  REG_LINK: 6,
+  REG_MULTI_SZ: 7,
+  REG_RESOURCE_LIST: 8,
+  REG_FULL_RESOURCE_DESCRIPTOR: 9,
+  REG_RESOURCE_REQUIREMENTS_LIST: 10,
   REG_QWORD: 11,
 };
 

@@ -78,10 +78,15 @@ describeEachMode('21 compareAndSetValue', function (t) {
       'ERR_VALUE_CHANGED',
     );
     await rejectsWith(
-      t.reg.compareAndSetValue(key, 'e', { type: 'REG_EXPAND_SZ', data: Buffer.from('%HOME%', 'utf16le') }, {
-        type: 'REG_SZ',
-        data: 'x',
-      }),
+      t.reg.compareAndSetValue(
+        key,
+        'e',
+        { type: 'REG_EXPAND_SZ', data: Buffer.from('%HOME%', 'utf16le') },
+        {
+          type: 'REG_SZ',
+          data: 'x',
+        },
+      ),
       'ERR_VALUE_CHANGED',
     );
     assert.deepEqual(await t.reg.readValue(key, 'e'), { type: 'REG_EXPAND_SZ', data: '%HOME%' });
@@ -117,7 +122,10 @@ describeEachMode('21 compareAndSetValue', function (t) {
         `${compare} data for REG_QWORD must be a bigint, a number, a decimal string or a Buffer`,
       ],
       [[key, 'n', { type: 'REG_SZ', data: 5n }, dword], `${compare} data for REG_SZ must be a string or a Buffer`],
-      [[key, 'n', { type: 'REG_DWORD', data: 'x' }, dword], `${compare} data for REG_DWORD must be a number or a Buffer`],
+      [
+        [key, 'n', { type: 'REG_DWORD', data: 'x' }, dword],
+        `${compare} data for REG_DWORD must be a number or a Buffer`,
+      ],
       [
         [key, 'n', { type: 'REG_DWORD', data: 2 ** 32 }, dword],
         `${compare} data for REG_DWORD must be from 0 to 4294967295, not 4294967296`,

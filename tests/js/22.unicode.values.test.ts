@@ -46,8 +46,10 @@ describeEachMode('22 unicode: lone surrogates, and the integer ranges', function
       t.reg.writeValue(withNul, 'x\u0000y', loose({ type: 'REG_DWORD', data: -1 })),
       'ERR_INVALID_ARGUMENT',
     );
-    assert.equal(error.message, `cannot write value 'x\u0000y' of key '${withNul}': data for REG_DWORD must be from 0 ` +
-                                `to 4294967295, not -1`);
+    assert.equal(
+      error.message,
+      `cannot write value 'x\u0000y' of key '${withNul}': data for REG_DWORD must be from 0 ` + `to 4294967295, not -1`,
+    );
   });
 
   it('a value written under n\\uD800 is not read as n\\uDFFF, nor as n\\uFFFD', async function () {
@@ -84,45 +86,48 @@ describeEachMode('22 unicode: lone surrogates, and the integer ranges', function
       // The stored bytes are the exact code units.
       assert.deepEqual((await t.reg.readValue(at, text, { raw: true })).data, utf16z(text));
       assert.equal(await t.reg.readStringValue(at, text), text);
-      assert.deepEqual(
-        (await t.reg.listValues(at)).map((v) => v.name).sort(),
-        values.map(([name]) => name).sort(),
-      );
+      assert.deepEqual((await t.reg.listValues(at)).map((v) => v.name).sort(), values.map(([name]) => name).sort());
     }
     const listed = await t.reg.listSubkeys(testKey('round'));
     assert.deepEqual([...listed].sort(), [...loneSamples].sort());
   });
 
-  itHiveStore('a Wine prefix with such names is opened by them and saved back byte-identical', 'there are no prefixes', async function () {
-    const prefix = tempPrefix();
-    const file = path.join(prefix, 'system.reg');
-    fs.writeFileSync(file, wineSystemReg, 'latin1');
-    const reg = await t.open(prefix);
+  itHiveStore(
+    'a Wine prefix with such names is opened by them and saved back byte-identical',
+    'there are no prefixes',
+    async function () {
+      const prefix = tempPrefix();
+      const file = path.join(prefix, 'system.reg');
+      fs.writeFileSync(file, wineSystemReg, 'latin1');
+      const reg = await t.open(prefix);
 
-    assert.deepEqual(await reg.listSubkeys('HKLM\\Software'), ['A\ud800', 'A\udfff']);
-    assert.deepEqual(await reg.listValues('HKLM\\Software\\A\ud800'), [
-      { name: 'm', type: 'REG_MULTI_SZ', data: ['\udc00\ud800', '\ud83d\ude00', 'end\udfff'] },
-      { name: '\udc00', type: 'REG_SZ', data: 'x\ud800' },
-    ]);
-    assert.deepEqual(await reg.readValue('HKLM\\Software\\A\udfff', ''), { type: 'REG_EXPAND_SZ', data: '\udbff1' });
-    await rejectsWith(reg.readValue('HKLM\\Software\\A\ud800', '\udfff'), 'ERR_VALUE_NOT_FOUND');
+      assert.deepEqual(await reg.listSubkeys('HKLM\\Software'), ['A\ud800', 'A\udfff']);
+      assert.deepEqual(await reg.listValues('HKLM\\Software\\A\ud800'), [
+        { name: 'm', type: 'REG_MULTI_SZ', data: ['\udc00\ud800', '\ud83d\ude00', 'end\udfff'] },
+        { name: '\udc00', type: 'REG_SZ', data: 'x\ud800' },
+      ]);
+      assert.deepEqual(await reg.readValue('HKLM\\Software\\A\udfff', ''), { type: 'REG_EXPAND_SZ', data: '\udbff1' });
+      await rejectsWith(reg.readValue('HKLM\\Software\\A\ud800', '\udfff'), 'ERR_VALUE_NOT_FOUND');
 
-    // A change elsewhere saves the hive again; undone, the file is what Wine wrote, byte for byte.
-    await reg.writeValue('HKLM\\Software\\Other', 'v', { type: 'REG_DWORD', data: 1 });
-    assert.ok(fs.readFileSync(file, 'latin1').startsWith(wineSystemReg));
-    await reg.deleteKey('HKLM\\Software\\Other');
-    assert.equal(fs.readFileSync(file, 'latin1'), wineSystemReg);
+      // A change elsewhere saves the hive again; undone, the file is what Wine wrote, byte for byte.
+      await reg.writeValue('HKLM\\Software\\Other', 'v', { type: 'REG_DWORD', data: 1 });
+      assert.ok(fs.readFileSync(file, 'latin1').startsWith(wineSystemReg));
+      await reg.deleteKey('HKLM\\Software\\Other');
+      assert.equal(fs.readFileSync(file, 'latin1'), wineSystemReg);
 
-    // Written by us, a lone surrogate is escaped as Wine escapes it.
-    await reg.writeValue('HKLM\\Software\\A\ud800', '\ud800z', { type: 'REG_SZ', data: '\udfff' });
-    assert.ok(fs.readFileSync(file, 'latin1').includes('\n"\\xd800z"="\\xdfff"\n'));
-  });
+      // Written by us, a lone surrogate is escaped as Wine escapes it.
+      await reg.writeValue('HKLM\\Software\\A\ud800', '\ud800z', { type: 'REG_SZ', data: '\udfff' });
+      assert.ok(fs.readFileSync(file, 'latin1').includes('\n"\\xd800z"="\\xdfff"\n'));
+    },
+  );
 
   it('astral characters (valid pairs) are still one character each', async function () {
     const emoji = 'emoji 😀𝄞 🇺🇳';
     await t.reg.writeValue(testKey(emoji), emoji, { type: 'REG_MULTI_SZ', data: [emoji, '😀'] });
     assert.deepEqual(await t.reg.listSubkeys(testKey()), [emoji]);
-    assert.deepEqual(await t.reg.listValues(testKey(emoji)), [{ name: emoji, type: 'REG_MULTI_SZ', data: [emoji, '😀'] }]);
+    assert.deepEqual(await t.reg.listValues(testKey(emoji)), [
+      { name: emoji, type: 'REG_MULTI_SZ', data: [emoji, '😀'] },
+    ]);
     assert.deepEqual(
       (await t.reg.readValue(testKey(emoji), emoji, { raw: true })).data,
       Buffer.concat([utf16z(emoji), utf16z('😀'), Buffer.alloc(2)]),
@@ -132,15 +137,27 @@ describeEachMode('22 unicode: lone surrogates, and the integer ranges', function
   it('REG_QWORD: -1 is refused as -1n is, naming the range; nothing is written', async function () {
     const range = /data for REG_QWORD must be from 0 to 18446744073709551615, not -1$/;
     await rejectsWith(t.reg.writeValue(key, 'q', { type: 'REG_QWORD', data: -1 }), 'ERR_INVALID_ARGUMENT', range);
-    await rejectsWith(t.reg.writeValue(key, 'q', { type: 'REG_QWORD', data: -1n }), 'ERR_INVALID_ARGUMENT', /bigint from 0n to 2n \*\* 64n - 1n/);
+    await rejectsWith(
+      t.reg.writeValue(key, 'q', { type: 'REG_QWORD', data: -1n }),
+      'ERR_INVALID_ARGUMENT',
+      /bigint from 0n to 2n \*\* 64n - 1n/,
+    );
     await rejectsWith(
       t.reg.writeValue(key, 'q', { type: 'REG_QWORD', data: -Number.MAX_SAFE_INTEGER }),
       'ERR_INVALID_ARGUMENT',
       /from 0 to 18446744073709551615, not -9007199254740991/,
     );
-    await rejectsWith(t.reg.writeValue(key, 'q', { type: 'REG_QWORD', data: 2n ** 64n }), 'ERR_INVALID_ARGUMENT', /bigint from 0n/);
+    await rejectsWith(
+      t.reg.writeValue(key, 'q', { type: 'REG_QWORD', data: 2n ** 64n }),
+      'ERR_INVALID_ARGUMENT',
+      /bigint from 0n/,
+    );
     for (const data of [2 ** 53, 1.5, NaN, Infinity, -Infinity]) {
-      await rejectsWith(t.reg.writeValue(key, 'q', { type: 'REG_QWORD', data }), 'ERR_INVALID_ARGUMENT', /safe integer.*use a bigint/);
+      await rejectsWith(
+        t.reg.writeValue(key, 'q', { type: 'REG_QWORD', data }),
+        'ERR_INVALID_ARGUMENT',
+        /safe integer.*use a bigint/,
+      );
     }
     assert.equal(await t.reg.keyExists(key), false);
     await t.reg.writeValue(key, 'q', { type: 'REG_QWORD', data: Number.MAX_SAFE_INTEGER });
@@ -151,10 +168,26 @@ describeEachMode('22 unicode: lone surrogates, and the integer ranges', function
     for (const type of ['REG_DWORD', 'REG_DWORD_BIG_ENDIAN'] as const) {
       const range = (n: string) => new RegExp(`data for ${type} must be from 0 to 4294967295, not ${n}$`);
       await rejectsWith(t.reg.writeValue(key, 'd', { type, data: -1 }), 'ERR_INVALID_ARGUMENT', range('-1'));
-      await rejectsWith(t.reg.writeValue(key, 'd', { type, data: -(2 ** 31) }), 'ERR_INVALID_ARGUMENT', range('-2147483648'));
-      await rejectsWith(t.reg.writeValue(key, 'd', { type, data: 2 ** 32 }), 'ERR_INVALID_ARGUMENT', range('4294967296'));
-      await rejectsWith(t.reg.writeValue(key, 'd', loose({ type, data: 2n ** 32n })), 'ERR_INVALID_ARGUMENT', range('4294967296'));
-      await rejectsWith(t.reg.writeValue(key, 'd', loose({ type, data: -1n })), 'ERR_INVALID_ARGUMENT', /bigint from 0n/);
+      await rejectsWith(
+        t.reg.writeValue(key, 'd', { type, data: -(2 ** 31) }),
+        'ERR_INVALID_ARGUMENT',
+        range('-2147483648'),
+      );
+      await rejectsWith(
+        t.reg.writeValue(key, 'd', { type, data: 2 ** 32 }),
+        'ERR_INVALID_ARGUMENT',
+        range('4294967296'),
+      );
+      await rejectsWith(
+        t.reg.writeValue(key, 'd', loose({ type, data: 2n ** 32n })),
+        'ERR_INVALID_ARGUMENT',
+        range('4294967296'),
+      );
+      await rejectsWith(
+        t.reg.writeValue(key, 'd', loose({ type, data: -1n })),
+        'ERR_INVALID_ARGUMENT',
+        /bigint from 0n/,
+      );
       for (const data of [1.5, NaN, Infinity, -Infinity, 2 ** 53]) {
         await rejectsWith(t.reg.writeValue(key, 'd', { type, data }), 'ERR_INVALID_ARGUMENT', /safe integer/);
       }

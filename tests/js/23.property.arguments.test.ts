@@ -200,7 +200,10 @@ type Outcome =
 function comparable(result: unknown): unknown {
   if (result === null || typeof result !== 'object' || !('lastWriteTime' in result)) return result;
   const time = (result as { lastWriteTime: unknown }).lastWriteTime;
-  assert.ok(time instanceof Date && !Number.isNaN(time.getTime()), `lastWriteTime is not a valid Date: ${String(time)}`);
+  assert.ok(
+    time instanceof Date && !Number.isNaN(time.getTime()),
+    `lastWriteTime is not a valid Date: ${String(time)}`,
+  );
   return { ...result, lastWriteTime: 'a valid Date' };
 }
 
@@ -258,8 +261,10 @@ async function sameEverywhere(p: Placements, calls: readonly Call[], closed: boo
     const [first, ...others] = Object.entries(outcomes);
     for (const [where, outcome] of Object.entries(outcomes)) {
       const what = `${c.method} (${where})`;
-      if ('notARegistryError' in outcome) assert.fail(`${what} failed with another error: ${outcome.notARegistryError}`);
-      if ('thrownSynchronously' in outcome) assert.fail(`${what} threw instead of rejecting: ${outcome.thrownSynchronously}`);
+      if ('notARegistryError' in outcome)
+        assert.fail(`${what} failed with another error: ${outcome.notARegistryError}`);
+      if ('thrownSynchronously' in outcome)
+        assert.fail(`${what} threw instead of rejecting: ${outcome.thrownSynchronously}`);
       if (closed && !('error' in outcome)) assert.fail(`${what} on a closed registry gave a result`);
     }
     for (const [where, outcome] of others) {
@@ -280,7 +285,9 @@ describe('23 property: any arguments, in-process, pipe and sync alike', function
   it('every call gives a result or a RegistryError, the same in every placement', async function () {
     this.timeout(0); // each run has its own time limit (settings)
     await fc.assert(
-      fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 8 }), (calls) => sameEverywhere(placements, calls, false)),
+      fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 8 }), (calls) =>
+        sameEverywhere(placements, calls, false),
+      ),
       settings(),
     );
   });
@@ -289,7 +296,9 @@ describe('23 property: any arguments, in-process, pipe and sync alike', function
     this.timeout(0);
     await closePlacements(placements);
     await fc.assert(
-      fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 4 }), (calls) => sameEverywhere(placements, calls, true)),
+      fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 4 }), (calls) =>
+        sameEverywhere(placements, calls, true),
+      ),
       settings(fewerRuns(4)),
     );
   });
@@ -337,7 +346,11 @@ describe('23 property: any options to openRegistry and openRegistrySync', functi
     {
       weight: 4,
       arbitrary: fc
-        .tuple(good, optionName, fc.oneof(anything, fc.constantFrom('', 'pipe', 'in-process', 0, 1, 2 ** 31), goodPrefix))
+        .tuple(
+          good,
+          optionName,
+          fc.oneof(anything, fc.constantFrom('', 'pipe', 'in-process', 0, 1, 2 ** 31), goodPrefix),
+        )
         .map(([options, name, wrong]) => ({ ...options, [name]: wrong })),
     },
     { weight: 1, arbitrary: fc.tuple(good, optionName).map(([options, name]) => ({ ...options, [name]: undefined })) },

@@ -35,7 +35,8 @@ describeEachMode('23 property: values', function (t) {
     await t.reg.writeValue(key, copy, raw);
     assert.deepEqual(await other.readValue(key, copy, { raw: true }), raw);
     assert.deepEqual(await other.readValue(key, copy), value.expected);
-    if (typeof value.expected.data === 'string') assert.equal(await other.readStringValue(key, name), value.expected.data);
+    if (typeof value.expected.data === 'string')
+      assert.equal(await other.readStringValue(key, name), value.expected.data);
   }
 
   it('every type round-trips exactly, through the saved hive too', async function () {

@@ -100,10 +100,7 @@ interface Session {
 }
 
 async function openSession(): Promise<Session> {
-  const server = await startServer(serverBinary(repoRoot), path.join(tempDir('sock'), 's'), [
-    '--prefix',
-    tempPrefix(),
-  ]);
+  const server = await startServer(serverBinary(repoRoot), path.join(tempDir('sock'), 's'), ['--prefix', tempPrefix()]);
   const socket = await connectTo(server.socketPath);
   return { server, socket, frames: new Frames(socket) };
 }
@@ -170,9 +167,7 @@ describe('28 PROTOCOL.md: every example replayed against the real helper', funct
   it('the ready line and the initialize result have the members the document shows', async function () {
     const session = await openSession();
     try {
-      const readyExample = blocks
-        .flatMap((block) => block.lines)
-        .find((line) => line.startsWith('{"ready":true'));
+      const readyExample = blocks.flatMap((block) => block.lines).find((line) => line.startsWith('{"ready":true'));
       assert.ok(readyExample, 'the document shows a ready line');
       assert.deepEqual(Object.keys(JSON.parse(readyExample)).sort(), ['pid', 'pipe', 'ready']);
       const initializeExample = blocks.find((block) => block.lines[0]?.startsWith('{"protocolVersion"'));
@@ -180,9 +175,11 @@ describe('28 PROTOCOL.md: every example replayed against the real helper', funct
       session.socket.write(frame('{"jsonrpc":"2.0","id":1,"method":"initialize"}'));
       const actual = (JSON.parse(await session.frames.next()) as { result: Record<string, unknown> }).result;
       const expected = JSON.parse(initializeExample.lines[0]) as Record<string, unknown>;
-      const packageVersion = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-        version: string;
-      }).version;
+      const packageVersion = (
+        JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version;
       assert.equal(actual.serverVersion, packageVersion);
       assert.deepEqual(actual, normalised({ ...expected, serverVersion: packageVersion }, actual));
     } finally {

@@ -28,7 +28,10 @@ function importsOf(file: string): Import[] {
   const text = fs.readFileSync(file, 'utf8');
   const found: Import[] = [];
   const resolve = (specifier: string) =>
-    path.relative(sourceRoot, path.resolve(path.dirname(file), specifier)).split(path.sep).join('/');
+    path
+      .relative(sourceRoot, path.resolve(path.dirname(file), specifier))
+      .split(path.sep)
+      .join('/');
   for (const match of text.matchAll(/^(?:import|export)\b[^;]*?from '(\.[^']+)'/gms)) {
     found.push({ target: resolve(match[1]), lazy: false });
   }
@@ -49,7 +52,8 @@ describe('29 client: layers without circles', function () {
       assert.ok(graph.has(name), `client-ts/src/${name}.ts`);
     }
     for (const [file, imports] of graph) {
-      for (const { target } of imports) assert.ok(graph.has(target), `${file} imports ${target}, which is not a source`);
+      for (const { target } of imports)
+        assert.ok(graph.has(target), `${file} imports ${target}, which is not a source`);
     }
   });
 

@@ -90,8 +90,10 @@ async function main(): Promise<void> {
   await setup.close();
   await sleep(200);
   const start = { rss: rssKb(pid), fds: fdCount(pid) };
-  console.log(`soak: seed ${seed}; ${seconds} s, ${clients} clients x ${chainsPerClient} chains on helper ${pid}; ` +
-              `warm-up ${warmUp} s; start RSS ${mb(start.rss)}, ${start.fds} fds`);
+  console.log(
+    `soak: seed ${seed}; ${seconds} s, ${clients} clients x ${chainsPerClient} chains on helper ${pid}; ` +
+      `warm-up ${warmUp} s; start RSS ${mb(start.rss)}, ${start.fds} fds`,
+  );
 
   const began = Date.now();
   const until = began + seconds * 1000;
@@ -157,23 +159,32 @@ async function main(): Promise<void> {
   const pct = (kb: number, of: number) => `${kb >= of ? '+' : ''}${(((kb - of) / of) * 100).toFixed(1)} %`;
   if (fifths.length < 5) problems.push(`only ${fifths.length} fifths after the warm-up had samples: too short a soak`);
   if (trendTo > trendFrom * 1.1)
-    problems.push(`RSS grew after the warm-up: the fitted line rises from ${mb(trendFrom)} to ${mb(trendTo)} ` +
-                  `(${pct(trendTo, trendFrom)}, bound 10 %); medians of the fifths: ${fifths.map(mb).join(', ')}`);
+    problems.push(
+      `RSS grew after the warm-up: the fitted line rises from ${mb(trendFrom)} to ${mb(trendTo)} ` +
+        `(${pct(trendTo, trendFrom)}, bound 10 %); medians of the fifths: ${fifths.map(mb).join(', ')}`,
+    );
   if (closed.rss > reference * 1.1)
-    problems.push(`memory not returned once every client disconnected: RSS ${mb(closed.rss)} ` +
-                  `(${pct(closed.rss, reference)} on ${mb(reference)}, bound 10 %)`);
+    problems.push(
+      `memory not returned once every client disconnected: RSS ${mb(closed.rss)} ` +
+        `(${pct(closed.rss, reference)} on ${mb(reference)}, bound 10 %)`,
+    );
   // Memory kept after the bursts is judged per connection that was open at once, the shape a retention takes (a
   // 64 KiB buffer each was ~59 KB); 10 % of a ~10 MB helper is only ~5 KB each, within the allocator's own slack.
   const keptPerConnection = (end.rss - closed.rss) / burstConnections;
   if (keptPerConnection > maxKeptPerConnectionKb)
-    problems.push(`memory not returned after ${burstRounds} bursts of ${burstConnections} connections: RSS ` +
-                  `${mb(closed.rss)} -> ${mb(end.rss)} (${pct(end.rss, closed.rss)}; ` +
-                  `${keptPerConnection.toFixed(1)} KB per connection open at once, bound ${maxKeptPerConnectionKb} KB)`);
-  if (closed.fds !== start.fds) problems.push(`fds: ${start.fds} before the first client, ${closed.fds} after the last`);
+    problems.push(
+      `memory not returned after ${burstRounds} bursts of ${burstConnections} connections: RSS ` +
+        `${mb(closed.rss)} -> ${mb(end.rss)} (${pct(end.rss, closed.rss)}; ` +
+        `${keptPerConnection.toFixed(1)} KB per connection open at once, bound ${maxKeptPerConnectionKb} KB)`,
+    );
+  if (closed.fds !== start.fds)
+    problems.push(`fds: ${start.fds} before the first client, ${closed.fds} after the last`);
   if (end.fds !== start.fds) problems.push(`fds: ${start.fds} before the first client, ${end.fds} after the bursts`);
 
-  fs.writeFileSync(path.join(repoRoot, 'build', 'soak-last.json'),
-                   JSON.stringify({ seconds, seed, start, closed, end, fifths, trend: [trendFrom, trendTo], samples }, null, 1));
+  fs.writeFileSync(
+    path.join(repoRoot, 'build', 'soak-last.json'),
+    JSON.stringify({ seconds, seed, start, closed, end, fifths, trend: [trendFrom, trendTo], samples }, null, 1),
+  );
   console.log(
     `soak: ${seconds} s, ${clients} clients on one helper: ${ops} ops (${(ops / seconds).toFixed(0)}/s), ` +
       `${connections} connections, ${errors} errors; helper RSS: start ${mb(start.rss)}, after warm-up ` +

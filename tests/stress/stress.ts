@@ -14,8 +14,10 @@ async function main(): Promise<void> {
   const writers = quick ? 4 : 6;
   const writesEach = quick ? 300 : 1000;
   const diskTrials = Number(option('disk-trials') ?? (quick ? 2 : 6));
-  console.log(`stress: seed ${seed}; ${killTrials} kill trials, ${writers} x ${writesEach} concurrent ops, ` +
-              `${diskTrials} x 2 disk-full trials per way`);
+  console.log(
+    `stress: seed ${seed}; ${killTrials} kill trials, ${writers} x ${writesEach} concurrent ops, ` +
+      `${diskTrials} x 2 disk-full trials per way`,
+  );
 
   const figures = emptyFigures();
   const kinds: KillKind[] = ['writer', 'helper', 'client'];
@@ -24,7 +26,8 @@ async function main(): Promise<void> {
     // A new prefix every 6 trials: the hives grow with every writer, and each trial checks all of them again.
     if (n > 0 && n % 6 === 0) series = newSeries();
     await killTrial(kinds[n % kinds.length], series, rng, n, figures);
-    if ((n + 1) % 10 === 0) console.log(`  ${n + 1} kill trials, ${figures.acknowledged} ops acknowledged, ${figures.lost} lost`);
+    if ((n + 1) % 10 === 0)
+      console.log(`  ${n + 1} kill trials, ${figures.acknowledged} ops acknowledged, ${figures.lost} lost`);
   }
   const concurrent = await concurrentWriters(writers, writesEach, figures);
 
@@ -44,7 +47,9 @@ async function main(): Promise<void> {
       `${figures.helperKills} helper kills, client ${t.client}); ${figures.acknowledged} ops acknowledged, ` +
       `${figures.lost} lost; ${figures.checked} checks; ${figures.tempFilesLeft} temporary files left by kills ` +
       `(removed by the next writer); helper exit after its client's SIGKILL: ` +
-      (exits.length ? `max ${Math.max(...exits)} ms, median ${exits.sort((a, b) => a - b)[exits.length >> 1]} ms` : 'n/a'),
+      (exits.length
+        ? `max ${Math.max(...exits)} ms, median ${exits.sort((a, b) => a - b)[exits.length >> 1]} ms`
+        : 'n/a'),
   );
   console.log(
     `stress: concurrent writers: ${concurrent.processes} processes x ${concurrent.opsEach} ops into one hive, ` +

@@ -52,7 +52,7 @@ const exclusions: Exclusion[] = [
   { key: 'HKLM\\System\\CurrentControlSet\\Control\\Video', why: 'the display adapters found at start-up' },
   {
     key: 'HKLM\\System\\CurrentControlSet\\Hardware Profiles\\Current\\System',
-    why: "the same display adapters in the current hardware profile (Control\\Video), the keys above them made with them",
+    why: 'the same display adapters in the current hardware profile (Control\\Video), the keys above them made with them',
   },
   { key: 'HKLM\\System\\MountedDevices', why: "the drives Wine's mount manager finds at start-up" },
   {
@@ -93,7 +93,11 @@ function excluded(key: string): Exclusion | undefined {
 }
 
 /** Every difference between the two walks, as lines; counts what was compared. */
-function compare(win: Walk, linux: Walk, counts: { keys: number; values: number; links: number; skipped: number }): string[] {
+function compare(
+  win: Walk,
+  linux: Walk,
+  counts: { keys: number; values: number; links: number; skipped: number },
+): string[] {
   const differences: string[] = [];
   for (const key of new Set([...Object.keys(win), ...Object.keys(linux)])) {
     if (excluded(key)) {
@@ -117,7 +121,8 @@ function compare(win: Walk, linux: Walk, counts: { keys: number; values: number;
     }
     if (a.link !== undefined || b.link !== undefined) {
       counts.links++;
-      if (a.link !== b.link) differences.push(`link ${key}: Win32 → ${a.link ?? '(not a link)'}, hive store → ${b.link ?? '(not a link)'}`);
+      if (a.link !== b.link)
+        differences.push(`link ${key}: Win32 → ${a.link ?? '(not a link)'}, hive store → ${b.link ?? '(not a link)'}`);
       continue;
     }
     for (const name of new Set([...Object.keys(a.values), ...Object.keys(b.values)])) {
@@ -138,13 +143,23 @@ function main(argv: string[]): number {
     if (argv[i] === '--modes') modes = argv[++i].split(',');
     else throw new Error(`parityWalk: unknown option ${argv[i]}`);
   }
-  for (const needed of [nodeExe, walker]) if (!fs.existsSync(needed)) throw new Error(`parityWalk: ${needed} is missing`);
+  for (const needed of [nodeExe, walker])
+    if (!fs.existsSync(needed)) throw new Error(`parityWalk: ${needed} is missing`);
 
   // A fresh prefix each run: what Wine made, nothing a test wrote. Windows' node.exe needs it to report 8.1.
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
   run('wineboot', ['-i']);
-  run('wine', ['reg', 'add', 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion', '/v', 'CurrentVersion', '/d', '6.3', '/f']);
+  run('wine', [
+    'reg',
+    'add',
+    'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion',
+    '/v',
+    'CurrentVersion',
+    '/d',
+    '6.3',
+    '/f',
+  ]);
   run('wineserver', ['-w']);
 
   const walks: Record<string, Walk> = {};
@@ -155,10 +170,13 @@ function main(argv: string[]): number {
     try {
       run('wine', [nodeExe, walker, '--mode', mode, '--out', out, ...roots], { stdout: log, stderr: log + '.err' });
     } finally {
-      for (const file of [log, log + '.err']) if (fs.existsSync(file)) process.stdout.write(fs.readFileSync(file, 'utf8'));
+      for (const file of [log, log + '.err'])
+        if (fs.existsSync(file)) process.stdout.write(fs.readFileSync(file, 'utf8'));
     }
     const parsed = JSON.parse(fs.readFileSync(out, 'utf8')) as { ms: number; keys: Walk };
-    console.log(`parity walk: the Win32 backend (${mode}, Wine) walked ${Object.keys(parsed.keys).length} keys in ${parsed.ms} ms`);
+    console.log(
+      `parity walk: the Win32 backend (${mode}, Wine) walked ${Object.keys(parsed.keys).length} keys in ${parsed.ms} ms`,
+    );
     walks[mode] = parsed.keys;
   }
   // Every change saved to the prefix's files, and wineserver gone, before the hive store reads them.
@@ -166,7 +184,9 @@ function main(argv: string[]): number {
   const linuxOut = path.join(work, 'hive-store.json');
   const linuxErr = path.join(work, 'hive-store.err');
   try {
-    run(process.execPath, [walker, '--mode', 'in-process', '--prefix', prefix, '--out', linuxOut, ...roots], { stderr: linuxErr });
+    run(process.execPath, [walker, '--mode', 'in-process', '--prefix', prefix, '--out', linuxOut, ...roots], {
+      stderr: linuxErr,
+    });
   } finally {
     if (fs.existsSync(linuxErr)) process.stdout.write(fs.readFileSync(linuxErr, 'utf8'));
   }

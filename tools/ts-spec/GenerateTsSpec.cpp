@@ -132,8 +132,7 @@ template <Named T> void emitStruct() {
           body << comment(docOf(f.name), "  ");
           if constexpr (IsOptional<M>::value)
             body << "  " << f.name << "?: " << resultType<typename M::value_type>() << ";\n";
-          else
-            body << "  " << f.name << ": " << resultType<M>() << ";\n";
+          else body << "  " << f.name << ": " << resultType<M>() << ";\n";
         };
         (add(field), ...);
       },
@@ -154,8 +153,7 @@ template <class T> std::string resultType() {
   else if constexpr (Named<T>) {
     emitStruct<T>();
     return std::string(typeName(static_cast<const T*>(nullptr)));
-  } else
-    static_assert(sizeof(T) == 0, "no TypeScript type for this result type: add one here (and a shape below)");
+  } else static_assert(sizeof(T) == 0, "no TypeScript type for this result type: add one here (and a shape below)");
 }
 
 // How the pipe transport turns the wire's JSON into what the addon returns (client-ts/src/operationSpec.ts).
@@ -181,8 +179,7 @@ template <class T> std::string resultShape() {
         },
         fieldsOf<T>());
     return members.empty() ? "'plain'" : "{ object: { " + members + " } }";
-  } else
-    return "'plain'"; // strings, booleans, numbers: JSON and N-API agree
+  } else return "'plain'"; // strings, booleans, numbers: JSON and N-API agree
 }
 
 // ---- the file ----------------------------------------------------------------------------------------------------
@@ -194,8 +191,12 @@ struct Operation {
 };
 
 template <class Op> Operation describeOperation() {
-  return {std::string(Op::method), std::string(Op::doc), resultType<typename Op::Result>(),
-          resultShape<typename Op::Result>(), Op::mutates, paramsOf<typename Op::Params>()};
+  return {std::string(Op::method),
+          std::string(Op::doc),
+          resultType<typename Op::Result>(),
+          resultShape<typename Op::Result>(),
+          Op::mutates,
+          paramsOf<typename Op::Params>()};
 }
 
 std::string optionsName(const Operation& op) { return upperFirst(op.method) + "Options"; }

@@ -37,32 +37,51 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   try {
     real = await startHelper({ prefix: ctx.storeDir });
     echo = await startHelper({ echo: true });
-    for (let i = 0; i < clientCount; i++) clients.push(fork(script('modes/clientWorker'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    for (let i = 0; i < clientCount; i++)
+      clients.push(fork(script('modes/clientWorker'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     await Promise.all(clients.map((c) => ask(c, { connect: [real!.socketPath, echo!.socketPath] })));
   } catch (error) {
     why = whyNot(error);
   }
-  const runOn = (helper: Helper | undefined) => async (calls: number): Promise<Run[]> => {
-    const share = Math.ceil(calls / clientCount);
-    const start = performance.now();
-    const reports = await Promise.all(
-      clients.map((c) =>
-        ask<Report>(c, { socket: helper!.socketPath, calls: share, concurrency: perClient, key: ctx.fixtures.valuesKey, name: ctx.fixtures.stringName }),
-      ),
-    );
-    const elapsedNs = (performance.now() - start) * 1e6;
-    const latencies = Float64Array.from(reports.flatMap((r) => r.sample));
-    return [{ calls: share * clientCount, elapsedNs, latencies, samples: latencies.length, batch: 1 }];
-  };
+  const runOn =
+    (helper: Helper | undefined) =>
+    async (calls: number): Promise<Run[]> => {
+      const share = Math.ceil(calls / clientCount);
+      const start = performance.now();
+      const reports = await Promise.all(
+        clients.map((c) =>
+          ask<Report>(c, {
+            socket: helper!.socketPath,
+            calls: share,
+            concurrency: perClient,
+            key: ctx.fixtures.valuesKey,
+            name: ctx.fixtures.stringName,
+          }),
+        ),
+      );
+      const elapsedNs = (performance.now() - start) * 1e6;
+      const latencies = Float64Array.from(reports.flatMap((r) => r.sample));
+      return [{ calls: share * clientCount, elapsedNs, latencies, samples: latencies.length, batch: 1 }];
+    };
   const contenders: Contender[] = [
     {
-      cells: [{ id: id('pipe'), op: 'readStringValue', mode: 'pipe', variant: label, concurrency: clientCount * perClient }],
+      cells: [
+        { id: id('pipe'), op: 'readStringValue', mode: 'pipe', variant: label, concurrency: clientCount * perClient },
+      ],
       minCalls: clientCount * perClient,
       run: runOn(real),
       notRun: why,
     },
     {
-      cells: [{ id: id('echo'), op: 'readStringValue', mode: 'floor: echo', variant: label, concurrency: clientCount * perClient }],
+      cells: [
+        {
+          id: id('echo'),
+          op: 'readStringValue',
+          mode: 'floor: echo',
+          variant: label,
+          concurrency: clientCount * perClient,
+        },
+      ],
       minCalls: clientCount * perClient,
       run: runOn(echo),
       notRun: why,
@@ -80,6 +99,8 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     cells,
     ratios: [ratio(cells, id('pipe'), id('echo'), 'throughput')],
     figures: [],
-    notes: [`${label}: ${clientCount} Node processes, each a pipe-mode client with ${perClient} calls in flight, on one helper.`],
+    notes: [
+      `${label}: ${clientCount} Node processes, each a pipe-mode client with ${perClient} calls in flight, on one helper.`,
+    ],
   };
 }

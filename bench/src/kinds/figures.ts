@@ -3,7 +3,14 @@ import { median } from '../measure/stats';
 import type { Figure } from '../report/results';
 
 /** A figure from its samples. */
-export function figure(trial: string, id: string, label: string, unit: Figure['unit'], samples: number[], note?: string): Figure {
+export function figure(
+  trial: string,
+  id: string,
+  label: string,
+  unit: Figure['unit'],
+  samples: number[],
+  note?: string,
+): Figure {
   return { id, trial, label, unit, samples, median: median(samples), note };
 }
 

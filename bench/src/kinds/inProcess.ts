@@ -29,12 +29,22 @@ export async function run(env: TrialEnv, opName: ReadName): Promise<TrialOutput>
 
   const contenders: Contender[] = [
     {
-      cells: [{ id: id('floor-noop'), op: opName, mode: 'floor: N-API', variant: 'bare call, no arguments', concurrency: 1 }],
+      cells: [
+        { id: id('floor-noop'), op: opName, mode: 'floor: N-API', variant: 'bare call, no arguments', concurrency: 1 },
+      ],
       minCalls: 1024,
       run: (n) => [runSync(() => floor.noop(), n)],
     },
     {
-      cells: [{ id: id('floor-get'), op: opName, mode: 'floor: N-API', variant: 'two strings in, hash map, string out', concurrency: 1 }],
+      cells: [
+        {
+          id: id('floor-get'),
+          op: opName,
+          mode: 'floor: N-API',
+          variant: 'two strings in, hash map, string out',
+          concurrency: 1,
+        },
+      ],
       minCalls: 1024,
       run: (n) => [runSync(() => floor.get(f.valuesKey, f.stringName), n)],
     },
@@ -45,7 +55,9 @@ export async function run(env: TrialEnv, opName: ReadName): Promise<TrialOutput>
     },
   ];
   if (opName === 'readStringValue') {
-    const raw = (require(path.resolve(addonFile)) as { openStore(prefix: string): Record<string, (...a: unknown[]) => unknown> }).openStore(ctx.storeDir);
+    const raw = (
+      require(path.resolve(addonFile)) as { openStore(prefix: string): Record<string, (...a: unknown[]) => unknown> }
+    ).openStore(ctx.storeDir);
     contenders.push({
       cells: [{ id: id('addon-sync'), op: opName, mode: 'addon, no TS layer', concurrency: 1 }],
       minCalls: 1024,

@@ -24,7 +24,10 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   for (let i = 0; i < count; i++) {
     if (real) realMs.push((await probe<{ ms: number }>('load', { prefix: real.hivesDir, key, name })).ms);
     generatedMs.push((await probe<{ ms: number }>('load', { prefix: ctx.storeDir, key, name })).ms);
-    const writes = await probe<{ firstMs: number; secondMs: number }>('firstWrite', { prefix: ctx.storeDir, key: ctx.fixtures.writeKeys.HKCU });
+    const writes = await probe<{ firstMs: number; secondMs: number }>('firstWrite', {
+      prefix: ctx.storeDir,
+      key: ctx.fixtures.writeKeys.HKCU,
+    });
     firstWriteMs.push(writes.firstMs);
     secondWriteMs.push(writes.secondMs);
     env.progress((i + 1) / count);
@@ -36,10 +39,35 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     ratios: [],
     figures: [
       real
-        ? figure(trial, 'load.real', `load a real system.reg (${size(real.hivesDir)} bytes) + first HKLM read`, 'ms', realMs, `from ${real.source} (${real.madeBy})`)
-        : notRunFigure(trial, 'load.real', 'load a real system.reg + first HKLM read', 'ms', (setup.real as { notRun: string }).notRun),
-      figure(trial, 'load.store', `load ${storeLabel} system.reg (${size(ctx.storeDir)} bytes) + first HKLM read`, 'ms', generatedMs),
-      figure(trial, 'write.first', `first write to ${storeLabel} user.reg after loading it (formats all of it)`, 'ms', firstWriteMs),
+        ? figure(
+            trial,
+            'load.real',
+            `load a real system.reg (${size(real.hivesDir)} bytes) + first HKLM read`,
+            'ms',
+            realMs,
+            `from ${real.source} (${real.madeBy})`,
+          )
+        : notRunFigure(
+            trial,
+            'load.real',
+            'load a real system.reg + first HKLM read',
+            'ms',
+            (setup.real as { notRun: string }).notRun,
+          ),
+      figure(
+        trial,
+        'load.store',
+        `load ${storeLabel} system.reg (${size(ctx.storeDir)} bytes) + first HKLM read`,
+        'ms',
+        generatedMs,
+      ),
+      figure(
+        trial,
+        'write.first',
+        `first write to ${storeLabel} user.reg after loading it (formats all of it)`,
+        'ms',
+        firstWriteMs,
+      ),
       figure(trial, 'write.second', 'the next write to it (formats the changed key only)', 'ms', secondWriteMs),
     ],
     notes: [],

@@ -32,7 +32,12 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   } as const;
   if (!fs.existsSync('/proc/self/status')) {
     const why = 'no /proc on this system';
-    return { cells: [], ratios: [], figures: Object.entries(labels).map(([id, label]) => notRunFigure(trial, id, label, 'MiB', why)), notes: [] };
+    return {
+      cells: [],
+      ratios: [],
+      figures: Object.entries(labels).map(([id, label]) => notRunFigure(trial, id, label, 'MiB', why)),
+      notes: [],
+    };
   }
   const idle: number[] = [];
   const loaded: number[] = [];
@@ -70,7 +75,12 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     }
   } catch (error) {
     const why = whyNot(error);
-    return { cells: [], ratios: [], figures: Object.entries(labels).map(([id, label]) => notRunFigure(trial, id, label, 'MiB', why)), notes: [] };
+    return {
+      cells: [],
+      ratios: [],
+      figures: Object.entries(labels).map(([id, label]) => notRunFigure(trial, id, label, 'MiB', why)),
+      notes: [],
+    };
   }
   return {
     cells: [],

@@ -28,14 +28,26 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
       run: async (n) => [await runAsync(() => openStore.pipe(ctx), n, 1)],
     },
     {
-      cells: [{ id: id('echo'), op: 'openStore', mode: 'floor: echo', variant: 'start + handshake + one echo', concurrency: 1 }],
+      cells: [
+        {
+          id: id('echo'),
+          op: 'openStore',
+          mode: 'floor: echo',
+          variant: 'start + handshake + one echo',
+          concurrency: 1,
+        },
+      ],
       minCalls: 1,
       run: async (n) => [
-        await runAsync(async () => {
-          const echo = await openEcho();
-          await echo.call('readStringValue', { key: ctx.fixtures.valuesKey, name: ctx.fixtures.stringName });
-          await echo.close();
-        }, n, 1),
+        await runAsync(
+          async () => {
+            const echo = await openEcho();
+            await echo.call('readStringValue', { key: ctx.fixtures.valuesKey, name: ctx.fixtures.stringName });
+            await echo.close();
+          },
+          n,
+          1,
+        ),
       ],
     },
   ];

@@ -6,17 +6,25 @@ import { script } from '../paths';
 /** `node build/bench-js/probes/<name>.js '<args as JSON>'`, its stdout parsed; rejects with the probe's own error. */
 export function probe<T>(name: string, args: object): Promise<T> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script(`probes/${name}`), JSON.stringify(args)], { timeout: 60_000 }, (error, stdout, stderr) => {
-      let parsed: (T & { error?: string }) | undefined;
-      try {
-        parsed = JSON.parse(stdout) as T & { error?: string };
-      } catch {
-        // reported below
-      }
-      if (parsed && parsed.error === undefined && !error) return resolve(parsed);
-      const why = parsed?.error ?? /^\w*Error: (.*)$/m.exec(stderr)?.[1] ?? (error ? error.message.split('\n')[0] : 'no output');
-      reject(new Error(`probe ${name}: ${why}`));
-    });
+    execFile(
+      process.execPath,
+      [script(`probes/${name}`), JSON.stringify(args)],
+      { timeout: 60_000 },
+      (error, stdout, stderr) => {
+        let parsed: (T & { error?: string }) | undefined;
+        try {
+          parsed = JSON.parse(stdout) as T & { error?: string };
+        } catch {
+          // reported below
+        }
+        if (parsed && parsed.error === undefined && !error) return resolve(parsed);
+        const why =
+          parsed?.error ??
+          /^\w*Error: (.*)$/m.exec(stderr)?.[1] ??
+          (error ? error.message.split('\n')[0] : 'no output');
+        reject(new Error(`probe ${name}: ${why}`));
+      },
+    );
   });
 }
 

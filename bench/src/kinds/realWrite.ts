@@ -17,9 +17,27 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   const { trial, setup } = env;
   const id = (slug: string) => `${trial}/${slug}`;
   const specs = {
-    floor: { id: id('floor-write-rename'), op: 'writeValue', mode: 'floor: write+rename' as const, concurrency: 1, hive: 'HKCU' as const },
-    write: { id: id('writeValue-sync'), op: 'writeValue', mode: 'in-process sync' as const, concurrency: 1, hive: 'HKCU' as const },
-    remove: { id: id('deleteValue-sync'), op: 'deleteValue', mode: 'in-process sync' as const, concurrency: 1, hive: 'HKCU' as const },
+    floor: {
+      id: id('floor-write-rename'),
+      op: 'writeValue',
+      mode: 'floor: write+rename' as const,
+      concurrency: 1,
+      hive: 'HKCU' as const,
+    },
+    write: {
+      id: id('writeValue-sync'),
+      op: 'writeValue',
+      mode: 'in-process sync' as const,
+      concurrency: 1,
+      hive: 'HKCU' as const,
+    },
+    remove: {
+      id: id('deleteValue-sync'),
+      op: 'deleteValue',
+      mode: 'in-process sync' as const,
+      concurrency: 1,
+      hive: 'HKCU' as const,
+    },
   };
   if (!('hivesDir' in setup.real)) {
     const why = setup.real.notRun;
@@ -41,8 +59,16 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
         minCalls: 1,
         run: (n) => {
           const writeAndRename = () => floor.writeAndRename(setup.scratchDir, bytes);
-          const [floorWrites, written] = runSyncAlternating(writeAndRename, (i) => writes.writeValue.sync(reg, ctx, i, 'HKCU'), n);
-          const [floorDeletes, deleted] = runSyncAlternating(writeAndRename, (i) => writes.deleteValue.sync(reg, ctx, i, 'HKCU'), n);
+          const [floorWrites, written] = runSyncAlternating(
+            writeAndRename,
+            (i) => writes.writeValue.sync(reg, ctx, i, 'HKCU'),
+            n,
+          );
+          const [floorDeletes, deleted] = runSyncAlternating(
+            writeAndRename,
+            (i) => writes.deleteValue.sync(reg, ctx, i, 'HKCU'),
+            n,
+          );
           return [joinRuns([floorWrites, floorDeletes]), written, deleted];
         },
       },

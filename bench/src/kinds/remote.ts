@@ -54,7 +54,12 @@ export async function run(env: TrialEnv, opName: ReadName): Promise<TrialOutput>
   // vscode-jsonrpc's JIT warm-up takes thousands of calls (its per-call time keeps falling for a few thousand): every mode
   // gets the same warm-up at 16 in flight before calibration, so that no contender is measured while still warming.
   const warmup = env.settings.quick ? 500 : 3000;
-  for (const [mode, call] of [[echo, remote(echo)], [pipe, () => op.async(pipe as Registry, ctx)], [jsonrpc, remote(jsonrpc)], [ipc, remote(ipc)]] as const) {
+  for (const [mode, call] of [
+    [echo, remote(echo)],
+    [pipe, () => op.async(pipe as Registry, ctx)],
+    [jsonrpc, remote(jsonrpc)],
+    [ipc, remote(ipc)],
+  ] as const) {
     if (!('notRun' in mode)) await runAsync(call, warmup, 16);
   }
   const cells = await runRounds(trial, contenders, {

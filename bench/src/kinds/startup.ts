@@ -27,7 +27,13 @@ interface Spawn {
 export async function run(env: TrialEnv): Promise<TrialOutput> {
   const { ctx, trial, settings } = env;
   const f = ctx.fixtures;
-  const args = { prefix: ctx.storeDir, userKey: f.userKey, userName: f.userName, hklmKey: f.valuesKey, hklmName: f.stringName };
+  const args = {
+    prefix: ctx.storeDir,
+    userKey: f.userKey,
+    userName: f.userName,
+    hklmKey: f.valuesKey,
+    hklmName: f.stringName,
+  };
   const first: FirstCall[] = [];
   const spawns: Spawn[] = [];
   let spawnWhyNot: string | undefined;
@@ -43,21 +49,68 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     env.progress((i + 1) / settings.processes);
   }
   const figures = [
-    figure(trial, 'startup.require', "require('regbridge')", 'ms', first.map((s) => s.requireMs)),
-    figure(trial, 'startup.open', 'openRegistrySync (no hive read yet)', 'ms', first.map((s) => s.openMs)),
-    figure(trial, 'startup.first-call', `first call in-process (${f.userKey}, loads user.reg)`, 'ms', first.map((s) => s.firstCallMs)),
-    figure(trial, 'startup.require-first-call', 'require + open + first call, in-process', 'ms', first.map((s) => s.requireMs + s.openMs + s.firstCallMs)),
-    figure(trial, 'memory.node-require', "Node process growth: require('regbridge')", 'MiB', first.map((s) => s.rssRequired - s.rssStart)),
-    figure(trial, 'memory.node-store', 'Node process growth: require + every hive loaded', 'MiB', first.map((s) => s.rssLoaded - s.rssStart)),
+    figure(
+      trial,
+      'startup.require',
+      "require('regbridge')",
+      'ms',
+      first.map((s) => s.requireMs),
+    ),
+    figure(
+      trial,
+      'startup.open',
+      'openRegistrySync (no hive read yet)',
+      'ms',
+      first.map((s) => s.openMs),
+    ),
+    figure(
+      trial,
+      'startup.first-call',
+      `first call in-process (${f.userKey}, loads user.reg)`,
+      'ms',
+      first.map((s) => s.firstCallMs),
+    ),
+    figure(
+      trial,
+      'startup.require-first-call',
+      'require + open + first call, in-process',
+      'ms',
+      first.map((s) => s.requireMs + s.openMs + s.firstCallMs),
+    ),
+    figure(
+      trial,
+      'memory.node-require',
+      "Node process growth: require('regbridge')",
+      'MiB',
+      first.map((s) => s.rssRequired - s.rssStart),
+    ),
+    figure(
+      trial,
+      'memory.node-store',
+      'Node process growth: require + every hive loaded',
+      'MiB',
+      first.map((s) => s.rssLoaded - s.rssStart),
+    ),
   ];
   const spawnFigures: Array<[string, string, (s: Spawn) => number[], string?]> = [
-    ['startup.helper-cold', 'helper start to first answer, cold (HKCU string)', (s) => [s.coldMs], spawns.every((s) => s.evicted) ? 'first helper of a fresh process; binary and hives dropped from the page cache' : 'first helper of a fresh process; page cache could not be dropped'],
+    [
+      'startup.helper-cold',
+      'helper start to first answer, cold (HKCU string)',
+      (s) => [s.coldMs],
+      spawns.every((s) => s.evicted)
+        ? 'first helper of a fresh process; binary and hives dropped from the page cache'
+        : 'first helper of a fresh process; page cache could not be dropped',
+    ],
     ['startup.helper-warm', 'helper start to first answer, warm (HKCU string)', (s) => s.warmMs],
     ['startup.helper-warm-hklm', 'helper start to first HKLM answer, warm (loads system.reg)', (s) => s.warmHklmMs],
     ['startup.echo-spawn', 'floor: echo helper start + handshake + one echo', (s) => s.echoMs],
   ];
   for (const [id, label, pick, note] of spawnFigures) {
-    figures.push(spawnWhyNot ? notRunFigure(trial, id, label, 'ms', spawnWhyNot) : figure(trial, id, label, 'ms', spawns.flatMap(pick), note));
+    figures.push(
+      spawnWhyNot
+        ? notRunFigure(trial, id, label, 'ms', spawnWhyNot)
+        : figure(trial, id, label, 'ms', spawns.flatMap(pick), note),
+    );
   }
   return { cells: [], ratios: [], figures, notes: [] };
 }

@@ -58,7 +58,14 @@ export async function run(env: TrialEnv, hive: Hive): Promise<TrialOutput> {
   const contenders: Contender[] = [
     {
       cells: [
-        { id: id('floor-write-rename'), op: 'writeValue', mode: 'floor: write+rename', variant: `${bytes} bytes`, concurrency: 1, hive },
+        {
+          id: id('floor-write-rename'),
+          op: 'writeValue',
+          mode: 'floor: write+rename',
+          variant: `${bytes} bytes`,
+          concurrency: 1,
+          hive,
+        },
         ...spec('sync', 'in-process sync', 1),
       ],
       minCalls: 1,
@@ -68,14 +75,25 @@ export async function run(env: TrialEnv, hive: Hive): Promise<TrialOutput> {
         deleteValue.sync(sync, ctx, warmUp, hive);
       },
       run: (n) => {
-        const [floorWrites, written] = runSyncAlternating(writeAndRename, (i) => writeValue.sync(sync, ctx, i, hive), n);
-        const [floorDeletes, deleted] = runSyncAlternating(writeAndRename, (i) => deleteValue.sync(sync, ctx, i, hive), n);
+        const [floorWrites, written] = runSyncAlternating(
+          writeAndRename,
+          (i) => writeValue.sync(sync, ctx, i, hive),
+          n,
+        );
+        const [floorDeletes, deleted] = runSyncAlternating(
+          writeAndRename,
+          (i) => deleteValue.sync(sync, ctx, i, hive),
+          n,
+        );
         return [joinRuns([floorWrites, floorDeletes]), written, deleted];
       },
     },
   ];
   // --quick checks that everything runs; 128 system.reg writes in flight take a second per run, too long for it.
-  const skip = (c: number) => (env.settings.quick && hive === 'HKLM' && c === 128 ? '--quick leaves out 128 system.reg writes in flight' : undefined);
+  const skip = (c: number) =>
+    env.settings.quick && hive === 'HKLM' && c === 128
+      ? '--quick leaves out 128 system.reg writes in flight'
+      : undefined;
   for (const c of concurrencies) {
     contenders.push({
       cells: spec(`async-c${c}`, 'in-process async', c),
@@ -139,6 +157,8 @@ export async function run(env: TrialEnv, hive: Hive): Promise<TrialOutput> {
     cells,
     ratios,
     figures: [],
-    notes: [`${hive} writes rewrite ${hiveFile[hive]} (${bytes} bytes); the floor writes and renames ${bytes} bytes in ${path.basename(setup.scratchDir)}/.`],
+    notes: [
+      `${hive} writes rewrite ${hiveFile[hive]} (${bytes} bytes); the floor writes and renames ${bytes} bytes in ${path.basename(setup.scratchDir)}/.`,
+    ],
   };
 }

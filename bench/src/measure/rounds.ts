@@ -50,7 +50,8 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 async function calibrate(contender: Contender, options: RoundOptions): Promise<number> {
   const max = options.maxCalls ?? 50_000_000;
-  const time = async (calls: number) => (await contender.prepare?.(), await contender.run(calls)).reduce((sum, run) => sum + run.elapsedNs, 0) / 1e6;
+  const time = async (calls: number) =>
+    (await contender.prepare?.(), await contender.run(calls)).reduce((sum, run) => sum + run.elapsedNs, 0) / 1e6;
   // The first run is a warm-up (first calls, JIT, lazy loading) and says nothing of the speed, unless even the
   // smallest run is far beyond the budget: then it is all the calibration there will be.
   let calls = contender.minCalls;

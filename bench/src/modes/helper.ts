@@ -18,7 +18,8 @@ export interface Helper {
 
 /** Starts `regbridge-server --pipe ... (--echo | --prefix dir)` and waits for its ready line. */
 export async function startHelper(options: { echo: true } | { prefix: string }): Promise<Helper> {
-  if (!fs.existsSync(serverFile)) throw Object.assign(new Error(`${serverFile} is not built`), { code: 'ERR_NOT_BUILT' });
+  if (!fs.existsSync(serverFile))
+    throw Object.assign(new Error(`${serverFile} is not built`), { code: 'ERR_NOT_BUILT' });
   const folder = path.join(os.tmpdir(), `regbridge-bench-${crypto.randomBytes(6).toString('base64url')}`);
   const args = ['--pipe', path.join(folder, 's'), '--parent-pid', String(process.pid)];
   if ('echo' in options) args.push('--echo');

@@ -7,7 +7,10 @@ import { openRegistrySync } from 'regbridge';
 import { serve } from './peerServe';
 
 const reg = openRegistrySync({ prefix: process.argv[2] });
-const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+const connection = createMessageConnection(
+  new StreamMessageReader(process.stdin),
+  new StreamMessageWriter(process.stdout),
+);
 connection.onRequest((method: string, params: unknown) => serve(reg, method, params as Record<string, unknown>));
 connection.onClose(() => process.exit(0));
 connection.listen();

@@ -16,9 +16,14 @@ export interface Peer {
 
 /** Starts the child on `storeDir` and waits until it answers. */
 export async function openJsonrpcPeer(storeDir: string): Promise<Peer> {
-  const child = spawn(process.execPath, [script('modes/jsonrpcChild'), storeDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script('modes/jsonrpcChild'), storeDir], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const connection = createMessageConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
   connection.listen();
   const call: RemoteCall = async (method, params) => decode(method, await connection.sendRequest(method, params));
   await call('keyExists', { key: 'HKLM' });

@@ -40,7 +40,8 @@ export function serve(reg: RegistrySync, method: string, p: Params): unknown {
 export function decode(method: string, result: unknown): unknown {
   const value = (v: { type: unknown; data: unknown }) => {
     const data = v.data as { base64?: string } | string;
-    if (typeof data === 'object' && data !== null && typeof data.base64 === 'string') v.data = Buffer.from(data.base64, 'base64');
+    if (typeof data === 'object' && data !== null && typeof data.base64 === 'string')
+      v.data = Buffer.from(data.base64, 'base64');
     else if (v.type === 'REG_QWORD' && typeof data === 'string') v.data = BigInt(data);
     return v;
   };

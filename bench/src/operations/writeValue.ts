@@ -18,5 +18,9 @@ export function async(reg: Registry, c: Context, i: number, hive: Hive): Promise
 
 /** The same request as the echo floor receives it. */
 export function remote(call: RemoteCall, c: Context, i: number, hive: Hive): Promise<unknown> {
-  return call('writeValue', { key: c.fixtures.writeKeys[hive], name: `bench${i}`, value: { type: 'REG_DWORD', data: i } });
+  return call('writeValue', {
+    key: c.fixtures.writeKeys[hive],
+    name: `bench${i}`,
+    value: { type: 'REG_DWORD', data: i },
+  });
 }

@@ -9,7 +9,13 @@ const t0 = performance.now();
 const regbridge = require('regbridge') as typeof import('regbridge');
 const t1 = performance.now();
 const rssRequired = rss();
-const args = JSON.parse(process.argv[2]) as { prefix: string; userKey: string; userName: string; hklmKey: string; hklmName: string };
+const args = JSON.parse(process.argv[2]) as {
+  prefix: string;
+  userKey: string;
+  userName: string;
+  hklmKey: string;
+  hklmName: string;
+};
 const reg = regbridge.openRegistrySync({ prefix: args.prefix });
 const t2 = performance.now();
 reg.readStringValue(args.userKey, args.userName);

@@ -3,7 +3,8 @@
 /** 263 ns, 1.27 µs, 41.2 µs, 3.31 ms, 1.21 s. */
 export function formatNs(ns: number): string {
   if (!Number.isFinite(ns)) return '—';
-  const [value, unit] = ns < 1e3 ? [ns, 'ns'] : ns < 1e6 ? [ns / 1e3, 'µs'] : ns < 1e9 ? [ns / 1e6, 'ms'] : [ns / 1e9, 's'];
+  const [value, unit] =
+    ns < 1e3 ? [ns, 'ns'] : ns < 1e6 ? [ns / 1e3, 'µs'] : ns < 1e9 ? [ns / 1e6, 'ms'] : [ns / 1e9, 's'];
   return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${unit}`;
 }
 
@@ -30,11 +31,18 @@ export interface SpanRow {
 export function textTable(header: string[], rows: Array<string[] | SpanRow>): string {
   const plain = rows.filter((r): r is string[] => Array.isArray(r));
   const widths = header.map((h, i) =>
-    Math.max(h.length, ...plain.map((r) => (r[i] ?? '').length), ...(i === 0 ? rows.map((r) => (Array.isArray(r) ? 0 : r.first.length)) : [])),
+    Math.max(
+      h.length,
+      ...plain.map((r) => (r[i] ?? '').length),
+      ...(i === 0 ? rows.map((r) => (Array.isArray(r) ? 0 : r.first.length)) : []),
+    ),
   );
   const line = (row: string[] | SpanRow) =>
     Array.isArray(row)
-      ? row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()
+      ? row
+          .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+          .join('  ')
+          .trimEnd()
       : `${row.first.padEnd(widths[0])}  ${row.span}`;
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -38,8 +38,17 @@ const fmtTick = (ns: number) => formatNs(ns).replace(/\.0+ /, ' ');
 function targetsHtml(results: Results): string {
   const rows = results.targets
     .map((t) => {
-      const value = Number.isFinite(t.value) ? (t.unit === '×' ? `${t.value.toFixed(2)}×` : `${t.value.toFixed(1)} ms`) : '—';
-      const status = t.met === null ? '<span class="muted">not run</span>' : t.met ? '<span class="met">met</span>' : '<span class="missed">missed</span>';
+      const value = Number.isFinite(t.value)
+        ? t.unit === '×'
+          ? `${t.value.toFixed(2)}×`
+          : `${t.value.toFixed(1)} ms`
+        : '—';
+      const status =
+        t.met === null
+          ? '<span class="muted">not run</span>'
+          : t.met
+            ? '<span class="met">met</span>'
+            : '<span class="missed">missed</span>';
       const profile = t.profile ? `<br><span class="muted">profile: <code>${esc(t.profile)}</code></span>` : '';
       return `<tr><td>${esc(t.label)}</td><td class="n">${value}</td><td class="n">${t.sense} ${t.limit}${t.unit === '×' ? '×' : ' ms'}</td><td>${status}</td><td class="muted">${esc(t.detail)}${profile}</td></tr>`;
     })
@@ -48,7 +57,12 @@ function targetsHtml(results: Results): string {
     .filter((t) => Number.isFinite(t.value))
     .map((t) => {
       const used = t.sense === '<=' ? t.value / t.limit : t.limit / t.value;
-      return { label: t.short, value: used, text: `${used.toFixed(2)} of the limit`, color: used <= 1 ? '#59a14f' : '#e15759' };
+      return {
+        label: t.short,
+        value: used,
+        text: `${used.toFixed(2)} of the limit`,
+        color: used <= 1 ? '#59a14f' : '#e15759',
+      };
     });
   const chart = barChart({
     title: 'Targets: share of the allowance used (≤ 1 is met)',
@@ -71,47 +85,117 @@ function chartsHtml(results: Results): string {
   out.push(
     barChart({
       title: 'readStringValue: time per call, one in flight (log scale)',
-      bars: rsv.map((c) => ({ label: label(c), value: c.medianNs, text: formatNs(c.medianNs), color: modeColor[c.mode] ?? '#999' })),
+      bars: rsv.map((c) => ({
+        label: label(c),
+        value: c.medianNs,
+        text: formatNs(c.medianNs),
+        color: modeColor[c.mode] ?? '#999',
+      })),
       log: true,
       format: fmtTick,
     }),
   );
-  const series = ['in-process async', 'floor: echo', 'pipe', 'peer: vscode-jsonrpc', 'peer: child_process IPC'].map((mode) => ({
-    name: mode,
-    color: modeColor[mode],
-    points: columns.map((c) => results.cells.find((x) => x.op === 'readStringValue' && x.mode === mode && x.concurrency === c && !x.notRun && x.trial !== 'clients')?.callsPerSec),
-  }));
-  out.push(lineChart({ title: 'readStringValue: calls per second by calls in flight (log scale)', xs: columns, xLabel: 'calls in flight', series, format: (v) => formatRate(v).replace(/\.0+ /, ' ') }));
+  const series = ['in-process async', 'floor: echo', 'pipe', 'peer: vscode-jsonrpc', 'peer: child_process IPC'].map(
+    (mode) => ({
+      name: mode,
+      color: modeColor[mode],
+      points: columns.map(
+        (c) =>
+          results.cells.find(
+            (x) =>
+              x.op === 'readStringValue' &&
+              x.mode === mode &&
+              x.concurrency === c &&
+              !x.notRun &&
+              x.trial !== 'clients',
+          )?.callsPerSec,
+      ),
+    }),
+  );
+  out.push(
+    lineChart({
+      title: 'readStringValue: calls per second by calls in flight (log scale)',
+      xs: columns,
+      xLabel: 'calls in flight',
+      series,
+      format: (v) => formatRate(v).replace(/\.0+ /, ' '),
+    }),
+  );
   const ops = ['readStringValue', 'readValue', 'listValues', 'listSubkeys', 'keyExists', 'getKeyInfo'];
   const modes = ['in-process sync', 'in-process async', 'pipe', 'peer: vscode-jsonrpc', 'peer: child_process IPC'];
   const opBars: Bar[] = [];
   for (const op of ops) {
     for (const mode of modes) {
-      const c = results.cells.find((x) => x.op === op && x.mode === mode && x.concurrency === 1 && !x.notRun && !x.variant);
-      if (c) opBars.push({ label: `${op} · ${mode.replace('peer: ', '')}`, value: c.medianNs, text: formatNs(c.medianNs), color: modeColor[mode] });
+      const c = results.cells.find(
+        (x) => x.op === op && x.mode === mode && x.concurrency === 1 && !x.notRun && !x.variant,
+      );
+      if (c)
+        opBars.push({
+          label: `${op} · ${mode.replace('peer: ', '')}`,
+          value: c.medianNs,
+          text: formatNs(c.medianNs),
+          color: modeColor[mode],
+        });
     }
   }
-  out.push(barChart({ title: 'Every read: time per call, one in flight (log scale)', bars: opBars, log: true, format: fmtTick }));
+  out.push(
+    barChart({
+      title: 'Every read: time per call, one in flight (log scale)',
+      bars: opBars,
+      log: true,
+      format: fmtTick,
+    }),
+  );
   for (const hive of ['HKCU', 'HKLM']) {
     const writeBars = results.cells
       .filter((c) => c.hive === hive && (c.concurrency === 1 || c.mode === 'floor: write+rename') && !c.notRun)
-      .map((c) => ({ label: `${c.op} · ${c.mode}${c.variant ? `, ${c.variant}` : ''}`, value: c.medianNs, text: formatNs(c.medianNs), color: modeColor[c.mode] ?? '#999' }));
+      .map((c) => ({
+        label: `${c.op} · ${c.mode}${c.variant ? `, ${c.variant}` : ''}`,
+        value: c.medianNs,
+        text: formatNs(c.medianNs),
+        color: modeColor[c.mode] ?? '#999',
+      }));
     out.push(barChart({ title: `Writes to ${hive}: time per call, one in flight`, bars: writeBars, format: fmtTick }));
   }
   const ms = results.figures.filter((f) => f.unit === 'ms' && !f.notRun && !f.id.startsWith('wine.'));
-  out.push(barChart({ title: 'Start-up and load (median of fresh processes)', bars: ms.map((f) => ({ label: f.label, value: f.median, text: fmtMs(f.median), color: f.id.includes('echo') ? '#8c8c8c' : palette[0] })), format: fmtMs }));
+  out.push(
+    barChart({
+      title: 'Start-up and load (median of fresh processes)',
+      bars: ms.map((f) => ({
+        label: f.label,
+        value: f.median,
+        text: fmtMs(f.median),
+        color: f.id.includes('echo') ? '#8c8c8c' : palette[0],
+      })),
+      format: fmtMs,
+    }),
+  );
   const mib = results.figures.filter((f) => f.unit === 'MiB' && !f.notRun);
-  out.push(barChart({ title: 'Memory', bars: mib.map((f) => ({ label: f.label, value: Math.max(f.median, 0.01), text: `${f.median.toFixed(1)} MiB`, color: f.id.includes('echo') ? '#8c8c8c' : palette[2] })), format: (v) => `${v.toFixed(0)} MiB` }));
+  out.push(
+    barChart({
+      title: 'Memory',
+      bars: mib.map((f) => ({
+        label: f.label,
+        value: Math.max(f.median, 0.01),
+        text: `${f.median.toFixed(1)} MiB`,
+        color: f.id.includes('echo') ? '#8c8c8c' : palette[2],
+      })),
+      format: (v) => `${v.toFixed(0)} MiB`,
+    }),
+  );
   return out.join('\n');
 }
 
 function tablesHtml(results: Results): string {
-  const out: string[] = ['<h2>Tables</h2><p class="muted">Per call: median over interleaved rounds of the mean time per call at the lowest concurrency. p50/p99 over every call (synchronous calls: over batches of 16). Throughput: calls per second with 1, 16 and 128 calls in flight.</p>'];
+  const out: string[] = [
+    '<h2>Tables</h2><p class="muted">Per call: median over interleaved rounds of the mean time per call at the lowest concurrency. p50/p99 over every call (synchronous calls: over batches of 16). Throughput: calls per second with 1, 16 and 128 calls in flight.</p>',
+  ];
   for (const section of sections(results)) {
     const rows = section.rows
       .map((row) => {
         const f = row.first;
-        if (f.notRun) return `<tr><td>${esc(row.label)}</td><td colspan="6" class="muted">not run: ${esc(f.notRun)}</td></tr>`;
+        if (f.notRun)
+          return `<tr><td>${esc(row.label)}</td><td colspan="6" class="muted">not run: ${esc(f.notRun)}</td></tr>`;
         const rates = columns.map((c) => {
           const cell = row.byConcurrency.get(c);
           return `<td class="n">${cell && !cell.notRun ? formatRate(cell.callsPerSec) : ''}</td>`;
@@ -119,23 +203,42 @@ function tablesHtml(results: Results): string {
         return `<tr><td>${esc(row.label)}</td><td class="n">${formatNs(f.medianNs)}</td><td class="n">${formatNs(f.p50Ns)}</td><td class="n">${formatNs(f.p99Ns)}</td>${rates.join('')}</tr>`;
       })
       .join('');
-    out.push(`<h3>${esc(section.title)}</h3><table><tr><th>mode</th><th>per call</th><th>p50</th><th>p99</th><th>@1</th><th>@16</th><th>@128</th></tr>${rows}</table>`);
+    out.push(
+      `<h3>${esc(section.title)}</h3><table><tr><th>mode</th><th>per call</th><th>p50</th><th>p99</th><th>@1</th><th>@16</th><th>@128</th></tr>${rows}</table>`,
+    );
   }
   const clients = results.cells.filter((c) => c.trial === 'clients');
   if (clients.length) {
     const rows = clients
-      .map((c) => (c.notRun ? `<tr><td>${esc(`${c.mode}, ${c.variant}`)}</td><td colspan="4" class="muted">not run: ${esc(c.notRun)}</td></tr>` : `<tr><td>${esc(`${c.mode}, ${c.variant}`)}</td><td class="n">${formatRate(c.callsPerSec)}</td><td class="n">${formatNs(c.medianNs)}</td><td class="n">${formatNs(c.p50Ns)}</td><td class="n">${formatNs(c.p99Ns)}</td></tr>`))
+      .map((c) =>
+        c.notRun
+          ? `<tr><td>${esc(`${c.mode}, ${c.variant}`)}</td><td colspan="4" class="muted">not run: ${esc(c.notRun)}</td></tr>`
+          : `<tr><td>${esc(`${c.mode}, ${c.variant}`)}</td><td class="n">${formatRate(c.callsPerSec)}</td><td class="n">${formatNs(c.medianNs)}</td><td class="n">${formatNs(c.p50Ns)}</td><td class="n">${formatNs(c.p99Ns)}</td></tr>`,
+      )
       .join('');
-    out.push(`<h3>Several client processes on one helper (readStringValue)</h3><table><tr><th>mode</th><th>calls/s</th><th>per call</th><th>p50</th><th>p99</th></tr>${rows}</table>`);
+    out.push(
+      `<h3>Several client processes on one helper (readStringValue)</h3><table><tr><th>mode</th><th>calls/s</th><th>per call</th><th>p50</th><th>p99</th></tr>${rows}</table>`,
+    );
   }
   const figures = results.figures
-    .map((f) => (f.notRun ? `<tr><td>${esc(f.label)}</td><td colspan="4" class="muted">not run: ${esc(f.notRun)}</td></tr>` : `<tr><td>${esc(f.label)}${f.note ? `<br><span class="muted">${esc(f.note)}</span>` : ''}</td><td class="n">${formatFigure(f.median, f.unit)}</td><td class="n">${formatFigure(Math.min(...f.samples), f.unit)}</td><td class="n">${formatFigure(Math.max(...f.samples), f.unit)}</td><td class="n">${f.samples.length}</td></tr>`))
+    .map((f) =>
+      f.notRun
+        ? `<tr><td>${esc(f.label)}</td><td colspan="4" class="muted">not run: ${esc(f.notRun)}</td></tr>`
+        : `<tr><td>${esc(f.label)}${f.note ? `<br><span class="muted">${esc(f.note)}</span>` : ''}</td><td class="n">${formatFigure(f.median, f.unit)}</td><td class="n">${formatFigure(Math.min(...f.samples), f.unit)}</td><td class="n">${formatFigure(Math.max(...f.samples), f.unit)}</td><td class="n">${f.samples.length}</td></tr>`,
+    )
     .join('');
-  out.push(`<h3>Start-up, memory, load</h3><table><tr><th>figure</th><th>median</th><th>min</th><th>max</th><th>n</th></tr>${figures}</table>`);
+  out.push(
+    `<h3>Start-up, memory, load</h3><table><tr><th>figure</th><th>median</th><th>min</th><th>max</th><th>n</th></tr>${figures}</table>`,
+  );
   const ratios = results.ratios
-    .map((r) => `<tr><td>${esc(r.numerator)} / ${esc(r.denominator)} (${r.kind})</td><td class="n">${r.notRun ? 'not run' : `${r.median.toFixed(2)}×`}</td><td class="n">${r.notRun ? '' : `${r.ofMedians.toFixed(2)}×`}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.numerator)} / ${esc(r.denominator)} (${r.kind})</td><td class="n">${r.notRun ? 'not run' : `${r.median.toFixed(2)}×`}</td><td class="n">${r.notRun ? '' : `${r.ofMedians.toFixed(2)}×`}</td></tr>`,
+    )
     .join('');
-  out.push(`<h3>Every ratio (median of per-round ratios; ratio of medians beside it)</h3><table><tr><th>ratio</th><th>median</th><th>of medians</th></tr>${ratios}</table>`);
+  out.push(
+    `<h3>Every ratio (median of per-round ratios; ratio of medians beside it)</h3><table><tr><th>ratio</th><th>median</th><th>of medians</th></tr>${ratios}</table>`,
+  );
   return out.join('\n');
 }
 

@@ -57,6 +57,8 @@ export class Progress {
     const eta = done > 0 ? (elapsed / done) * (this.#total - done) : this.#total - done;
     const filled = Math.round(share * width);
     const bar = '\u2588'.repeat(filled) + '\u2591'.repeat(width - filled);
-    process.stderr.write(`\r\x1b[K${bar} ${String(Math.round(share * 100)).padStart(3)}%  ${this.#current.name}  ETA ${clock(eta)}`);
+    process.stderr.write(
+      `\r\x1b[K${bar} ${String(Math.round(share * 100)).padStart(3)}%  ${this.#current.name}  ETA ${clock(eta)}`,
+    );
   }
 }

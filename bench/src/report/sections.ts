@@ -30,7 +30,17 @@ const modeOrder: Mode[] = [
   'peer: wine reg query',
 ];
 
-const sectionOrder = ['readStringValue', 'readValue', 'listValues', 'listSubkeys', 'keyExists', 'getKeyInfo', 'writeValue', 'deleteValue', 'openStore'];
+const sectionOrder = [
+  'readStringValue',
+  'readValue',
+  'listValues',
+  'listSubkeys',
+  'keyExists',
+  'getKeyInfo',
+  'writeValue',
+  'deleteValue',
+  'openStore',
+];
 
 /** Groups the cells (except the several-clients ones) into sections and rows. */
 export function sections(results: Results): Section[] {

@@ -9,7 +9,9 @@ const notRun = (why: string) => `not run: ${why}`;
 /** Prints everything to stdout. */
 export function printReport(results: Results): void {
   const out: string[] = [];
-  out.push('\nPer call: median over rounds of the mean time per call at the lowest concurrency; p50/p99 over every call');
+  out.push(
+    '\nPer call: median over rounds of the mean time per call at the lowest concurrency; p50/p99 over every call',
+  );
   out.push('(sync: batches of 16). Throughput: calls per second with 1, 16, 128 calls in flight (median of rounds).');
   for (const section of sections(results)) {
     const rows = section.rows.map((row): string[] | SpanRow => {
@@ -33,7 +35,13 @@ export function printReport(results: Results): void {
         clients.map((c): string[] | SpanRow =>
           c.notRun
             ? { first: `  ${c.mode}, ${c.variant}`, span: notRun(c.notRun) }
-            : [`  ${c.mode}, ${c.variant}`, formatRate(c.callsPerSec), formatNs(c.medianNs), formatNs(c.p50Ns), formatNs(c.p99Ns)],
+            : [
+                `  ${c.mode}, ${c.variant}`,
+                formatRate(c.callsPerSec),
+                formatNs(c.medianNs),
+                formatNs(c.p50Ns),
+                formatNs(c.p99Ns),
+              ],
         ),
       ),
     );
@@ -46,7 +54,13 @@ export function printReport(results: Results): void {
         results.figures.map((f): string[] | SpanRow =>
           f.notRun
             ? { first: `  ${f.label}`, span: notRun(f.notRun) }
-            : [`  ${f.label}`, formatFigure(f.median, f.unit), formatFigure(Math.min(...f.samples), f.unit), formatFigure(Math.max(...f.samples), f.unit), String(f.samples.length)],
+            : [
+                `  ${f.label}`,
+                formatFigure(f.median, f.unit),
+                formatFigure(Math.min(...f.samples), f.unit),
+                formatFigure(Math.max(...f.samples), f.unit),
+                String(f.samples.length),
+              ],
         ),
       ),
     );

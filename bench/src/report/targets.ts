@@ -124,23 +124,38 @@ const spread = (values: number[], format: (v: number) => string) =>
 export function computeTargets(results: Results, setup: Setup): TargetResult[] {
   const out: TargetResult[] = [];
   for (const t of ratioTargets) {
-    const r = results.ratios.find((x) => x.numerator === t.numerator && x.denominator === t.denominator && x.kind === t.kind);
+    const r = results.ratios.find(
+      (x) => x.numerator === t.numerator && x.denominator === t.denominator && x.kind === t.kind,
+    );
     const a = results.cells.find((c) => c.id === t.numerator);
     const b = results.cells.find((c) => c.id === t.denominator);
     const source = `${t.numerator} / ${t.denominator}`;
     if (!r || r.notRun || !a || !b) {
-      out.push({ id: t.id, label: t.label, short: t.short, source, value: NaN, limit: t.limit, sense: t.sense, unit: '×', met: null, detail: `not run: ${r?.notRun ?? 'trial filtered out or failed'}` });
+      out.push({
+        id: t.id,
+        label: t.label,
+        short: t.short,
+        source,
+        value: NaN,
+        limit: t.limit,
+        sense: t.sense,
+        unit: '×',
+        met: null,
+        detail: `not run: ${r?.notRun ?? 'trial filtered out or failed'}`,
+      });
       continue;
     }
     const met = t.sense === '<=' ? r.median <= t.limit : r.median >= t.limit;
     // The write target is also measured on a real prefix's (smaller) user.reg: shown beside it.
-    const real = t.id === 'write-vs-floor'
-      ? results.ratios.find((x) => x.numerator === 'writes.HKCU.real/writeValue-sync' && !x.notRun)
-      : undefined;
+    const real =
+      t.id === 'write-vs-floor'
+        ? results.ratios.find((x) => x.numerator === 'writes.HKCU.real/writeValue-sync' && !x.notRun)
+        : undefined;
     const realNote = real ? `; on a real prefix's user.reg: ${real.median.toFixed(2)}×` : '';
-    const measure = t.kind === 'time'
-      ? `${formatNs(a.medianNs)} vs ${formatNs(b.medianNs)} per call`
-      : `${Math.round(a.callsPerSec).toLocaleString('en-US')} vs ${Math.round(b.callsPerSec).toLocaleString('en-US')} calls/s`;
+    const measure =
+      t.kind === 'time'
+        ? `${formatNs(a.medianNs)} vs ${formatNs(b.medianNs)} per call`
+        : `${Math.round(a.callsPerSec).toLocaleString('en-US')} vs ${Math.round(b.callsPerSec).toLocaleString('en-US')} calls/s`;
     out.push({
       id: t.id,
       label: t.label,
@@ -156,21 +171,47 @@ export function computeTargets(results: Results, setup: Setup): TargetResult[] {
     });
   }
   for (const t of figureTargets) {
-    const figure: Figure | undefined = t.figures.map((id) => results.figures.find((f) => f.id === id && !f.notRun)).find(Boolean);
+    const figure: Figure | undefined = t.figures
+      .map((id) => results.figures.find((f) => f.id === id && !f.notRun))
+      .find(Boolean);
     if (!figure) {
       const why = results.figures.find((f) => f.id === t.figures[0])?.notRun ?? 'trial filtered out or failed';
-      out.push({ id: t.id, label: t.label, short: t.short, source: t.figures[0], value: NaN, limit: t.limit, sense: '<=', unit: 'ms', met: null, detail: `not run: ${why}` });
+      out.push({
+        id: t.id,
+        label: t.label,
+        short: t.short,
+        source: t.figures[0],
+        value: NaN,
+        limit: t.limit,
+        sense: '<=',
+        unit: 'ms',
+        met: null,
+        detail: `not run: ${why}`,
+      });
       continue;
     }
     const met = figure.median <= t.limit;
     let detail = `median of ${figure.samples.length} (${spread(figure.samples, (v) => v.toFixed(1))} ms)`;
-    if (figure.id === 'load.store') detail += `; on ${setup.store.kind === 'generated' ? 'the generated store (no real prefix available)' : 'this run’s store'}`;
+    if (figure.id === 'load.store')
+      detail += `; on ${setup.store.kind === 'generated' ? 'the generated store (no real prefix available)' : 'this run’s store'}`;
     if (figure.id === 'load.real') detail += `; ${figure.note ?? ''}`;
     if (t.id === 'helper-spawn') {
       const cold = results.figures.find((f) => f.id === 'startup.helper-cold');
       if (cold && !cold.notRun) detail += `; cold: ${cold.median.toFixed(1)} ms`;
     }
-    out.push({ id: t.id, label: t.label, short: t.short, source: figure.id, value: figure.median, limit: t.limit, sense: '<=', unit: 'ms', met, detail, profile: met ? undefined : t.profile });
+    out.push({
+      id: t.id,
+      label: t.label,
+      short: t.short,
+      source: figure.id,
+      value: figure.median,
+      limit: t.limit,
+      sense: '<=',
+      unit: 'ms',
+      met,
+      detail,
+      profile: met ? undefined : t.profile,
+    });
   }
   return out;
 }

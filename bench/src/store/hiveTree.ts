@@ -80,7 +80,8 @@ export class HiveTree {
         out.push(text);
       }
       const children = [...node.children.values()].sort((a, b) => compareNames(a.name, b.name));
-      for (const child of children) walk(child, isRoot ? escapeKeyName(child.name) : `${path}\\\\${escapeKeyName(child.name)}`);
+      for (const child of children)
+        walk(child, isRoot ? escapeKeyName(child.name) : `${path}\\\\${escapeKeyName(child.name)}`);
     };
     walk(this.root, '');
     return out.join('');

@@ -17,11 +17,14 @@ const ours = path.join(cacheDir, 'wineprefix');
 
 /** Whether `wine` and `wineboot` are on PATH. */
 export function wineInstalled(): boolean {
-  return spawnSync('sh', ['-c', 'command -v wine && command -v wineboot && command -v wineserver'], { stdio: 'ignore' })
-    .status === 0;
+  return (
+    spawnSync('sh', ['-c', 'command -v wine && command -v wineboot && command -v wineserver'], { stdio: 'ignore' })
+      .status === 0
+  );
 }
 
-const hasHives = (dir: string) => fs.existsSync(path.join(dir, 'system.reg')) && fs.existsSync(path.join(dir, 'user.reg'));
+const hasHives = (dir: string) =>
+  fs.existsSync(path.join(dir, 'system.reg')) && fs.existsSync(path.join(dir, 'user.reg'));
 
 /** Makes build/bench-cache/wineprefix with `wineboot -i` (about 15 s on 2 cores). */
 function make(): void {

@@ -34,8 +34,7 @@ export class Rng {
 
   /** A GUID in registry form, upper case with braces. */
   guid(): string {
-    const hex = (n: number) =>
-      Array.from({ length: n }, () => '0123456789ABCDEF'[this.int(0, 15)]).join('');
+    const hex = (n: number) => Array.from({ length: n }, () => '0123456789ABCDEF'[this.int(0, 15)]).join('');
     return `{${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}}`;
   }
 

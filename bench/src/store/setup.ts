@@ -45,7 +45,11 @@ function verifyWritable(dir: string): boolean {
   const before = hiveFiles.map((file) => fs.readFileSync(path.join(dir, file)));
   const reg = openRegistrySync({ prefix: dir });
   try {
-    for (const key of ['HKLM\\Software\\regbridge-bench-probe', 'HKCU\\Software\\regbridge-bench-probe', 'HKU\\.Default\\Software\\regbridge-bench-probe']) {
+    for (const key of [
+      'HKLM\\Software\\regbridge-bench-probe',
+      'HKCU\\Software\\regbridge-bench-probe',
+      'HKU\\.Default\\Software\\regbridge-bench-probe',
+    ]) {
       try {
         reg.writeValue(key, 'probe', { type: 'REG_DWORD', data: 1 });
         reg.deleteKey(key);
@@ -76,7 +80,8 @@ export function makeSetup(options: SetupOptions): Setup {
   let generated: GeneratedStore | undefined;
   if (options.prefix) {
     copyHives(options.prefix, storeDir);
-    if (!fs.existsSync(path.join(storeDir, 'system.reg'))) throw new Error(`--prefix ${options.prefix}: no system.reg there`);
+    if (!fs.existsSync(path.join(storeDir, 'system.reg')))
+      throw new Error(`--prefix ${options.prefix}: no system.reg there`);
   } else {
     generated = generateStore(storeDir, options.seed);
   }

@@ -42,9 +42,15 @@ export function systemHive(rng: Rng, scale: number): HiveTree {
   for (const ext of extensions) {
     const k = key(`Software\\Classes\\${ext}`);
     if (rng.chance(0.8)) k.set(text('', `${ext.slice(1)}file`));
-    if (rng.chance(0.4)) k.set(text('Content Type', `${rng.pick(['application', 'text', 'image', 'video'])}/${ext.slice(1)}`));
+    if (rng.chance(0.4))
+      k.set(text('Content Type', `${rng.pick(['application', 'text', 'image', 'video'])}/${ext.slice(1)}`));
     if (rng.chance(0.2)) k.set(text('PerceivedType', rng.pick(['text', 'image', 'audio', 'video', 'document'])));
-    if (rng.chance(0.1)) key(`Software\\Classes\\${ext}\\OpenWithProgids`).set({ name: `${ext.slice(1)}file`, type: REG_NONE, data: Buffer.alloc(0) });
+    if (rng.chance(0.1))
+      key(`Software\\Classes\\${ext}\\OpenWithProgids`).set({
+        name: `${ext.slice(1)}file`,
+        type: REG_NONE,
+        data: Buffer.alloc(0),
+      });
   }
 
   // ProgIDs.
@@ -68,7 +74,8 @@ export function systemHive(rng: Rng, scale: number): HiveTree {
       if (rng.chance(0.8)) server.set(text('ThreadingModel', rng.pick(['Both', 'Apartment', 'Free', 'Neutral'])));
     }
     if (rng.chance(0.25)) key(`${clsid}\\ProgID`).set(text('', `${rng.pick(vendors)}.${camel(rng, 1)}.1`));
-    if (rng.chance(0.1)) key(`${clsid}\\VersionIndependentProgID`).set(text('', `${rng.pick(vendors)}.${camel(rng, 1)}`));
+    if (rng.chance(0.1))
+      key(`${clsid}\\VersionIndependentProgID`).set(text('', `${rng.pick(vendors)}.${camel(rng, 1)}`));
     if (rng.chance(0.08)) key(`${clsid}\\Implemented Categories\\${rng.guid()}`);
   }
 
@@ -122,11 +129,21 @@ function windowsNt(rng: Rng, key: (path: string) => KeyNode, n: (count: number) 
     .set(text('RegisteredOwner', ''))
     .set(text('SystemRoot', 'C:\\windows'));
   const fonts = key(`${fixtureKey}\\Fonts`);
-  for (let i = 0; i < n(120); i++) fonts.set(text(`${camel(rng, 1)} ${rng.pick(['Sans', 'Serif', 'Mono', 'UI'])} ${i} (TrueType)`, `${stem(rng)}.ttf`));
+  for (let i = 0; i < n(120); i++)
+    fonts.set(
+      text(`${camel(rng, 1)} ${rng.pick(['Sans', 'Serif', 'Mono', 'UI'])} ${i} (TrueType)`, `${stem(rng)}.ttf`),
+    );
   const substitutes = key(`${fixtureKey}\\FontSubstitutes`);
   for (let i = 0; i < n(60); i++) substitutes.set(text(`${camel(rng, 1)} ${i}`, `${camel(rng, 1)} Sans`));
   const winlogon = key(`${fixtureKey}\\Winlogon`);
-  for (const name of ['Shell', 'Userinit', 'DefaultUserName', 'DefaultDomainName', 'AutoRestartShell', 'LegalNoticeText']) {
+  for (const name of [
+    'Shell',
+    'Userinit',
+    'DefaultUserName',
+    'DefaultDomainName',
+    'AutoRestartShell',
+    'LegalNoticeText',
+  ]) {
     winlogon.set(name === 'AutoRestartShell' ? num(name, 1) : text(name, `${camel(rng, 1)}.exe`));
   }
   for (let z = 0; z < n(140); z++) {
@@ -142,7 +159,9 @@ function windowsNt(rng: Rng, key: (path: string) => KeyNode, n: (count: number) 
       .set(text('MUI_Std', `@tzres.dll,-${rng.int(100, 999)}`))
       .set(bin('TZI', rng.bytes(44)));
     if (rng.chance(0.3)) {
-      const dst = key(`${zone}\\Dynamic DST`).set(num('FirstEntry', 2006)).set(num('LastEntry', 2006 + rng.int(2, 8)));
+      const dst = key(`${zone}\\Dynamic DST`)
+        .set(num('FirstEntry', 2006))
+        .set(num('LastEntry', 2006 + rng.int(2, 8)));
       for (let y = 2006; y < 2006 + rng.int(2, 8); y++) dst.set(bin(String(y), rng.bytes(44)));
     }
   }
@@ -172,7 +191,9 @@ function windowsCurrentVersion(rng: Rng, key: (path: string) => KeyNode, n: (cou
   }
   for (let i = 0; i < n(60); i++) {
     const exe = `${stem(rng)}.exe`;
-    key(`${cv}\\App Paths\\${exe}`).set(text('', windowsPath(rng, exe))).set(text('Path', 'C:\\windows'));
+    key(`${cv}\\App Paths\\${exe}`)
+      .set(text('', windowsPath(rng, exe)))
+      .set(text('Path', 'C:\\windows'));
   }
   const run = key(`${cv}\\Run`);
   for (let i = 0; i < 5; i++) run.set(text(camel(rng, 2), `"${windowsPath(rng, `${stem(rng)}.exe`)}" /background`));
@@ -202,14 +223,20 @@ function services(
     const svc = `${set}\\Services\\${name}`;
     const k = key(svc)
       .set(text('DisplayName', `${camel(rng, 2)} Service`))
-      .set(expand('ImagePath', `%SystemRoot%\\system32\\${rng.chance(0.5) ? 'drivers\\' : ''}${name.toLowerCase()}.${rng.pick(['sys', 'exe'])}`))
+      .set(
+        expand(
+          'ImagePath',
+          `%SystemRoot%\\system32\\${rng.chance(0.5) ? 'drivers\\' : ''}${name.toLowerCase()}.${rng.pick(['sys', 'exe'])}`,
+        ),
+      )
       .set(num('Start', rng.int(0, 4)))
       .set(num('Type', rng.pick([1, 2, 16, 32])))
       .set(num('ErrorControl', rng.int(0, 1)));
     if (rng.chance(0.5)) k.set(text('Description', `${camel(rng, 3)} for ${camel(rng, 1).toLowerCase()} devices`));
     if (rng.chance(0.4)) k.set(text('ObjectName', 'LocalSystem'));
     if (rng.chance(0.3)) k.set(text('Group', rng.pick(['Boot Bus Extender', 'System Bus Extender', 'Video', 'NDIS'])));
-    if (rng.chance(0.12)) k.set({ name: 'DependOnService', type: REG_MULTI_SZ, data: multiSz([camel(rng, 1), camel(rng, 1)]) });
+    if (rng.chance(0.12))
+      k.set({ name: 'DependOnService', type: REG_MULTI_SZ, data: multiSz([camel(rng, 1), camel(rng, 1)]) });
     if (rng.chance(0.3)) {
       const params = key(`${svc}\\Parameters`);
       for (let p = rng.int(1, 3); p > 0; p--) params.set(num(camel(rng, 1), rng.int(0, 65535)));
@@ -220,9 +247,11 @@ function services(
   const codepages = key(`${nls}\\Codepage`).set(text('ACP', '1252')).set(text('OEMCP', '437'));
   for (let i = 0; i < n(150); i++) codepages.set(text(String(rng.int(37, 65001)), `c_${rng.int(37, 65001)}.nls`));
   const language = key(`${nls}\\Language`);
-  for (let i = 0; i < n(250); i++) language.set(text(rng.int(0x401, 0x5fff).toString(16).padStart(4, '0'), 'l_intl.nls'));
+  for (let i = 0; i < n(250); i++)
+    language.set(text(rng.int(0x401, 0x5fff).toString(16).padStart(4, '0'), 'l_intl.nls'));
   const locale = key(`${nls}\\Locale`);
-  for (let i = 0; i < n(400); i++) locale.set(text(rng.int(0x401, 0x5fff).toString(16).padStart(8, '0'), String(rng.int(1, 17))));
+  for (let i = 0; i < n(400); i++)
+    locale.set(text(rng.int(0x401, 0x5fff).toString(16).padStart(8, '0'), String(rng.int(1, 17))));
   key(`${set}\\Control\\Session Manager\\Environment`)
     .set(expand('ComSpec', '%SystemRoot%\\system32\\cmd.exe'))
     .set(expand('Path', '%SystemRoot%\\system32;%SystemRoot%;%SystemRoot%\\system32\\wbem'))
@@ -250,14 +279,18 @@ function cryptography(rng: Rng, key: (path: string) => KeyNode, n: (count: numbe
 function oddValues(rng: Rng, key: (path: string) => KeyNode): void {
   // Types a fresh prefix has a few of: 32-bit type codes (MSI, Wine's own), QWORD, REG_NONE, big-endian DWORD.
   const k = key('Software\\Wine\\Generated\\Types');
-  for (let i = 0; i < 10; i++) k.set({ name: `Property ${i}`, type: 0xffff0000 + rng.int(1, 0x13), data: rng.bytes(rng.int(2, 24)) });
-  for (let i = 0; i < 10; i++) k.set({ name: `Quad ${i}`, type: REG_QWORD, data: qword(BigInt(rng.int(0, 2 ** 31)) * 4_294_967_311n) });
+  for (let i = 0; i < 10; i++)
+    k.set({ name: `Property ${i}`, type: 0xffff0000 + rng.int(1, 0x13), data: rng.bytes(rng.int(2, 24)) });
+  for (let i = 0; i < 10; i++)
+    k.set({ name: `Quad ${i}`, type: REG_QWORD, data: qword(BigInt(rng.int(0, 2 ** 31)) * 4_294_967_311n) });
   for (let i = 0; i < 6; i++) k.set({ name: `None ${i}`, type: REG_NONE, data: rng.bytes(rng.int(0, 4)) });
   k.set({ name: 'BigEndian', type: REG_DWORD_BIG_ENDIAN, data: rng.bytes(4) });
   k.set({ name: 'Resources', type: REG_RESOURCE_LIST, data: rng.bytes(96) });
   k.set({ name: 'ShortDword', type: REG_DWORD, data: rng.bytes(3) }); // not 4 bytes: the hex form
   k.set({ name: 'Odd string', type: REG_SZ, data: rng.bytes(7) }); // odd length: the hex form
   for (let i = 0; i < 20; i++) {
-    key(`Software\\${rng.pick(vendors)}\\${rng.pick(words)}\\Blobs`).set(bin(`State${i}`, rng.bytes(rng.length(60, 672))));
+    key(`Software\\${rng.pick(vendors)}\\${rng.pick(words)}\\Blobs`).set(
+      bin(`State${i}`, rng.bytes(rng.length(60, 672))),
+    );
   }
 }

@@ -20,9 +20,26 @@ const bin = (name: string, data: Buffer): StoredValue => ({ name, type: REG_BINA
 export const userFixture = { key: 'Software\\dotnet\\Setup', name: 'InstallLocation' };
 
 const shellFolders = [
-  'AppData', 'Cache', 'Cookies', 'Desktop', 'Favorites', 'Fonts', 'History', 'Local AppData', 'My Music',
-  'My Pictures', 'My Videos', 'NetHood', 'Personal', 'PrintHood', 'Programs', 'Recent', 'SendTo', 'Start Menu',
-  'Startup', 'Templates',
+  'AppData',
+  'Cache',
+  'Cookies',
+  'Desktop',
+  'Favorites',
+  'Fonts',
+  'History',
+  'Local AppData',
+  'My Music',
+  'My Pictures',
+  'My Videos',
+  'NetHood',
+  'Personal',
+  'PrintHood',
+  'Programs',
+  'Recent',
+  'SendTo',
+  'Start Menu',
+  'Startup',
+  'Templates',
 ];
 
 /** Builds user.reg's tree. */
@@ -43,7 +60,13 @@ export function userHive(rng: Rng, scale: number): HiveTree {
         const name = `${camel(rng, rng.int(1, 2))}${v}`;
         const r = rng.next();
         if (r < 0.45) section.set(num(name, rng.int(0, 1) ? rng.int(0, 1) : rng.int(0, 100_000)));
-        else if (r < 0.9) section.set(text(name, rng.chance(0.3) ? `C:\\users\\bench\\${camel(rng, 1)}\\${camel(rng, 1)}.dat` : camel(rng, rng.int(1, 4))));
+        else if (r < 0.9)
+          section.set(
+            text(
+              name,
+              rng.chance(0.3) ? `C:\\users\\bench\\${camel(rng, 1)}\\${camel(rng, 1)}.dat` : camel(rng, rng.int(1, 4)),
+            ),
+          );
         else section.set(bin(name, rng.bytes(rng.length(24, 300))));
       }
     }
@@ -52,9 +75,11 @@ export function userHive(rng: Rng, scale: number): HiveTree {
   const desktop = key('Control Panel\\Desktop').set(text('Wallpaper', '')).set(text('FontSmoothing', '2'));
   for (let i = 0; i < 28; i++) desktop.set(text(`${camel(rng, 2)}`, String(rng.int(0, 2000))));
   const international = key('Control Panel\\International');
-  for (let i = 0; i < 25; i++) international.set(text(`s${camel(rng, 1)}`, rng.pick(['.', ',', 'M/d/yyyy', 'h:mm:ss tt', 'AM', 'PM'])));
+  for (let i = 0; i < 25; i++)
+    international.set(text(`s${camel(rng, 1)}`, rng.pick(['.', ',', 'M/d/yyyy', 'h:mm:ss tt', 'AM', 'PM'])));
   const colors = key('Control Panel\\Colors');
-  for (let i = 0; i < 30; i++) colors.set(text(`${camel(rng, 2)}`, `${rng.int(0, 255)} ${rng.int(0, 255)} ${rng.int(0, 255)}`));
+  for (let i = 0; i < 30; i++)
+    colors.set(text(`${camel(rng, 2)}`, `${rng.int(0, 255)} ${rng.int(0, 255)} ${rng.int(0, 255)}`));
 
   for (let i = 0; i < n(75); i++) {
     const event = `AppEvents\\Schemes\\Apps\\${rng.pick(['.Default', 'Explorer', camel(rng, 1)])}\\${camel(rng, 2)}`;
@@ -74,7 +99,9 @@ export function userHive(rng: Rng, scale: number): HiveTree {
   }
   key('Environment').set(expand('TEMP', '%USERPROFILE%\\Temp')).set(expand('TMP', '%USERPROFILE%\\Temp'));
   for (const name of awkwardNames) {
-    key(`Software\\Wine\\Generated\\${keyName(name)}`).set(text(name, `${name} "data"`)).set(num(`${name} n`, 7));
+    key(`Software\\Wine\\Generated\\${keyName(name)}`)
+      .set(text(name, `${name} "data"`))
+      .set(num(`${name} n`, 7));
   }
   for (let i = 0; i < 20; i++) key(`Software\\Wine\\${rng.pick(words)}`).set(text(camel(rng, 1), camel(rng, 2)));
   return hive;

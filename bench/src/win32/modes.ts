@@ -22,7 +22,8 @@ const base = 'HKCU\\Software\\regbridge-bench-win32';
 async function writeFixtures(reg: Registry): Promise<Fixtures> {
   if (await reg.keyExists(base)) await reg.deleteKey(base, { recursive: true });
   const valuesKey = `${base}\\values`;
-  for (let i = 0; i < 8; i++) await reg.writeValue(valuesKey, `bin${i}`, { type: 'REG_BINARY', data: Buffer.alloc(16, i) });
+  for (let i = 0; i < 8; i++)
+    await reg.writeValue(valuesKey, `bin${i}`, { type: 'REG_BINARY', data: Buffer.alloc(16, i) });
   await reg.writeValue(valuesKey, 'InstallLocation', { type: 'REG_SZ', data: 'C:\\Program Files\\Example' });
   await reg.writeValue(valuesKey, 'Version', { type: 'REG_DWORD', data: 42 });
   const subkeysKey = `${base}\\subkeys`;
@@ -63,9 +64,13 @@ async function main(argv: string[]): Promise<void> {
       ].map(({ reg, mode }) => ({
         cells: [{ id: `win32.${op}.${mode}`, op, mode, concurrency: 1 }],
         minCalls: 1,
-        run: async (calls: number) => [await runAsync(() => operation.async(reg, context) as Promise<unknown>, calls, 1)],
+        run: async (calls: number) => [
+          await runAsync(() => operation.async(reg, context) as Promise<unknown>, calls, 1),
+        ],
       }));
-      cells.push(...(await runRounds(`win32.${op}`, contenders, { rounds: quick ? 3 : 9, budgetMs: quick ? 50 : 300 })));
+      cells.push(
+        ...(await runRounds(`win32.${op}`, contenders, { rounds: quick ? 3 : 9, budgetMs: quick ? 50 : 300 })),
+      );
     }
     await inProcess.deleteKey(base, { recursive: true });
   } finally {

@@ -29,7 +29,9 @@ function linuxSide(quick: boolean, dir: string): Side {
 function wineSide(quick: boolean, dir: string): Side {
   // The Windows tests' node.exe and prefix (scripts/fetch-win-node, scripts/win-prefix), made on first use.
   execFileSync('bash', [path.join(root, 'scripts', 'fetch-win-node')], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const prefix = execFileSync('bash', [path.join(root, 'scripts', 'win-prefix')], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const prefix = execFileSync('bash', [path.join(root, 'scripts', 'win-prefix')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
     .toString()
     .trim();
   const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', NODE_SKIP_PLATFORM_CHECK: '1' };
@@ -44,10 +46,14 @@ function wineSide(quick: boolean, dir: string): Side {
   // what it is given, and a pipe of ours would never close.
   execFileSync('wineserver', ['-p'], { env, stdio: 'ignore' });
   try {
-    execFileSync('wine', [path.join(root, 'build-win', 'node', 'node.exe'), modesScript, '--out', out, ...(quick ? ['--quick'] : [])], {
-      env,
-      stdio: ['ignore', fd, fd],
-    });
+    execFileSync(
+      'wine',
+      [path.join(root, 'build-win', 'node', 'node.exe'), modesScript, '--out', out, ...(quick ? ['--quick'] : [])],
+      {
+        env,
+        stdio: ['ignore', fd, fd],
+      },
+    );
   } catch (error) {
     process.stderr.write(fs.readFileSync(log, 'utf8'));
     throw error;
@@ -55,10 +61,14 @@ function wineSide(quick: boolean, dir: string): Side {
     fs.closeSync(fd);
     execFileSync('wineserver', ['-k'], { env, stdio: 'ignore' });
   }
-  return { label: "Wine (Win32 backend, Windows' node.exe)", cells: (JSON.parse(fs.readFileSync(out, 'utf8')) as { cells: Cell[] }).cells };
+  return {
+    label: "Wine (Win32 backend, Windows' node.exe)",
+    cells: (JSON.parse(fs.readFileSync(out, 'utf8')) as { cells: Cell[] }).cells,
+  };
 }
 
-const us = (ns: number | undefined) => (ns === undefined || !Number.isFinite(ns) ? 'n/a' : `${(ns / 1000).toFixed(1)} µs`);
+const us = (ns: number | undefined) =>
+  ns === undefined || !Number.isFinite(ns) ? 'n/a' : `${(ns / 1000).toFixed(1)} µs`;
 
 function row(side: Side, op: string): string[] {
   const find = (mode: string) => side.cells.find((c) => c.op === op && c.mode === mode)?.medianNs;
@@ -78,7 +88,8 @@ export function runWin32Target(quick: boolean): void {
     const rows = [header, ...ops.map((op) => [op, ...sides.flatMap((s) => row(s, op))])];
     const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     console.log('median time per call, one call in flight (async API)');
-    for (const r of rows) console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+    for (const r of rows)
+      console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
     console.log(
       "\nUnder Wine every registry call goes through wineserver: Wine's absolute times say nothing of Windows. " +
         'Only the ratio of pipe to in-process (what the helper costs) carries over.',

@@ -9,8 +9,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sys/uio.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <utility>
 #include <vector>
@@ -72,8 +72,7 @@ void writeAll(int fd, std::span<const std::string_view> pieces, const std::strin
   std::size_t next = 0;
   while (next < pieces.size() || !chunk.empty()) {
     while (chunk.size() < IOV_MAX && next < pieces.size()) {
-      if (!pieces[next].empty())
-        chunk.push_back({const_cast<char*>(pieces[next].data()), pieces[next].size()});
+      if (!pieces[next].empty()) chunk.push_back({const_cast<char*>(pieces[next].data()), pieces[next].size()});
       ++next;
     }
     if (chunk.empty()) break;

@@ -108,10 +108,17 @@ export const hivePrefix: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .tuple(fc.constantFrom('HKU', 'HKEY_USERS'), fc.constantFrom(...userHives), fc.array(fc.boolean(), { minLength: 1 }))
+      .tuple(
+        fc.constantFrom('HKU', 'HKEY_USERS'),
+        fc.constantFrom(...userHives),
+        fc.array(fc.boolean(), { minLength: 1 }),
+      )
       .map(([h, u, f]) => withCase(`${h}\\${u}`, f)),
   },
-  { weight: 1, arbitrary: fc.constantFrom('', 'HKXX', 'HKEY_CURRENT_USERS', 'HKCU ', ' HKCU', 'HK', 'Software', 'HKEY_USERſ') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('', 'HKXX', 'HKEY_CURRENT_USERS', 'HKCU ', ' HKCU', 'HK', 'Software', 'HKEY_USERſ'),
+  },
   { weight: 1, arbitrary: keyName(0, 20) },
 );
 
@@ -127,7 +134,10 @@ const segment: fc.Arbitrary<string> = fc.oneof(
 
 /** A path of a few segments, or one near the 512-level limit. */
 export const keyPath: fc.Arbitrary<string> = fc.oneof(
-  { weight: 12, arbitrary: fc.tuple(hivePrefix, fc.array(segment, { maxLength: 6 })).map(([h, s]) => [h, ...s].join('\\')) },
+  {
+    weight: 12,
+    arbitrary: fc.tuple(hivePrefix, fc.array(segment, { maxLength: 6 })).map(([h, s]) => [h, ...s].join('\\')),
+  },
   // "HKCU\" (the hive itself), and a single trailing backslash after a longer path (an error).
   {
     weight: 1,
@@ -214,7 +224,10 @@ export function valueCase(big = false): fc.Arbitrary<ValueCase> {
   const otherCodes = fc.tuple(fc.integer({ min: 12, max: 2 ** 32 - 1 }), bytes(64));
   return fc.oneof(
     { weight: 4, arbitrary: strings.map(([type, data]) => same({ type, data })) },
-    { weight: 3, arbitrary: fc.array(item, { maxLength: big ? 64 : 8 }).map((data) => same({ type: 'REG_MULTI_SZ', data })) },
+    {
+      weight: 3,
+      arbitrary: fc.array(item, { maxLength: big ? 64 : 8 }).map((data) => same({ type: 'REG_MULTI_SZ', data })),
+    },
     { weight: 1, arbitrary: dwords.map(([type, data]) => same({ type, data })) },
     { weight: 1, arbitrary: qwords.map((data) => same({ type: 'REG_QWORD', data })) },
     { weight: 1, arbitrary: binaries.map(([type, data]) => same({ type, data })) },

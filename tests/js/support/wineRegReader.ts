@@ -88,7 +88,12 @@ function parseValue(line: string): StoredValue {
   }
   if (line[pos] !== '=') throw new Error(`expected '=' in: ${line}`);
   const data = line.slice(pos + 1);
-  const stringForms: Array<[string, number]> = [['"', 1], ['str:"', 1], ['str(2):"', 2], ['str(7):"', 7]];
+  const stringForms: Array<[string, number]> = [
+    ['"', 1],
+    ['str:"', 1],
+    ['str(2):"', 2],
+    ['str(7):"', 7],
+  ];
   for (const [prefix, type] of stringForms) {
     if (data.startsWith(prefix)) {
       const { units } = parseQuoted(data, prefix.length);
@@ -105,7 +110,14 @@ function parseValue(line: string): StoredValue {
   if (hex) {
     const type = hex[1] === undefined ? 3 : parseInt(hex[1], 16);
     const list = hex[2].replace(/\s/g, '');
-    const bytes = Buffer.from(list === '' ? [] : list.split(',').filter((b) => b !== '').map((b) => parseInt(b, 16)));
+    const bytes = Buffer.from(
+      list === ''
+        ? []
+        : list
+            .split(',')
+            .filter((b) => b !== '')
+            .map((b) => parseInt(b, 16)),
+    );
     return { name, type, bytes };
   }
   throw new Error(`unknown value form in: ${line}`);

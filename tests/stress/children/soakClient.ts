@@ -38,7 +38,11 @@ class Chain {
   readonly values = new Map<string, RegValueInput>();
   readonly subkeys = new Set<string>();
   created = false;
-  constructor(readonly key: string, private readonly rng: Random, private readonly result: SoakResult) {}
+  constructor(
+    readonly key: string,
+    private readonly rng: Random,
+    private readonly result: SoakResult,
+  ) {}
 
   private problem(what: string): void {
     this.result.errorCount++;
@@ -107,8 +111,10 @@ class Chain {
     } else if (r < 0.4) {
       const listed = await reg.listValues(this.key);
       const names = listed.map((value) => value.name).sort();
-      if (!isDeepStrictEqual(names, [...this.values.keys()].sort())) this.problem(`listValues gave ${names.length} names`);
-      for (const value of listed) if (!this.same(value, this.values.get(value.name)!)) this.problem(`listed ${value.name} differs`);
+      if (!isDeepStrictEqual(names, [...this.values.keys()].sort()))
+        this.problem(`listValues gave ${names.length} names`);
+      for (const value of listed)
+        if (!this.same(value, this.values.get(value.name)!)) this.problem(`listed ${value.name} differs`);
     } else if (r < 0.45) {
       const subkeys = (await reg.listSubkeys(this.key)).sort();
       if (!isDeepStrictEqual(subkeys, [...this.subkeys].sort())) this.problem(`listSubkeys gave ${subkeys.join(',')}`);
@@ -152,7 +158,8 @@ async function main(): Promise<void> {
   while (Date.now() < config.until) {
     // A few connections at once, the chains spread over them.
     const regs: Registry[] = [];
-    for (let n = rng.int(1, config.maxConnections); n > 0; n--) regs.push(await openRegistry({ mode: 'pipe', pipe: config.socket }));
+    for (let n = rng.int(1, config.maxConnections); n > 0; n--)
+      regs.push(await openRegistry({ mode: 'pipe', pipe: config.socket }));
     result.connections += regs.length;
     const budget = rng.int(5, 40);
     await Promise.all(
@@ -164,7 +171,9 @@ async function main(): Promise<void> {
           } catch (error) {
             result.errorCount++;
             if (result.errors.length < 20)
-              result.errors.push(`${chain.key}: ${error instanceof RegistryError ? error.code + ' ' : ''}${String(error)}`);
+              result.errors.push(
+                `${chain.key}: ${error instanceof RegistryError ? error.code + ' ' : ''}${String(error)}`,
+              );
           }
           result.ops++;
         }

@@ -11,7 +11,11 @@ export interface ConcurrentFigures {
   seconds: number;
 }
 
-export async function concurrentWriters(processes: number, opsEach: number, figures: KillFigures): Promise<ConcurrentFigures> {
+export async function concurrentWriters(
+  processes: number,
+  opsEach: number,
+  figures: KillFigures,
+): Promise<ConcurrentFigures> {
   const series = newSeries();
   const started = Date.now();
   const children = [];
@@ -24,8 +28,11 @@ export async function concurrentWriters(processes: number, opsEach: number, figu
     if (!child) continue;
     const exit = await exitWithin(child, 600_000);
     if (!exit || exit.code !== 0) {
-      fault(`concurrent writer c${p} ended with ${exit ? exit.code ?? exit.signal : 'no exit in 10 min'}: ` +
-              child.stderr().slice(-300), `${processes} writer processes x ${opsEach} ops into one hive`);
+      fault(
+        `concurrent writer c${p} ended with ${exit ? (exit.code ?? exit.signal) : 'no exit in 10 min'}: ` +
+          child.stderr().slice(-300),
+        `${processes} writer processes x ${opsEach} ops into one hive`,
+      );
       if (!exit) child.process.kill('SIGKILL');
     }
   }

@@ -76,9 +76,11 @@ export async function tmpfsTrial(mode: Mode, rng: Random, n: number, figures: Di
     await roomAgain(reg, prefix, label);
     figures.tmpfsTrials++;
   } catch (error) {
-    fault(`${String(error instanceof Error ? error.message : error)}`,
-          `mount a 2 MiB tmpfs, make user.reg ~500 KB there, fill the tmpfs to ${leave} bytes free, write a value ` +
-            `(${mode} mode)`);
+    fault(
+      `${String(error instanceof Error ? error.message : error)}`,
+      `mount a 2 MiB tmpfs, make user.reg ~500 KB there, fill the tmpfs to ${leave} bytes free, write a value ` +
+        `(${mode} mode)`,
+    );
   } finally {
     await reg.close();
     execFileSync('umount', ['-l', dir]);
@@ -96,7 +98,12 @@ export async function fsizeTrial(mode: Mode, rng: Random, n: number, figures: Di
     `(tests/stress/children/fsizeLimited.ts)`;
   try {
     const result = await runJsonChild<{ outcomes?: string[]; problem?: string }>(
-      'fsizeLimited', { mode, prefix, limit }, 120_000, {}, ['prlimit', `--fsize=${limit}`, '--']);
+      'fsizeLimited',
+      { mode, prefix, limit },
+      120_000,
+      {},
+      ['prlimit', `--fsize=${limit}`, '--'],
+    );
     if (result.problem) fault(`RLIMIT_FSIZE trial ${n}: ${result.problem}`, repro);
     else count(figures, result.outcomes ?? []);
     figures.fsizeTrials++;

@@ -49,7 +49,9 @@ export async function tryChange(
     await change();
   } catch (error) {
     if (!(error instanceof RegistryError) || error.code !== 'ERR_IO')
-      assert.fail(`${what}: failed with ${error instanceof RegistryError ? error.code + ': ' : ''}${String(error)}, not ERR_IO`);
+      assert.fail(
+        `${what}: failed with ${error instanceof RegistryError ? error.code + ': ' : ''}${String(error)}, not ERR_IO`,
+      );
     outcome = 'ERR_IO';
   }
   const after = snapshotHives(prefix);
@@ -139,9 +141,15 @@ export async function shortOfRoom(reg: Registry, prefix: string, label: string):
 /** Once there is room again: a write works and is read back; the hive files are whole. */
 export async function roomAgain(reg: Registry, prefix: string, label: string): Promise<void> {
   const what = `${label}: write w1 once there is room again`;
-  const outcome = await tryChange(reg, prefix, what, () => reg.writeValue(fullKey, 'w1', { type: 'REG_SZ', data: 'x' }), {
-    failedLeaves: async () => {},
-    succeededLeaves: async () => assert.equal(await reg.readStringValue(fullKey, 'w1'), 'x', what),
-  });
+  const outcome = await tryChange(
+    reg,
+    prefix,
+    what,
+    () => reg.writeValue(fullKey, 'w1', { type: 'REG_SZ', data: 'x' }),
+    {
+      failedLeaves: async () => {},
+      succeededLeaves: async () => assert.equal(await reg.readStringValue(fullKey, 'w1'), 'x', what),
+    },
+  );
   assert.equal(outcome, 'ok', `${what}: still ERR_IO`);
 }

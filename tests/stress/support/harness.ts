@@ -119,8 +119,13 @@ export async function exitWithin(child: Child, limitMs: number) {
 }
 
 /** Runs a child to its end (killing it after `limitMs`) and parses the last line it printed as JSON. */
-export async function runJsonChild<T>(name: string, config: unknown, limitMs = 120_000, options: SpawnOptions = {},
-                                      wrapper: string[] = []): Promise<T> {
+export async function runJsonChild<T>(
+  name: string,
+  config: unknown,
+  limitMs = 120_000,
+  options: SpawnOptions = {},
+  wrapper: string[] = [],
+): Promise<T> {
   const child = startChild(name, config, options, wrapper);
   const exit = await exitWithin(child, limitMs);
   if (!exit) {

@@ -46,7 +46,10 @@ export function snapshotHives(prefix: string): Map<string, Buffer | undefined> {
 }
 
 /** The hive files whose bytes differ between two snapshots. */
-export function changedHives(before: Map<string, Buffer | undefined>, after: Map<string, Buffer | undefined>): string[] {
+export function changedHives(
+  before: Map<string, Buffer | undefined>,
+  after: Map<string, Buffer | undefined>,
+): string[] {
   const changed: string[] = [];
   for (const name of hiveFileNames) {
     const a = before.get(name);

@@ -96,8 +96,10 @@ export async function startWriter(
   const child = startChild('writer', full, { env });
   const ready = await pollUntil(() => child.stdout().includes('ready') || child.hasExited(), 30_000);
   if (!ready || child.hasExited()) {
-    fault(`writer ${id} (${full.mode}) never became ready: ${child.stderr().trim()}`,
-          `node build/stress-tests/stress/children/writer.js '${JSON.stringify(full)}'`);
+    fault(
+      `writer ${id} (${full.mode}) never became ready: ${child.stderr().trim()}`,
+      `node build/stress-tests/stress/children/writer.js '${JSON.stringify(full)}'`,
+    );
     child.process.kill('SIGKILL');
     return undefined;
   }
@@ -137,8 +139,11 @@ export async function verifySeries(series: Series, probe: number, figures: KillF
   for (const problem of result.hiveProblems) fault(`${trial}: hive: ${problem}`, where);
   const strayOther = result.strayBefore.filter((name) => !name.endsWith('.regbridge-tmp'));
   if (result.strayAfter.length > 0 || strayOther.length > 0)
-    fault(`${trial}: files beside the hives: before the next write ${result.strayBefore.join(', ')}; after it ` +
-            `${result.strayAfter.join(', ') || 'none'}`, where);
+    fault(
+      `${trial}: files beside the hives: before the next write ${result.strayBefore.join(', ')}; after it ` +
+        `${result.strayAfter.join(', ') || 'none'}`,
+      where,
+    );
 }
 
 const lostOps = new Set<string>();
@@ -157,7 +162,13 @@ export async function killTrial(kind: KillKind, series: Series, rng: Random, n: 
     await child.exited;
   } else if (kind === 'helper') {
     const until = Date.now() + rng.int(1500, 4000);
-    const child = await startWriter(series, id, { mode: 'pipe', until, expected: ['ERR_HELPER_EXITED'] }, allHives, env);
+    const child = await startWriter(
+      series,
+      id,
+      { mode: 'pipe', until, expected: ['ERR_HELPER_EXITED'] },
+      allHives,
+      env,
+    );
     if (!child) return;
     const kills = rng.int(1, 3);
     for (let k = 0; k < kills && !child.hasExited() && Date.now() < until; k++) {
@@ -170,15 +181,19 @@ export async function killTrial(kind: KillKind, series: Series, rng: Random, n: 
       `open in pipe mode, write in a loop, SIGKILL the helper ${kills} time(s) while writes are in flight; ` +
       `the program must run to its end (tests/stress/children/writer.ts)`;
     if (!exit) {
-      fault(`${trial}: the pipe-mode writer hung after its helper was killed (log ends ${JSON.stringify(log.slice(-60))})`,
-            repro);
+      fault(
+        `${trial}: the pipe-mode writer hung after its helper was killed (log ends ${JSON.stringify(log.slice(-60))})`,
+        repro,
+      );
       child.process.kill('SIGKILL');
       await child.exited;
     } else if (exit.code !== 0 || !log.includes('done')) {
-      fault(`${trial}: the pipe-mode writer ended with ${exit.code ?? exit.signal} ` +
-              `${log.includes('done') ? '' : 'without finishing its work '}after its helper was killed ` +
-              `(log ends ${JSON.stringify(log.slice(-40))}; stderr ${JSON.stringify(child.stderr().slice(-200))})`,
-            repro);
+      fault(
+        `${trial}: the pipe-mode writer ended with ${exit.code ?? exit.signal} ` +
+          `${log.includes('done') ? '' : 'without finishing its work '}after its helper was killed ` +
+          `(log ends ${JSON.stringify(log.slice(-40))}; stderr ${JSON.stringify(child.stderr().slice(-200))})`,
+        repro,
+      );
     }
     if (!(await pollUntil(() => helpersOf(series.prefix).length === 0, 10_000)))
       fault(`${trial}: a helper outlived its writer by 10 s`, repro);
@@ -197,9 +212,11 @@ export async function killTrial(kind: KillKind, series: Series, rng: Random, n: 
     const endedAlready = child.hasExited();
     if (endedAlready) {
       const log = fs.readFileSync(series.writers[series.writers.length - 1].log, 'utf8');
-      fault(`${trial}: the pipe-mode writer ended by itself before it was killed` +
-              `${helperFirst ? ', after its helper was killed' : ''} (log ends ${JSON.stringify(log.slice(-40))})`,
-            `open in pipe mode, write in a loop${helperFirst ? ', SIGKILL the helper' : ''}: the program must go on`);
+      fault(
+        `${trial}: the pipe-mode writer ended by itself before it was killed` +
+          `${helperFirst ? ', after its helper was killed' : ''} (log ends ${JSON.stringify(log.slice(-40))})`,
+        `open in pipe mode, write in a loop${helperFirst ? ', SIGKILL the helper' : ''}: the program must go on`,
+      );
     }
     child.process.kill('SIGKILL');
     const killedAt = Date.now();
@@ -211,7 +228,8 @@ export async function killTrial(kind: KillKind, series: Series, rng: Random, n: 
       if (!endedAlready) figures.helperExitMs.push(Date.now() - killedAt);
     } else fault(`${trial}: the helper outlived its SIGKILLed client by 10 s`, repro);
     const left = fs.readdirSync(tmp);
-    if (left.length > 0) fault(`${trial}: left in the client's TMPDIR after its helper exited: ${left.join(', ')}`, repro);
+    if (left.length > 0)
+      fault(`${trial}: left in the client's TMPDIR after its helper exited: ${left.join(', ')}`, repro);
   }
   figures.trials[kind]++;
   await verifySeries(series, n, figures, trial);
