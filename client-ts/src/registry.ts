@@ -21,6 +21,12 @@ function viewOf(options: unknown, view: View, where: string): View {
   return options === undefined ? view : viewOption(optionsObject(options, viewKeys, where).view, view, where);
 }
 
+/** Throws the error of the first of `key` and `name` that is no string (the fast paths test both inline first). */
+function checkStrings(method: string, key: unknown, name: unknown): void {
+  checkString(key, method, 1, 'key');
+  checkString(name, method, 2, 'name');
+}
+
 /** An operation's answer as a promise: the native promise as it is, or one made here for a result at hand. */
 function promised<T>(answer: T | Promise<T>): Promise<T> {
   return answer instanceof Promise ? answer : Promise.resolve(answer);
@@ -62,8 +68,7 @@ export class RegistryClient {
   // No `async` here: it would add a promise and a microtask turn to the calls that need no option checks.
   readStringValue(key: string, name: string, options?: ReadStringValueOptions): Promise<string> {
     try {
-      checkString(key, 'readStringValue', 1, 'key');
-      checkString(name, 'readStringValue', 2, 'name');
+      if (typeof key !== 'string' || typeof name !== 'string') checkStrings('readStringValue', key, name);
       const view = viewOf(options, this.#view, 'readStringValue');
       // Left out rather than passed as undefined when there is none: the addon then reads one argument less.
       return promised(
@@ -76,7 +81,7 @@ export class RegistryClient {
 
   keyExists(key: string, options?: KeyExistsOptions): Promise<boolean> {
     try {
-      checkString(key, 'keyExists', 1, 'key');
+      if (typeof key !== 'string') checkString(key, 'keyExists', 1, 'key');
       const view = viewOf(options, this.#view, 'keyExists');
       return promised(view === undefined ? this.#op.keyExists(key) : this.#op.keyExists(key, view));
     } catch (error) {
@@ -118,14 +123,13 @@ export class RegistrySyncClient {
   }
 
   readStringValue(key: string, name: string, options?: ReadStringValueOptions): string {
-    checkString(key, 'readStringValue', 1, 'key');
-    checkString(name, 'readStringValue', 2, 'name');
+    if (typeof key !== 'string' || typeof name !== 'string') checkStrings('readStringValue', key, name);
     const view = viewOf(options, this.#view, 'readStringValue');
     return view === undefined ? this.#op.readStringValue(key, name) : this.#op.readStringValue(key, name, view);
   }
 
   keyExists(key: string, options?: KeyExistsOptions): boolean {
-    checkString(key, 'keyExists', 1, 'key');
+    if (typeof key !== 'string') checkString(key, 'keyExists', 1, 'key');
     const view = viewOf(options, this.#view, 'keyExists');
     return view === undefined ? this.#op.keyExists(key) : this.#op.keyExists(key, view);
   }
