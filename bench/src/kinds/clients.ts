@@ -126,7 +126,7 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
             id: id(`${slug}-clients-${n}`),
             op: 'readStringValue',
             mode,
-            variant: `${n} clients (${clientCount} processes × ${k} connections), 1 in flight each`,
+            variant: `${n} clients (${clientCount} processes × ${k} connection${k === 1 ? '' : 's'}), 1 in flight each`,
             concurrency: n,
           },
         ],
