@@ -23,6 +23,8 @@ export const jsRoot = path.join(root, 'build', 'bench-js');
 export const addonFile = path.join(root, 'build', 'addon', 'regbridge.node');
 /** The floor addon built from bench/floor/ with the addon's flags. */
 export const floorFile = path.join(root, 'build', 'bench', 'floor.node');
+/** The minimal echo server, the pipe floor (bench/floor/echo-server/). */
+export const echoFloorFile = path.join(root, 'build', 'bench', 'regbridge-echo-floor');
 /** The helper binary. */
 export const serverFile = path.join(root, 'build', 'regbridge-server');
 /** Where real Wine prefixes made for the benchmark are cached. */

@@ -69,6 +69,13 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
         firstWriteMs,
       ),
       figure(trial, 'write.second', 'the next write to it (formats the changed key only)', 'ms', secondWriteMs),
+      figure(
+        trial,
+        'write.first-over-second',
+        'first write after a load ÷ the next write (per process)',
+        '×',
+        firstWriteMs.map((ms, i) => ms / secondWriteMs[i]),
+      ),
     ],
     notes: [],
   };

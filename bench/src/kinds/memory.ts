@@ -10,6 +10,7 @@ import { openEcho } from '../modes/echo';
 import { startHelper } from '../modes/helper';
 import { openIpcPeer } from '../modes/ipcPeer';
 import { openJsonrpcPeer, Peer } from '../modes/jsonrpcPeer';
+import { hiveFiles } from '../store/setup';
 import { figure, notRunFigure } from './figures';
 import { TrialEnv, TrialOutput, whyNot } from './env';
 
@@ -52,12 +53,13 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     into.push(rssMiB(peer.pid));
     await peer.close();
   };
+  const hiveMiB = hiveFiles.reduce((sum, file) => sum + (env.setup.store.hiveBytes[file] ?? 0), 0) / 2 ** 20;
   const repeats = 3;
   try {
     for (let i = 0; i < repeats; i++) {
       const helper = await startHelper({ prefix: ctx.storeDir });
       const reg = await openRegistry({ mode: 'pipe', pipe: helper.socketPath });
-      await reg.keyExists('HKCU\\Software');
+      // openRegistry resolves after the handshake; no hive is loaded before the first call.
       idle.push(rssMiB(helper.pid));
       await reg.readStringValue(f.userKey, f.userName);
       await reg.readStringValue(f.valuesKey, f.stringName);
@@ -88,6 +90,21 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     figures: [
       figure(trial, 'memory.helper-idle', labels['memory.helper-idle'], 'MiB', idle),
       figure(trial, 'memory.helper-loaded', labels['memory.helper-loaded'], 'MiB', loaded),
+      figure(
+        trial,
+        'memory.helper-tree',
+        'the loaded tree: helper RSS with every hive loaded − after the handshake',
+        'MiB',
+        loaded.map((l, i) => l - idle[i]),
+      ),
+      figure(trial, 'memory.hive-bytes', `the hive files (${hiveFiles.join(', ')})`, 'MiB', [hiveMiB]),
+      figure(
+        trial,
+        'memory.helper-tree-ratio',
+        'the loaded tree ÷ the hive files’ bytes',
+        '×',
+        loaded.map((l, i) => (l - idle[i]) / hiveMiB),
+      ),
       figure(trial, 'memory.echo-helper', labels['memory.echo-helper'], 'MiB', echoRss),
       figure(trial, 'memory.jsonrpc-child', labels['memory.jsonrpc-child'], 'MiB', jsonrpcRss),
       figure(trial, 'memory.ipc-child', labels['memory.ipc-child'], 'MiB', ipcRss),

@@ -4,11 +4,11 @@ import { execFile } from 'node:child_process';
 import { script } from '../paths';
 
 /** `node build/bench-js/probes/<name>.js '<args as JSON>'`, its stdout parsed; rejects with the probe's own error. */
-export function probe<T>(name: string, args: object): Promise<T> {
+export function probe<T>(name: string, args: object, nodeOptions: string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [script(`probes/${name}`), JSON.stringify(args)],
+      [...nodeOptions, script(`probes/${name}`), JSON.stringify(args)],
       { timeout: 60_000 },
       (error, stdout, stderr) => {
         let parsed: (T & { error?: string }) | undefined;

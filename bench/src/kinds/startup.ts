@@ -15,6 +15,11 @@ interface FirstCall {
   rssRequired: number;
   rssLoaded: number;
 }
+interface PipeOpen {
+  requireMs: number;
+  openMs: number;
+  firstReadMs: number;
+}
 interface Spawn {
   coldMs: number;
   evicted: boolean;
@@ -36,12 +41,14 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   };
   const first: FirstCall[] = [];
   const spawns: Spawn[] = [];
+  const pipeOpens: PipeOpen[] = [];
   let spawnWhyNot: string | undefined;
   for (let i = 0; i < settings.processes; i++) {
     first.push(await probe<FirstCall>('firstCall', args));
     if (!spawnWhyNot) {
       try {
         spawns.push(await probe<Spawn>('helperSpawn', { ...args, warm: 2 }));
+        pipeOpens.push(await probe<PipeOpen>('pipeOpen', args));
       } catch (error) {
         spawnWhyNot = whyNot(error);
       }
@@ -69,6 +76,13 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
       `first call in-process (${f.userKey}, loads user.reg)`,
       'ms',
       first.map((s) => s.firstCallMs),
+    ),
+    figure(
+      trial,
+      'startup.open-first-read',
+      'openRegistrySync + first read (loads user.reg), after require',
+      'ms',
+      first.map((s) => s.openMs + s.firstCallMs),
     ),
     figure(
       trial,
@@ -105,6 +119,26 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     ['startup.helper-warm-hklm', 'helper start to first HKLM answer, warm (loads system.reg)', (s) => s.warmHklmMs],
     ['startup.echo-spawn', 'floor: echo helper start + handshake + one echo', (s) => s.echoMs],
   ];
+  const pipeFigures: Array<[string, string, (s: PipeOpen) => number]> = [
+    ['startup.pipe-require', "require('regbridge'), in the pipe probe's fresh process", (s) => s.requireMs],
+    [
+      'startup.pipe-open',
+      "openRegistry({ mode: 'pipe' }) until it resolves, first in a fresh process (transport + helper + handshake)",
+      (s) => s.openMs,
+    ],
+    [
+      'startup.pipe-first-read',
+      'then the first pipe read (HKCU string, the helper loads user.reg)',
+      (s) => s.firstReadMs,
+    ],
+  ];
+  for (const [id, label, pick] of pipeFigures) {
+    figures.push(
+      spawnWhyNot
+        ? notRunFigure(trial, id, label, 'ms', spawnWhyNot)
+        : figure(trial, id, label, 'ms', pipeOpens.map(pick)),
+    );
+  }
   for (const [id, label, pick, note] of spawnFigures) {
     figures.push(
       spawnWhyNot

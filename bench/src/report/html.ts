@@ -50,7 +50,7 @@ function targetsHtml(results: Results): string {
             ? '<span class="met">met</span>'
             : '<span class="missed">missed</span>';
       const profile = t.profile ? `<br><span class="muted">profile: <code>${esc(t.profile)}</code></span>` : '';
-      return `<tr><td>${esc(t.label)}</td><td class="n">${value}</td><td class="n">${t.sense} ${t.limit}${t.unit === '×' ? '×' : ' ms'}</td><td>${status}</td><td class="muted">${esc(t.detail)}${profile}</td></tr>`;
+      return `<tr><td>${esc(t.label)}</td><td class="n">${value}</td><td class="n">${t.sense} ${t.limit}${t.unit === '×' ? '×' : ' ms'}</td><td>${status}</td><td class="n">${esc(t.compared)}</td><td class="muted">${esc(t.detail)}${profile}</td></tr>`;
     })
     .join('');
   const bars: Bar[] = results.targets
@@ -71,7 +71,7 @@ function targetsHtml(results: Results): string {
     marker: { value: 1, label: 'limit' },
     width: 900,
   });
-  return `<h2>Targets</h2><table><tr><th>target</th><th>measured</th><th>limit</th><th></th><th>how</th></tr>${rows}</table>${chart}`;
+  return `<h2>Targets</h2><table><tr><th>target</th><th>measured</th><th>limit</th><th></th><th>compared</th><th>how</th></tr>${rows}</table>${chart}`;
 }
 
 function cellsOf(results: Results, op: string, c: number): Cell[] {
@@ -157,7 +157,9 @@ function chartsHtml(results: Results): string {
       }));
     out.push(barChart({ title: `Writes to ${hive}: time per call, one in flight`, bars: writeBars, format: fmtTick }));
   }
-  const ms = results.figures.filter((f) => f.unit === 'ms' && !f.notRun && !f.id.startsWith('wine.'));
+  const ms = results.figures.filter(
+    (f) => f.unit === 'ms' && !f.notRun && !f.id.startsWith('wine.') && !f.id.startsWith('scale.'),
+  );
   out.push(
     barChart({
       title: 'Start-up and load (median of fresh processes)',
@@ -170,7 +172,7 @@ function chartsHtml(results: Results): string {
       format: fmtMs,
     }),
   );
-  const mib = results.figures.filter((f) => f.unit === 'MiB' && !f.notRun);
+  const mib = results.figures.filter((f) => f.unit === 'MiB' && !f.notRun && !f.id.startsWith('scale.'));
   out.push(
     barChart({
       title: 'Memory',

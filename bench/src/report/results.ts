@@ -62,7 +62,7 @@ export interface Figure {
   id: string;
   trial: string;
   label: string;
-  unit: 'ms' | 'MiB';
+  unit: 'ms' | 'MiB' | '×' | 'µs' | 'ns' | 'B';
   samples: number[];
   median: number;
   note?: string;
@@ -95,6 +95,8 @@ export interface TargetResult {
   sense: '<=' | '>=';
   unit: '×' | 'ms';
   met: boolean | null;
+  /** The two measured figures the value is the ratio of (or the figure and its limit), e.g. "61 µs vs 37 µs per call". */
+  compared: string;
   detail: string;
   profile?: string;
 }

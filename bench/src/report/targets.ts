@@ -1,8 +1,9 @@
 // The issue's targets, each checked against a ratio measured within one trial process (numerator and denominator
 // interleaved round by round; the median of the per-round ratios) or against a figure (median of fresh processes).
 // A missed target says by how much and where to start profiling.
+import { ratio } from '../measure/rounds';
 import type { Setup } from '../store/setup';
-import { formatNs } from './format';
+import { formatFigure, formatNs } from './format';
 import type { Figure, Ratio, Results, TargetResult } from './results';
 
 interface RatioTarget {
@@ -22,6 +23,8 @@ interface FigureTarget {
   short: string;
   label: string;
   figures: string[];
+  /** For a target on a ratio of two figures: those two, shown beside it. */
+  compared?: [string, string];
   limit: number;
   profile: string;
 }
@@ -29,18 +32,38 @@ interface FigureTarget {
 const perf = (what: string) =>
   `perf record -g -o build/bench-profile.data -- node --perf-basic-prof build/bench-js/profile.js ${what} && perf report -i build/bench-profile.data`;
 
+const readOps = ['readStringValue', 'readValue', 'listValues', 'listSubkeys', 'keyExists', 'getKeyInfo'];
+const lookupOps = ['readStringValue', 'readValue', 'keyExists'];
+
 const ratioTargets: RatioTarget[] = [
-  {
-    id: 'inprocess-vs-floor',
-    short: 'in-process read ÷ N-API hash-map floor',
-    label: 'in-process readStringValue ≤ 1.5× the N-API hash-map floor',
-    numerator: 'inprocess.readStringValue/sync',
-    denominator: 'inprocess.readStringValue/floor-get',
-    kind: 'time',
-    limit: 1.5,
-    sense: '<=',
-    profile: perf('read-sync'),
-  },
+  // In-process reads against the N-API hash-map floor: one key read again and again, and round-robin over every
+  // string value under HKLM\Software of a real prefix (the floor's map holding the same entries).
+  ...lookupOps.map(
+    (op): RatioTarget => ({
+      id: `inprocess-vs-floor-${op}`,
+      short: `in-process ${op} ÷ hash-map floor, one key`,
+      label: `in-process ${op} ≤ 1.15× the N-API hash-map floor (one repeated key)`,
+      numerator: `inprocess.${op}/sync`,
+      denominator: `inprocess.${op}/floor-get`,
+      kind: 'time',
+      limit: 1.15,
+      sense: '<=',
+      profile: perf('read-sync'),
+    }),
+  ),
+  ...lookupOps.map(
+    (op): RatioTarget => ({
+      id: `inprocess-vs-floor-rr-${op}`,
+      short: `in-process ${op} ÷ hash-map floor, round-robin`,
+      label: `in-process ${op} ≤ 1.5× the N-API hash-map floor, round-robin over a real prefix's HKLM\\Software`,
+      numerator: `inprocess.${op}/rr-real-sync`,
+      denominator: `inprocess.${op}/rr-real-floor`,
+      kind: 'time',
+      limit: 1.5,
+      sense: '<=',
+      profile: perf('read-sync'),
+    }),
+  ),
   {
     id: 'async-vs-sync',
     short: 'async ÷ sync, in-process',
@@ -52,38 +75,85 @@ const ratioTargets: RatioTarget[] = [
     sense: '<=',
     profile: perf('read-async'),
   },
+  // Pipe mode against the minimal echo floor (a C++ server parsing no JSON, a Node client with no regbridge code).
   {
-    id: 'pipe-vs-echo-sequential',
-    short: 'pipe ÷ echo, one in flight',
-    label: 'pipe sequential ≤ 1.5× the echo floor (readStringValue, one in flight)',
+    id: 'pipe-vs-floor-sequential',
+    short: 'pipe ÷ minimal echo floor, one in flight',
+    label: 'pipe readStringValue ≤ 1.25× the minimal echo floor (one in flight, time per call)',
     numerator: 'remote.readStringValue/pipe-c1',
-    denominator: 'remote.readStringValue/echo-c1',
+    denominator: 'remote.readStringValue/floor-c1',
     kind: 'time',
-    limit: 1.5,
+    limit: 1.25,
     sense: '<=',
     profile: perf('pipe-read'),
   },
   {
-    id: 'pipe-vs-jsonrpc-128',
-    short: 'pipe ÷ vscode-jsonrpc, 128 in flight',
-    label: 'pipe at 128 in flight ≥ 3× the vscode-jsonrpc peer (throughput)',
+    id: 'pipe-vs-floor-128',
+    short: 'pipe ÷ minimal echo floor, 128 in flight',
+    label: 'pipe readStringValue ≥ 0.9× the minimal echo floor (128 in flight, throughput)',
     numerator: 'remote.readStringValue/pipe-c128',
-    denominator: 'remote.readStringValue/jsonrpc-c128',
+    denominator: 'remote.readStringValue/floor-c128',
     kind: 'throughput',
-    limit: 3,
+    limit: 0.9,
     sense: '>=',
     profile: perf('pipe-read-128'),
   },
+  // Pipe mode ahead of the peers a user would otherwise write, for every read operation.
+  ...readOps.flatMap((op) =>
+    (
+      [
+        [1, 'ipc', 'child_process IPC', 1.1],
+        [16, 'ipc', 'child_process IPC', 1.3],
+        [128, 'ipc', 'child_process IPC', 1.3],
+        [1, 'jsonrpc', 'vscode-jsonrpc', 4],
+        [16, 'jsonrpc', 'vscode-jsonrpc', 4],
+        [128, 'jsonrpc', 'vscode-jsonrpc', 4],
+      ] as const
+    ).map(
+      ([c, slug, peer, limit]): RatioTarget => ({
+        id: `pipe-vs-${slug}-${op}-${c}`,
+        short: `pipe ÷ ${peer}, ${op}, ${c} in flight`,
+        label: `pipe ${op} ≥ ${limit}× the ${peer} peer (${c} in flight, throughput)`,
+        numerator: `remote.${op}/pipe-c${c}`,
+        denominator: `remote.${op}/${slug}-c${c}`,
+        kind: 'throughput',
+        limit,
+        sense: '>=',
+        profile: perf(c === 1 ? 'pipe-read' : 'pipe-read-128'),
+      }),
+    ),
+  ),
+  // Writes that group: throughput with 16 and 128 in flight against one in flight, user.reg of the generated store.
+  ...(['async', 'pipe'] as const).flatMap((mode) =>
+    (
+      [
+        [16, 8],
+        [128, 20],
+      ] as const
+    ).map(
+      ([c, limit]): RatioTarget => ({
+        id: `writes-group-${mode}-${c}`,
+        short: `${mode} writes, ${c} in flight ÷ 1`,
+        label: `${mode === 'async' ? 'in-process async' : 'pipe'} user.reg writes at ${c} in flight ≥ ${limit}× the throughput of 1`,
+        numerator: `writes.HKCU/writeValue-${mode}-c${c}`,
+        denominator: `writes.HKCU/writeValue-${mode}-c1`,
+        kind: 'throughput',
+        limit,
+        sense: '>=',
+        profile: perf('write-hkcu'),
+      }),
+    ),
+  ),
   {
-    id: 'pipe-vs-echo-128',
-    short: 'pipe ÷ echo, 128 in flight',
-    label: 'pipe at 128 in flight ≥ 0.8× the echo floor (throughput)',
-    numerator: 'remote.readStringValue/pipe-c128',
-    denominator: 'remote.readStringValue/echo-c128',
-    kind: 'throughput',
-    limit: 0.8,
-    sense: '>=',
-    profile: perf('pipe-read-128'),
+    id: 'pipe-write-vs-inprocess',
+    short: 'pipe write ÷ in-process write',
+    label: 'pipe user.reg write ≤ 1.2× in-process (sync), one in flight',
+    numerator: 'writes.HKCU/writeValue-pipe-c1',
+    denominator: 'writes.HKCU/writeValue-sync',
+    kind: 'time',
+    limit: 1.2,
+    sense: '<=',
+    profile: perf('write-hkcu'),
   },
   {
     id: 'write-vs-floor',
@@ -100,12 +170,38 @@ const ratioTargets: RatioTarget[] = [
 
 const figureTargets: FigureTarget[] = [
   {
+    id: 'first-write',
+    short: 'first write after a load ÷ next',
+    label: 'first user.reg write after a load ≤ 1.3× the next write (per process)',
+    figures: ['write.first-over-second'],
+    compared: ['write.first', 'write.second'],
+    limit: 1.3,
+    profile: perf('write-hkcu'),
+  },
+  {
     id: 'load-system-reg',
     short: 'load system.reg (ms)',
-    label: 'loading the real system.reg ≤ 15 ms (store open + first HKLM read)',
+    label: 'loading the real system.reg ≤ 5 ms (store open + first HKLM read)',
     figures: ['load.real', 'load.store'],
-    limit: 15,
+    limit: 5,
     profile: `${perf('load')}   (or: valgrind --tool=callgrind --callgrind-out-file=build/callgrind.load node build/bench-js/profile.js load --seconds 0)`,
+  },
+  {
+    id: 'tree-vs-hive-bytes',
+    short: 'loaded tree ÷ hive bytes',
+    label: 'the loaded tree ≤ 4× its hive files’ bytes (helper RSS growth)',
+    figures: ['memory.helper-tree-ratio'],
+    compared: ['memory.helper-tree', 'memory.hive-bytes'],
+    limit: 4,
+    profile: 'valgrind --tool=massif build/regbridge-server --pipe /tmp/s --prefix <store>',
+  },
+  {
+    id: 'require',
+    short: "require('regbridge') (ms)",
+    label: "require('regbridge') ≤ 5 ms (fresh process)",
+    figures: ['startup.require'],
+    limit: 5,
+    profile: 'node --cpu-prof -e "require(\'regbridge\')"',
   },
   {
     id: 'helper-spawn',
@@ -124,12 +220,15 @@ const spread = (values: number[], format: (v: number) => string) =>
 export function computeTargets(results: Results, setup: Setup): TargetResult[] {
   const out: TargetResult[] = [];
   for (const t of ratioTargets) {
-    const r = results.ratios.find(
-      (x) => x.numerator === t.numerator && x.denominator === t.denominator && x.kind === t.kind,
-    );
     const a = results.cells.find((c) => c.id === t.numerator);
     const b = results.cells.find((c) => c.id === t.denominator);
+    // A ratio the trial did not list is taken here from its two cells, round by round (both ran in the same rounds).
+    const r =
+      results.ratios.find((x) => x.numerator === t.numerator && x.denominator === t.denominator && x.kind === t.kind) ??
+      (a && b && a.trial === b.trial ? ratio(results.cells, t.numerator, t.denominator, t.kind) : undefined);
     const source = `${t.numerator} / ${t.denominator}`;
+    // With --filter, the targets of trials left out are left out too.
+    if (results.options.filter && !a && !b) continue;
     if (!r || r.notRun || !a || !b) {
       out.push({
         id: t.id,
@@ -141,6 +240,7 @@ export function computeTargets(results: Results, setup: Setup): TargetResult[] {
         sense: t.sense,
         unit: '×',
         met: null,
+        compared: '—',
         detail: `not run: ${r?.notRun ?? 'trial filtered out or failed'}`,
       });
       continue;
@@ -166,6 +266,7 @@ export function computeTargets(results: Results, setup: Setup): TargetResult[] {
       sense: t.sense,
       unit: '×',
       met,
+      compared: measure,
       detail: `${measure}; median of ${r.rounds.length} interleaved rounds (${spread(r.rounds, (v) => v.toFixed(2))}), ratio of medians ${r.ofMedians.toFixed(2)}${realNote}`,
       profile: met ? undefined : t.profile,
     });
@@ -174,6 +275,7 @@ export function computeTargets(results: Results, setup: Setup): TargetResult[] {
     const figure: Figure | undefined = t.figures
       .map((id) => results.figures.find((f) => f.id === id && !f.notRun))
       .find(Boolean);
+    if (!figure && results.options.filter && !results.figures.some((f) => t.figures.includes(f.id))) continue;
     if (!figure) {
       const why = results.figures.find((f) => f.id === t.figures[0])?.notRun ?? 'trial filtered out or failed';
       out.push({
@@ -184,14 +286,22 @@ export function computeTargets(results: Results, setup: Setup): TargetResult[] {
         value: NaN,
         limit: t.limit,
         sense: '<=',
-        unit: 'ms',
+        unit: t.compared ? '×' : 'ms',
         met: null,
+        compared: '—',
         detail: `not run: ${why}`,
       });
       continue;
     }
     const met = figure.median <= t.limit;
-    let detail = `median of ${figure.samples.length} (${spread(figure.samples, (v) => v.toFixed(1))} ms)`;
+    const unit = figure.unit === '×' ? '×' : 'ms';
+    let compared = `${formatFigure(figure.median, figure.unit)} vs ${t.limit} ${figure.unit}`;
+    if (t.compared) {
+      const [x, y] = t.compared.map((id) => results.figures.find((f) => f.id === id));
+      if (x && y && !x.notRun && !y.notRun)
+        compared = `${formatFigure(x.median, x.unit)} vs ${formatFigure(y.median, y.unit)}`;
+    }
+    let detail = `median of ${figure.samples.length} (${spread(figure.samples, (v) => v.toFixed(2))} ${figure.unit})`;
     if (figure.id === 'load.store')
       detail += `; on ${setup.store.kind === 'generated' ? 'the generated store (no real prefix available)' : 'this run’s store'}`;
     if (figure.id === 'load.real') detail += `; ${figure.note ?? ''}`;
@@ -207,8 +317,9 @@ export function computeTargets(results: Results, setup: Setup): TargetResult[] {
       value: figure.median,
       limit: t.limit,
       sense: '<=',
-      unit: 'ms',
+      unit,
       met,
+      compared,
       detail,
       profile: met ? undefined : t.profile,
     });
