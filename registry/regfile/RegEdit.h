@@ -1,5 +1,6 @@
 // One change a .reg file asks for, as the parser (RegFileParser.h) produces it and applyRegEdits
-// (RegFileApply.h) carries it out. Kept apart from both so that the parser stays a pure function of the text.
+// (RegFileApply.h) carries it out: a Backend Edit that owns its key path and data. Kept apart from both so that the
+// parser stays a pure function of the text.
 #pragma once
 
 #include <cstddef>
@@ -7,14 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "registry/Backend.h"
+
 namespace regbridge {
 
-enum class RegEditKind {
-  CreateKey,   // `[KEY]`: the key is created if missing, and the values that follow belong to it
-  DeleteKey,   // `[-KEY]`: the key and its whole subtree go; a missing key is no error (as in Wine and Windows)
-  SetValue,    // `"name"=data` or `@=data`
-  DeleteValue, // `"name"=-`: a missing value is no error
-};
+// `[KEY]` CreateKey, `[-KEY]` DeleteKey (the key and its subtree), `"name"=data` or `@=data` SetValue, `"name"=-`
+// DeleteValue: the kinds of the backend's edits (Backend.h), which carry them out.
+using RegEditKind = Edit::Kind;
 
 struct RegEdit {
   RegEditKind kind = RegEditKind::CreateKey;
@@ -22,7 +22,7 @@ struct RegEdit {
   std::string name;               // the value name for SetValue and DeleteValue ('' is the default value, `@`)
   std::uint32_t type = 0;         // SetValue: the type code
   std::vector<std::uint8_t> data; // SetValue: the bytes to store
-  std::size_t line = 0;           // the line of the file it comes from (1-based), for messages
+  std::size_t line = 0;           // the line of the file it comes from (1-based), for callers to show
 
   friend bool operator==(const RegEdit&, const RegEdit&) = default;
 };

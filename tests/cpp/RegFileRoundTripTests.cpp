@@ -136,6 +136,28 @@ TEST(RegFileRoundTripTest, ASyntaxErrorChangesNothing) {
   EXPECT_FALSE(store->keyExists(OwnedKeyPath("HKCU\\Software\\B")));
 }
 
+TEST(RegFileRoundTripTest, AFailingEditDoesNotStopTheOthersInOneSave) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  put(*store, "HKCU\\Software\\Old", "x", REG_SZ, utf16("1"));
+  // Another user's hive cannot be made here: those two edits fail, the rest are made.
+  const RegistryError error = expectError(ErrorCode::AccessDenied, [&] {
+    ImportRegFile::run(*store, {"Windows Registry Editor Version 5.00\r\n\r\n"
+                                "[HKEY_CURRENT_USER\\Software\\Before]\r\n\"b\"=\"1\"\r\n"
+                                "[HKEY_USERS\\S-1-5-21-9-9-9-9999\\Software]\r\n\"u\"=\"2\"\r\n"
+                                "[-HKEY_CURRENT_USER\\Software\\Old]\r\n"
+                                "[HKEY_LOCAL_MACHINE\\Software\\After]\r\n\"a\"=dword:00000003\r\n"});
+  });
+  EXPECT_EQ(error.key(), "HKEY_USERS\\S-1-5-21-9-9-9-9999\\Software");
+  EXPECT_EQ(textOf(store->readValue(OwnedKeyPath("HKCU\\Software\\Before"), "b", {})), "1");
+  EXPECT_EQ(store->readValue(OwnedKeyPath("HKLM\\Software\\After"), "a", {}).data, dword(3));
+  EXPECT_FALSE(store->keyExists(OwnedKeyPath("HKCU\\Software\\Old")));
+  // And what was made is on disk: a store opened afresh sees it.
+  auto again = openStore(dir.path());
+  EXPECT_EQ(textOf(again->readValue(OwnedKeyPath("HKCU\\Software\\Before"), "b", {})), "1");
+  EXPECT_EQ(again->readValue(OwnedKeyPath("HKLM\\Software\\After"), "a", {}).data, dword(3));
+}
+
 TEST(RegFileRoundTripTest, ExportTakesTheViewAndNamesKeysAsAsked) {
   TempDir dir;
   auto store = openStore(dir.path());
