@@ -1,7 +1,8 @@
 // .reg files against Wine itself: a subtree exported by regbridge is imported by `wine reg import` into a fresh
 // prefix, exported again by `wine reg export`, and that file imported by regbridge into another store gives back
 // every value, byte for byte — every type, names and data beyond ASCII (astral ones and lone surrogates too), empty strings, MULTI_SZ
-// with empty items; Wine's file is also the very text regbridge exports.
+// with empty items; Wine's file is also the very text regbridge exports, for odd strings too; and Wine's export of a
+// real prefix's HKLM\Software reads back unchanged.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -104,6 +105,24 @@ describeEachMode('26 reg files: Wine imports what regbridge exports, and the rev
       const exportedByWine = wineReg(prefix, ['export', key, wineDrivePath(file), '/y']);
       assert.equal(exportedByWine.status, 0, `wine reg export: ${exportedByWine.stdout}`);
       assert.equal(fs.readFileSync(file).subarray(2).toString('utf16le'), exported);
+    },
+  );
+
+  itHiveStore(
+    "Wine's export of a real prefix's HKLM\\Software (2.5 MB) imports into a store that exports it back unchanged",
+    'runs Wine on a prefix from Linux',
+    async function () {
+      this.timeout(300_000);
+      const prefix = runnableCopyOfRealPrefix();
+      const file = path.join(tempDir('regfiles'), 'software.reg');
+      const exportedByWine = wineReg(prefix, ['export', 'HKLM\\Software', wineDrivePath(file), '/y']);
+      assert.equal(exportedByWine.status, 0, `wine reg export: ${exportedByWine.stdout}`);
+      const wineText = fs.readFileSync(file).subarray(2).toString('utf16le');
+      assert.ok(wineText.length > 1_000_000, `only ${wineText.length} characters`);
+
+      // Every kind of line Wine writes for real keys (classes, links followed, every type) reads back as it was.
+      await t.reg.importRegFile(wineText);
+      assert.equal(await t.reg.exportKey('HKLM\\Software'), wineText);
     },
   );
 });
