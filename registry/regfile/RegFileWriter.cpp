@@ -96,19 +96,22 @@ void appendDword(std::string& out, std::span<const std::uint8_t> data) {
   }
 }
 
-void exportKey(std::string& out, Backend& backend, const std::string& keyName, RegistryView view) {
-  KeyPath path = KeyPath::parse(keyName);
+// `pathText` is the key as the caller wrote it (then each subkey's name), so that errors name it so; `keyName` is
+// how the file names it: the hive's long name.
+void exportKey(std::string& out, Backend& backend, const std::string& pathText, const std::string& keyName,
+               RegistryView view) {
+  KeyPath path = KeyPath::parse(pathText);
   path.view = view;
   appendKeySection(out, keyName, backend.listValues(path, {}));
   for (const std::string& subkey : backend.listSubkeys(path, {})) {
-    const std::string subkeyName = keyName + '\\' + subkey;
+    const std::string subkeyText = pathText + '\\' + subkey;
     try {
-      exportKey(out, backend, subkeyName, view);
+      exportKey(out, backend, subkeyText, keyName + '\\' + subkey, view);
     } catch (const RegistryError& error) {
       // Gone between the listing and the visit (another writer): skipped, as export.c skips a subkey that
       // RegOpenKeyEx refuses. Any other error stops the export.
       if (error.code() != ErrorCode::KeyNotFound) throw;
-      KeyPath subkeyPath = KeyPath::parse(subkeyName);
+      KeyPath subkeyPath = KeyPath::parse(subkeyText);
       subkeyPath.view = view;
       if (backend.keyExists(subkeyPath)) throw;
     }
@@ -140,7 +143,7 @@ void appendKeySection(std::string& out, std::string_view keyName, std::span<cons
 
 std::string exportRegFile(Backend& backend, const KeyPath& key) {
   std::string out(kRegFileHeader);
-  exportKey(out, backend, key.toString(), key.view);
+  exportKey(out, backend, std::string(key.original), key.toString(), key.view);
   out += "\r\n";
   return out;
 }

@@ -243,5 +243,6 @@ TEST(RegFileWriterTest, AMissingKeyIsKeyNotFound) {
     FAIL() << "no error";
   } catch (const RegistryError& error) {
     EXPECT_EQ(error.code(), ErrorCode::KeyNotFound);
+    EXPECT_EQ(error.key(), "HKCU\\Nowhere"); // as the caller wrote it, not the long name the file uses
   }
 }

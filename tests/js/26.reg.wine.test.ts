@@ -1,8 +1,8 @@
 // .reg files against Wine itself: a subtree exported by regbridge is imported by `wine reg import` into a fresh
 // prefix, exported again by `wine reg export`, and that file imported by regbridge into another store gives back
-// every value, byte for byte — every type, names and data beyond ASCII (astral ones and lone surrogates too), empty strings, MULTI_SZ
-// with empty items; Wine's file is also the very text regbridge exports, for odd strings too; and Wine's export of a
-// real prefix's HKLM\Software reads back unchanged.
+// every value, byte for byte — every type, names and data beyond ASCII (astral ones and lone surrogates too), empty
+// strings, MULTI_SZ with empty items; Wine's file is also the very text regbridge exports, for odd strings too; and
+// Wine's export of a real prefix's HKLM\Software reads back unchanged.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
