@@ -265,8 +265,7 @@ public:
     const KeyPath& path = in32;
     std::u16string valueName;
     convertValueName(valueName, name, path);
-    submit(path, std::string(name),
-           [&](WriteContext& context) { deleteValueChange(path, name, valueName, context); });
+    submit(path, std::string(name), [&](WriteContext& context) { deleteValueChange(path, name, valueName, context); });
   }
 
   void createKey(const KeyPath& asked) override {
@@ -320,14 +319,16 @@ private:
     Target target = targetOf(path, context.roots(), names);
     if (target.unknownUser) keyNotFound(path, usersProblem(context.roots()));
     if (target.usersRoot || path.parts.empty() || names.all().empty())
-      throw RegistryError(ErrorCode::AccessDenied, "cannot delete '" + std::string(path.original) + "': it is a hive root",
+      throw RegistryError(ErrorCode::AccessDenied,
+                          "cannot delete '" + std::string(path.original) + "': it is a hive root",
                           std::string(path.original));
     // The last part, when a link, is the key deleted: the link itself, not its target (REG_OPTION_OPEN_LINK).
     Walk walk = walkPath(context.roots(), target.file, names.all(), true);
     if (walk.stop != Walk::Stop::Complete) keyNotFound(path, walk.problem);
     if (!walk.key->parent())
       throw RegistryError(ErrorCode::AccessDenied,
-                          "cannot delete '" + std::string(path.original) + "': it leads to the root of a hive", std::string(path.original));
+                          "cannot delete '" + std::string(path.original) + "': it leads to the root of a hive",
+                          std::string(path.original));
     if (!recursive && !walk.key->subkeys().empty())
       throw RegistryError(ErrorCode::KeyHasSubkeys,
                           "cannot delete '" + std::string(path.original) + "': it has " +
