@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
+#include <vector>
 
 #include "registry/Error.h"
 #include "registry/Unicode.h"
@@ -96,27 +98,59 @@ void appendDword(std::string& out, std::span<const std::uint8_t> data) {
   }
 }
 
-// `pathText` is the key as the caller wrote it (then each subkey's name), so that errors name it so; `keyName` is
-// how the file names it: the hive's long name.
-void exportKey(std::string& out, Backend& backend, const std::string& pathText, const std::string& keyName,
-               RegistryView view) {
-  KeyPath path = KeyPath::parse(pathText);
-  path.view = view;
-  appendKeySection(out, keyName, backend.listValues(path, {}));
-  for (const std::string& subkey : backend.listSubkeys(path, {})) {
-    const std::string subkeyText = pathText + '\\' + subkey;
-    try {
-      exportKey(out, backend, subkeyText, keyName + '\\' + subkey, view);
-    } catch (const RegistryError& error) {
-      // Gone between the listing and the visit (another writer): skipped, as export.c skips a subkey that
-      // RegOpenKeyEx refuses. Any other error stops the export.
-      if (error.code() != ErrorCode::KeyNotFound) throw;
-      KeyPath subkeyPath = KeyPath::parse(subkeyText);
-      subkeyPath.view = view;
-      if (backend.keyExists(subkeyPath)) throw;
+// Walks a subtree for exportRegFile. `pathText` is each key as the caller wrote it (then each subkey's name), so
+// that errors name it so; `keyName` is how the file names it: the hive's long name.
+class Exporter {
+public:
+  Exporter(std::string& out, Backend& backend, RegistryView view) : out_(out), backend_(backend), view_(view) {}
+
+  void key(const std::string& pathText, const std::string& keyName) {
+    const KeyPath path = open(pathText);
+    appendKeySection(out_, keyName, backend_.listValues(path, {}));
+    for (const std::string& subkey : backend_.listSubkeys(path, {})) {
+      const std::string subkeyText = pathText + '\\' + subkey;
+      try {
+        // Links are followed, as RegOpenKeyEx follows them in Wine's export; but one whose target this walk is
+        // already inside through another link would lead round forever (Wine's would too): it is left out.
+        const std::optional<std::string> target = linkTarget(subkeyText);
+        if (target && std::find(links_.begin(), links_.end(), *target) != links_.end()) continue;
+        if (target) links_.push_back(*target);
+        struct Leave {
+          std::vector<std::string>* links;
+          ~Leave() {
+            if (links) links->pop_back();
+          }
+        } leave{target ? &links_ : nullptr};
+        key(subkeyText, keyName + '\\' + subkey);
+      } catch (const RegistryError& error) {
+        // Gone between the listing and the visit (another writer): skipped, as export.c skips a subkey that
+        // RegOpenKeyEx refuses. Any other error stops the export.
+        if (error.code() != ErrorCode::KeyNotFound || backend_.keyExists(open(subkeyText))) throw;
+      }
     }
   }
-}
+
+private:
+  KeyPath open(const std::string& pathText) const {
+    KeyPath path = KeyPath::parse(pathText);
+    path.view = view_;
+    return path;
+  }
+
+  // The target of the key if it is a link, in lowercase (names compare without case).
+  std::optional<std::string> linkTarget(const std::string& pathText) const {
+    std::optional<std::string> target = backend_.getKeyInfo(open(pathText), {true}).linkTarget;
+    if (target)
+      for (char& c : *target)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return target;
+  }
+
+  std::string& out_;
+  Backend& backend_;
+  RegistryView view_;
+  std::vector<std::string> links_; // the targets of the links the walk went through to the current key
+};
 
 } // namespace
 
@@ -143,7 +177,7 @@ void appendKeySection(std::string& out, std::string_view keyName, std::span<cons
 
 std::string exportRegFile(Backend& backend, const KeyPath& key) {
   std::string out(kRegFileHeader);
-  exportKey(out, backend, std::string(key.original), key.toString(), key.view);
+  Exporter(out, backend, key.view).key(std::string(key.original), key.toString());
   out += "\r\n";
   return out;
 }

@@ -168,3 +168,21 @@ TEST(RegFileRoundTripTest, ExportTakesTheViewAndNamesKeysAsAsked) {
   expectError(ErrorCode::KeyNotFound, [&] { exportOf(*store, "HKLM\\Software\\Vendor", RegistryView::Bits64); });
   expectError(ErrorCode::InvalidPath, [&] { exportOf(*store, "HKXX\\Software"); });
 }
+
+TEST(RegFileRoundTripTest, LinksAreFollowedButNotRoundALoop) {
+  TempDir dir;
+  std::string system = systemHeader();
+  system += "\n[Software\\\\Loop] 1699121962\n#time=1da0f4b6f4b6f40\n\"v\"=\"x\"\n";
+  // Two links back to the key they are in: followed without a check, the walk would never end (2^depth keys).
+  system += linkKeyLines("Software\\\\Loop\\\\A", "\\Registry\\Machine\\Software\\Loop");
+  system += linkKeyLines("Software\\\\Loop\\\\B", "\\Registry\\Machine\\SOFTWARE\\loop");
+  system += linkKeyLines("Software\\\\Loop\\\\Dangling", "\\Registry\\Machine\\Software\\Nowhere");
+  writeFile(dir.path() / "system.reg", asWineWrites(system));
+  auto store = openStore(dir.path());
+  // Each link is followed once (as Wine's export follows links); inside it, a link to where the walk already went
+  // through a link is left out; a link to nowhere is left out as a key that cannot be opened.
+  EXPECT_EQ(exportOf(*store, "HKLM\\Software\\Loop"), "Windows Registry Editor Version 5.00\r\n\r\n"
+                                                      "[HKEY_LOCAL_MACHINE\\Software\\Loop]\r\n\"v\"=\"x\"\r\n\r\n"
+                                                      "[HKEY_LOCAL_MACHINE\\Software\\Loop\\A]\r\n\"v\"=\"x\"\r\n\r\n"
+                                                      "[HKEY_LOCAL_MACHINE\\Software\\Loop\\B]\r\n\"v\"=\"x\"\r\n\r\n");
+}
