@@ -109,6 +109,7 @@ public:
     appendKeySection(out_, keyName, backend_.listValues(path, {}));
     for (const std::string& subkey : backend_.listSubkeys(path, {})) {
       const std::string subkeyText = pathText + '\\' + subkey;
+      const std::size_t written = out_.size();
       try {
         // Links are followed, as RegOpenKeyEx follows them in Wine's export; but one whose target this walk is
         // already inside through another link would lead round forever (Wine's would too): it is left out.
@@ -126,6 +127,7 @@ public:
         // Gone between the listing and the visit (another writer): skipped, as export.c skips a subkey that
         // RegOpenKeyEx refuses. Any other error stops the export.
         if (error.code() != ErrorCode::KeyNotFound || backend_.keyExists(open(subkeyText))) throw;
+        out_.resize(written); // with whatever of it was written before it went
       }
     }
   }

@@ -31,8 +31,10 @@ void appendKeySection(std::string& out, std::string_view keyName, std::span<cons
 
 // The whole file for `key` and its subtree: the header, each key's section, depth first, values and subkeys in the
 // order the backend lists them, and a final blank line. Key names are the hive's long name and the path as `key`
-// writes it, then each subkey's stored name. Every key is opened in `key.view`. A subkey deleted while the export
-// runs is left out, as Wine does with one it cannot open; a missing `key` is ERR_KEY_NOT_FOUND.
+// writes it, then each subkey's stored name. Every key is opened in `key.view`. Links are followed, as in Wine's
+// export, except one whose target the walk already went through by a link (it would lead round forever). A subkey
+// deleted while the export runs, or a link to nowhere, is left out, as Wine leaves out one it cannot open; a missing
+// `key` is ERR_KEY_NOT_FOUND, named as the caller wrote it.
 std::string exportRegFile(Backend& backend, const KeyPath& key);
 
 } // namespace regbridge
