@@ -1,6 +1,7 @@
 #include "registry/Backend.h"
 
 #include <atomic>
+#include <exception>
 #include <string>
 
 #include "registry/Error.h"
@@ -20,6 +21,28 @@ thread_local bool noBlocking = false;
 NoBlockingScope::NoBlockingScope() : previous_(noBlocking) { noBlocking = true; }
 NoBlockingScope::~NoBlockingScope() { noBlocking = previous_; }
 bool blockingForbidden() { return noBlocking; }
+
+void Backend::applyEdits(std::span<const Edit> edits) {
+  std::exception_ptr first;
+  for (const Edit& edit : edits) {
+    try {
+      switch (edit.kind) {
+      case Edit::Kind::CreateKey:
+        if (!edit.path.parts.empty()) createKey(edit.path);
+        break;
+      case Edit::Kind::DeleteKey: deleteKey(edit.path, true); break;
+      case Edit::Kind::SetValue: writeValue(edit.path, edit.name, edit.type, edit.data); break;
+      case Edit::Kind::DeleteValue: deleteValue(edit.path, edit.name); break;
+      }
+    } catch (const RegistryError& error) {
+      const bool missing = error.code() == ErrorCode::KeyNotFound ||
+                           (edit.kind == Edit::Kind::DeleteValue && error.code() == ErrorCode::ValueNotFound);
+      const bool isDelete = edit.kind == Edit::Kind::DeleteKey || edit.kind == Edit::Kind::DeleteValue;
+      if (!(isDelete && missing) && !first) first = std::current_exception();
+    }
+  }
+  if (first) std::rethrow_exception(first);
+}
 
 void throwValueChanged(const KeyPath& path, std::string_view name, const ExpectedValue& expected, bool exists) {
   const std::string key(path.original);

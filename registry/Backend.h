@@ -50,6 +50,21 @@ struct ExpectedValue {
 [[noreturn]] void throwValueChanged(const KeyPath& path, std::string_view name, const ExpectedValue& expected,
                                     bool exists);
 
+// One change of Backend::applyEdits: what a .reg file asks for.
+struct Edit {
+  enum class Kind {
+    CreateKey,   // as createKey; a hive root, which always exists, is left alone
+    DeleteKey,   // as deleteKey with `recursive`; a key that does not exist is no error
+    SetValue,    // as writeValue
+    DeleteValue, // as deleteValue; a value (or key) that does not exist is no error
+  };
+  Kind kind = Kind::CreateKey;
+  KeyPath path;
+  std::string_view name;              // SetValue, DeleteValue
+  std::uint32_t type = 0;             // SetValue
+  std::span<const std::uint8_t> data; // SetValue
+};
+
 // Implementations are thread-safe: the addon calls them from the JS thread and from worker threads at once.
 // Errors are RegistryError, with `key` set to `path.original`.
 class Backend {
@@ -99,6 +114,13 @@ public:
   virtual void deleteKey(const KeyPath& path, bool recursive) = 0;
   // Durable against power loss once this returns (fsync of files and folder, as RegFlushKey).
   virtual void flush() = 0;
+
+  // Makes every edit, in order, each as the call it stands for would; one that fails does not stop the others (as
+  // Wine's reg import goes on past a key it cannot open). Throws the first failure once all have run. The default
+  // calls the single operations; a backend whose writes each cost a save (the hive store rewrites a hive file per
+  // write) overrides it to make them all in one, so that a .reg file of thousands of values costs one save, not
+  // thousands.
+  virtual void applyEdits(std::span<const Edit> edits);
 };
 
 struct BackendOptions {

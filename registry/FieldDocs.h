@@ -16,6 +16,7 @@ inline constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
     {"openLink", "Open a symbolic link key itself rather than the key it points to."},
     {"recursive", "Delete the subkeys too; without it a key with subkeys fails with ERR_KEY_HAS_SUBKEYS."},
     {"value", "The value to write: its type and its data."},
+    {"text", "The whole text of a .reg file, decoded already (from UTF-16LE with a byte order mark, or UTF-8)."},
     {"expected", "The value as it was last read (raw or typed), or null: the value must not exist yet."},
     {"subkeyCount", "Number of direct subkeys."},
     {"valueCount", "Number of values."},

@@ -7,6 +7,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <vector>
 
 namespace regbridge::hive {
@@ -20,10 +21,14 @@ public:
   explicit GroupCommit(RunBatch run) : run_(std::move(run)) {}
 
   // Returns once a batch containing `item` has run (on this thread or another).
-  void submit(Item& item) {
+  void submit(Item& item) { submitAll(std::span<Item>(&item, 1)); }
+
+  // The same for several items, which are queued together and so always run in one batch, in their order.
+  void submitAll(std::span<Item> items) {
+    if (items.empty()) return;
     std::unique_lock lock(mutex_);
-    queue_.push_back(&item);
-    while (!item.done) {
+    for (Item& item : items) queue_.push_back(&item);
+    while (!items.back().done) {
       if (running_) {
         changed_.wait(lock);
         continue;

@@ -3,6 +3,7 @@
 #include "registry/hive/HiveStore.h"
 
 #include <cstdlib>
+#include <deque>
 #include <exception>
 #include <functional>
 
@@ -284,18 +285,7 @@ public:
     const KeyPath& path = in32;
     std::u16string valueName;
     convertValueName(valueName, name, path);
-    submit(path, std::string(name), [&](WriteContext& context) {
-      PathNames names;
-      Target target = targetOf(path, context.roots(), names);
-      if (target.usersRoot) valueNotFound(path, name);
-      if (target.unknownUser) keyNotFound(path, usersProblem(context.roots()));
-      Walk walk = walkPath(context.roots(), target.file, names.all(), false);
-      if (walk.stop != Walk::Stop::Complete) keyNotFound(path, walk.problem);
-      if (!walk.key->findValue(valueName)) valueNotFound(path, name);
-      context.requireWritable(walk.file);
-      deleteValueTouching(*walk.key, valueName, context.now());
-      context.markChanged(walk.file);
-    });
+    submit(path, std::string(name), [&](WriteContext& context) { deleteValueChange(path, name, valueName, context); });
   }
 
   void createKey(const KeyPath& asked) override {
@@ -307,36 +297,107 @@ public:
   void deleteKey(const KeyPath& asked, bool recursive) override {
     Wow64Path in32(asked);
     const KeyPath& path = in32;
-    submit(path, std::nullopt, [&](WriteContext& context) {
-      PathNames names;
-      Target target = targetOf(path, context.roots(), names);
-      if (target.unknownUser) keyNotFound(path, usersProblem(context.roots()));
-      if (target.usersRoot || path.parts.empty() || names.all().empty())
-        throw RegistryError(ErrorCode::AccessDenied,
-                            "cannot delete '" + std::string(path.original) + "': it is a hive root",
-                            std::string(path.original));
-      // The last part, when a link, is the key deleted: the link itself, not its target (REG_OPTION_OPEN_LINK).
-      Walk walk = walkPath(context.roots(), target.file, names.all(), true);
-      if (walk.stop != Walk::Stop::Complete) keyNotFound(path, walk.problem);
-      if (!walk.key->parent())
-        throw RegistryError(ErrorCode::AccessDenied,
-                            "cannot delete '" + std::string(path.original) + "': it leads to the root of a hive",
-                            std::string(path.original));
-      if (!recursive && !walk.key->subkeys().empty())
-        throw RegistryError(ErrorCode::KeyHasSubkeys,
-                            "cannot delete '" + std::string(path.original) + "': it has " +
-                                std::to_string(walk.key->subkeys().size()) +
-                                " subkey(s); delete those first or delete recursively",
-                            std::string(path.original));
-      context.requireWritable(walk.file);
-      deleteKeyTouching(*walk.key, context.now());
-      context.markChanged(walk.file);
-    });
+    submit(path, std::nullopt, [&](WriteContext& context) { deleteKeyChange(path, recursive, context); });
+  }
+
+  void applyEdits(std::span<const Edit> edits) override {
+    // Each edit is a write of its own in one batch of the group commit: made in order under one hold of the writer
+    // lock, each failing alone, and every hive they changed saved once at the end.
+    std::deque<Wow64Path> paths; // in place: a Wow64Path is neither copied nor moved
+    std::vector<PendingWrite> writes;
+    writes.reserve(edits.size());
+    for (const Edit& edit : edits) {
+      const KeyPath& path = paths.emplace_back(edit.path);
+      const bool named = edit.kind == Edit::Kind::SetValue || edit.kind == Edit::Kind::DeleteValue;
+      writes.push_back(PendingWrite{changeOf(edit, path), &path,
+                                    named ? std::optional<std::string>(edit.name) : std::nullopt, nullptr, false});
+    }
+    commits_.submitAll(writes);
+    for (const PendingWrite& write : writes)
+      if (write.error) std::rethrow_exception(write.error);
   }
 
   void flush() override { cache_.flush(); }
 
 private:
+  void deleteValueChange(const KeyPath& path, std::string_view name, const std::u16string& valueName,
+                         WriteContext& context) {
+    PathNames names;
+    Target target = targetOf(path, context.roots(), names);
+    if (target.usersRoot) valueNotFound(path, name);
+    if (target.unknownUser) keyNotFound(path, usersProblem(context.roots()));
+    Walk walk = walkPath(context.roots(), target.file, names.all(), false);
+    if (walk.stop != Walk::Stop::Complete) keyNotFound(path, walk.problem);
+    if (!walk.key->findValue(valueName)) valueNotFound(path, name);
+    context.requireWritable(walk.file);
+    deleteValueTouching(*walk.key, valueName, context.now());
+    context.markChanged(walk.file);
+  }
+
+  void deleteKeyChange(const KeyPath& path, bool recursive, WriteContext& context) {
+    PathNames names;
+    Target target = targetOf(path, context.roots(), names);
+    if (target.unknownUser) keyNotFound(path, usersProblem(context.roots()));
+    if (target.usersRoot || path.parts.empty() || names.all().empty())
+      throw RegistryError(ErrorCode::AccessDenied,
+                          "cannot delete '" + std::string(path.original) + "': it is a hive root",
+                          std::string(path.original));
+    // The last part, when a link, is the key deleted: the link itself, not its target (REG_OPTION_OPEN_LINK).
+    Walk walk = walkPath(context.roots(), target.file, names.all(), true);
+    if (walk.stop != Walk::Stop::Complete) keyNotFound(path, walk.problem);
+    if (!walk.key->parent())
+      throw RegistryError(ErrorCode::AccessDenied,
+                          "cannot delete '" + std::string(path.original) + "': it leads to the root of a hive",
+                          std::string(path.original));
+    if (!recursive && !walk.key->subkeys().empty())
+      throw RegistryError(ErrorCode::KeyHasSubkeys,
+                          "cannot delete '" + std::string(path.original) + "': it has " +
+                              std::to_string(walk.key->subkeys().size()) +
+                              " subkey(s); delete those first or delete recursively",
+                          std::string(path.original));
+    context.requireWritable(walk.file);
+    deleteKeyTouching(*walk.key, context.now());
+    context.markChanged(walk.file);
+  }
+
+  // The change an applyEdits edit stands for, on `path` (the edit's, in its view). Deleting what is missing is no
+  // error there: the not-found errors of the deletes are dropped before they leave the change, which has touched
+  // nothing by then.
+  std::function<void(WriteContext&)> changeOf(const Edit& edit, const KeyPath& path) {
+    switch (edit.kind) {
+    case Edit::Kind::CreateKey:
+      return [this, &path](WriteContext& context) {
+        if (!path.parts.empty()) openOrCreate(path, context, false);
+      };
+    case Edit::Kind::DeleteKey:
+      return [this, &path](WriteContext& context) {
+        try {
+          deleteKeyChange(path, true, context);
+        } catch (const RegistryError& error) {
+          if (error.code() != ErrorCode::KeyNotFound) throw;
+        }
+      };
+    case Edit::Kind::SetValue:
+      return [this, &edit, &path](WriteContext& context) {
+        std::u16string valueName;
+        convertValueName(valueName, edit.name, path);
+        auto [key, file] = openOrCreate(path, context, true);
+        if (setValueTouching(*key, valueName, edit.type, edit.data, context.now())) context.markChanged(file);
+      };
+    case Edit::Kind::DeleteValue:
+      return [this, &edit, &path](WriteContext& context) {
+        std::u16string valueName;
+        convertValueName(valueName, edit.name, path);
+        try {
+          deleteValueChange(path, edit.name, valueName, context);
+        } catch (const RegistryError& error) {
+          if (error.code() != ErrorCode::KeyNotFound && error.code() != ErrorCode::ValueNotFound) throw;
+        }
+      };
+    }
+    throw RegistryError(ErrorCode::Internal, "an edit of an unknown kind");
+  }
+
   // The key `path` names, created with any missing parents as `reg add` does. Links on the way are followed and
   // the keys are created under their targets; a link whose target is missing stops it, as in Wine.
   std::pair<HiveKey*, HiveFileId> openOrCreate(const KeyPath& path, WriteContext& context, bool forValue) {

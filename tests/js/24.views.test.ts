@@ -1,23 +1,11 @@
 // The 32-bit and 64-bit registry views (`view: 32 | 64`): per registry and per call, in both modes; the hive store
 // keeps the 32-bit view's keys under Wow6432Node, as Windows and Wine do, and a real Wine prefix agrees with it.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 import { openRegistry, openRegistrySync } from 'regbridge';
 
-import {
-  describeEachMode,
-  itHiveStore,
-  loose,
-  realWinePrefix,
-  rejectsWith,
-  repoRoot,
-  storePrefix,
-  tempPrefix,
-  throwsWith,
-} from './00.setup';
+import { describeEachMode, itHiveStore, loose, rejectsWith, repoRoot, storePrefix, throwsWith } from './00.setup';
+import { runnableCopyOfRealPrefix, wineReg } from './support/wineReg';
 
 const sz = (data: string) => ({ type: 'REG_SZ' as const, data });
 
@@ -194,40 +182,6 @@ describe('24 views: the positional view below the API', function () {
 });
 
 // ---- against Wine's own reg.exe -----------------------------------------------------------------------------
-
-const wineEnv = (prefix: string): NodeJS.ProcessEnv => ({ ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all' });
-
-/**
- * A prefix Wine can run programs in: copies of the real prefix's hives, its drive C shared through a link (reg.exe
- * reads it and writes nothing there; copying it would take hundreds of megabytes).
- */
-function runnableCopyOfRealPrefix(): string {
-  const source = realWinePrefix();
-  const dir = tempPrefix();
-  for (const file of ['system.reg', 'user.reg', 'userdef.reg', '.update-timestamp']) {
-    fs.copyFileSync(path.join(source, file), path.join(dir, file));
-  }
-  fs.symlinkSync(path.join(source, 'drive_c'), path.join(dir, 'drive_c'));
-  fs.mkdirSync(path.join(dir, 'dosdevices'));
-  fs.symlinkSync('../drive_c', path.join(dir, 'dosdevices', 'c:'));
-  fs.symlinkSync('/', path.join(dir, 'dosdevices', 'z:'));
-  return dir;
-}
-
-/** Runs Wine's reg.exe and waits for the wineserver to save the hives and exit. */
-function wineReg(prefix: string, args: string[]): { status: number; stdout: string } {
-  let status = 0;
-  let stdout = '';
-  try {
-    stdout = execFileSync('wine', ['reg', ...args], { env: wineEnv(prefix), encoding: 'utf8', timeout: 120_000 });
-  } catch (error) {
-    const failed = error as { status?: number; stdout?: string };
-    status = failed.status ?? -1;
-    stdout = failed.stdout ?? '';
-  }
-  execFileSync('wineserver', ['-w'], { env: wineEnv(prefix), stdio: 'ignore', timeout: 120_000 });
-  return { status, stdout };
-}
 
 describeEachMode('24 views: a real Wine prefix agrees', function (t) {
   itHiveStore(
