@@ -110,6 +110,12 @@ constexpr auto describe(const DeleteKeyParams*) {
                     field("view", &DeleteKeyParams::view)};
 }
 
+// importRegFile: the whole text of a .reg file, already decoded from its file's encoding (UTF-16LE or UTF-8).
+struct ImportRegFileParams {
+  std::string text;
+};
+constexpr auto describe(const ImportRegFileParams*) { return std::tuple{field("text", &ImportRegFileParams::text)}; }
+
 struct NoParams {};
 constexpr auto describe(const NoParams*) { return std::tuple{}; }
 
@@ -240,12 +246,32 @@ struct Flush {
   static Result run(Backend& backend, const Params& params);
 };
 
+// The .reg text of a key and its subtree, as Wine's `reg export` writes it (registry/regfile/RegFileWriter.h):
+// version 5, CRLF line ends, no byte order mark.
+struct ExportKey {
+  static constexpr std::string_view method = "exportKey";
+  static constexpr bool mutates = false;
+  using Params = KeyParams;
+  using Result = std::string;
+  static Result run(Backend& backend, const Params& params);
+};
+
+// Applies a .reg text (version 5 or REGEDIT4, registry/regfile/RegFileParser.h): the whole text is parsed first, so
+// that a syntax error (ERR_INVALID_ARGUMENT naming line and column) changes nothing; then its edits run in order.
+struct ImportRegFile {
+  static constexpr std::string_view method = "importRegFile";
+  static constexpr bool mutates = true;
+  using Params = ImportRegFileParams;
+  using Result = Empty;
+  static Result run(Backend& backend, const Params& params);
+};
+
 template <class Op>
 concept Peekable = requires(Backend& backend, const typename Op::Params& params) {
   { Op::peek(backend, params) } -> std::same_as<const typename Op::Result*>;
 };
 
 using Operations = std::tuple<ReadStringValue, ReadValue, ListValues, ListSubkeys, KeyExists, GetKeyInfo, WriteValue,
-                              CompareAndSetValue, DeleteValue, CreateKey, DeleteKey, Flush>;
+                              CompareAndSetValue, DeleteValue, CreateKey, DeleteKey, Flush, ExportKey, ImportRegFile>;
 
 } // namespace regbridge

@@ -121,6 +121,16 @@ export interface Registry {
   deleteKey(key: string, options?: DeleteKeyOptions): Promise<void>;
   /** Makes every acknowledged write durable against power loss. */
   flush(): Promise<void>;
+  /**
+   * The .reg text of a key and its subtree, as `reg export` writes it: `Windows Registry Editor Version 5.00`, CRLF
+   * line ends, no byte order mark (write it as UTF-16LE with a BOM for a file Windows and Wine import).
+   */
+  exportKey(key: string, options?: ViewOptions): Promise<string>;
+  /**
+   * Applies a .reg text (version 5 or REGEDIT4, already decoded from its file): keys and values set, `[-KEY]` and
+   * `"name"=-` deleted. A syntax error is ERR_INVALID_ARGUMENT naming line and column, and changes nothing.
+   */
+  importRegFile(text: string): Promise<void>;
   /** Releases the store; later calls fail with ERR_CLOSED. */
   close(): Promise<void>;
 }
@@ -157,6 +167,10 @@ export interface RegistrySync {
   deleteKey(key: string, options?: DeleteKeyOptions): void;
   /** Makes every acknowledged write durable against power loss. */
   flush(): void;
+  /** The .reg text of a key and its subtree. See Registry's. */
+  exportKey(key: string, options?: ViewOptions): string;
+  /** Applies a .reg text. See Registry's. */
+  importRegFile(text: string): void;
   /** Releases the store; later calls fail with ERR_CLOSED. */
   close(): void;
 }

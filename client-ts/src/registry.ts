@@ -148,6 +148,14 @@ export class RegistryClient implements Registry {
     await this.#op.flush();
   }
 
+  async exportKey(key: string, options?: ViewOptions): Promise<string> {
+    return this.#op.exportKey(key, viewOf(options, this.#view, 'exportKey'));
+  }
+
+  async importRegFile(text: string): Promise<void> {
+    await this.#op.importRegFile(text);
+  }
+
   close(): Promise<void> {
     return this.#transport.close();
   }
@@ -225,6 +233,14 @@ export class RegistrySyncClient implements RegistrySync {
 
   flush(): void {
     this.#op.flush();
+  }
+
+  exportKey(key: string, options?: ViewOptions): string {
+    return this.#op.exportKey(key, viewOf(options, this.#view, 'exportKey'));
+  }
+
+  importRegFile(text: string): void {
+    this.#op.importRegFile(text);
   }
 
   close(): void {

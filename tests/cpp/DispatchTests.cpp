@@ -36,10 +36,9 @@ RpcError rpcErrorOf(Backend& backend, std::string_view method, const json& param
 TEST(DispatchTest, TableHasEveryOperationOnce) {
   std::vector<std::string> methods;
   for (const auto& entry : Dispatcher::operations()) methods.emplace_back(entry.method);
-  EXPECT_EQ(methods,
-            (std::vector<std::string>{"readStringValue", "readValue", "listValues", "listSubkeys", "keyExists",
-                                      "getKeyInfo", "writeValue", "compareAndSetValue", "deleteValue", "createKey",
-                                      "deleteKey", "flush"}));
+  EXPECT_EQ(methods, (std::vector<std::string>{"readStringValue", "readValue", "listValues", "listSubkeys", "keyExists",
+                                               "getKeyInfo", "writeValue", "compareAndSetValue", "deleteValue",
+                                               "createKey", "deleteKey", "flush", "exportKey", "importRegFile"}));
   EXPECT_EQ(Dispatcher::find("nope"), nullptr);
   EXPECT_TRUE(Dispatcher::find("writeValue")->mutates);
   EXPECT_FALSE(Dispatcher::find("readValue")->mutates);

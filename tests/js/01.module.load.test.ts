@@ -60,6 +60,8 @@ describe('01 module: loading', function () {
       'createKey',
       'deleteKey',
       'flush',
+      'exportKey',
+      'importRegFile',
     ];
     assert.deepEqual(methods.sort(), [...operations, ...operations.map((op) => `${op}Sync`), 'close'].sort());
     // Bound to the store: a detached method still works, and methods cannot be replaced.

@@ -22,6 +22,8 @@ const argumentsOf: Record<string, unknown[]> = {
   createKey: [key],
   deleteKey: [key, { recursive: true }],
   flush: [],
+  exportKey: [key],
+  importRegFile: ['REGEDIT4\r\n'],
 };
 
 /** The methods of a registry object (its class's, not Object's), close() and the mode getter aside. */

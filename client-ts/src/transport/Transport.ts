@@ -30,6 +30,8 @@ export interface Methods {
   createKey: { params: [key: string, view?: RegistryView]; result: undefined };
   deleteKey: { params: [key: string, recursive: boolean, view?: RegistryView]; result: undefined };
   flush: { params: []; result: undefined };
+  exportKey: { params: [key: string, view?: RegistryView]; result: string };
+  importRegFile: { params: [text: string]; result: undefined };
 }
 
 /** The name of an operation. */
@@ -49,6 +51,8 @@ export const paramNames: { readonly [M in Method]: readonly string[] } = {
   createKey: ['key', 'view'],
   deleteKey: ['key', 'recursive', 'view'],
   flush: [],
+  exportKey: ['key', 'view'],
+  importRegFile: ['text'],
 };
 
 /** Every operation as a function of its positional params, returning its result or a promise of it. */

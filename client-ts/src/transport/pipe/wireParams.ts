@@ -221,7 +221,7 @@ export function encodeParams<M extends Method>(method: M, args: Methods[M]['para
   let value: CheckedValue | undefined;
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    if (name === 'key' || name === 'name') params[name] = stringParam(values[i], method, i);
+    if (name === 'key' || name === 'name' || name === 'text') params[name] = stringParam(values[i], method, i);
     else if (name === 'value') value = valueShape(values[i], method, i, 'an object { type, data }');
     else if (name === 'expected')
       expected = values[i] === null ? null : valueShape(values[i], method, i, 'an object { type, data } or null');

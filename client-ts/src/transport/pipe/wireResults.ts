@@ -59,4 +59,6 @@ export const decodeResult: { readonly [M in Method]: (result: unknown) => Method
   createKey: nothing,
   deleteKey: nothing,
   flush: nothing,
+  exportKey: asIs as (result: unknown) => string,
+  importRegFile: nothing,
 };
