@@ -7,6 +7,7 @@ import { CliFailure, invalidSyntax } from './failure';
 import { helpText } from './help';
 import { printJson, writeAll } from './output';
 import { queryGrammar, runQuery } from './query';
+import { exportGrammar, importGrammar, runExport, runImport } from './regFiles';
 import { asFailure } from './storeErrors';
 import { openStore } from './store';
 import type { CliStore } from './store';
@@ -24,6 +25,8 @@ const verbs: Record<string, Verb> = {
   add: { grammar: addGrammar, run: runAdd },
   delete: { grammar: deleteGrammar, run: runDelete },
   copy: { grammar: copyGrammar, run: runCopy },
+  export: { grammar: exportGrammar, run: runExport },
+  import: { grammar: importGrammar, run: runImport },
 };
 
 const helpTokens = new Set(['/?', '-?', '/h', '-h']);

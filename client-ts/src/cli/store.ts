@@ -19,6 +19,8 @@ export interface CliStore {
   deleteValue(key: string, name: string, options?: ViewOptions): Answer<void>;
   createKey(key: string, options?: ViewOptions): Answer<void>;
   deleteKey(key: string, options?: DeleteKeyOptions): Answer<void>;
+  exportKey(key: string, options?: ViewOptions): Answer<string>;
+  importRegFile(text: string): Answer<void>;
   close(): Answer<void>;
 }
 

@@ -88,8 +88,8 @@ export function parseSwitches(
         ? grammar.switches.find((s) => s.name === arg.slice(1).toLowerCase())
         : undefined;
     if (spec === undefined) {
-      // reg.exe takes its positional arguments first, before any switch.
-      if (switches.size === 0 && positionals.length < grammar.positionals.length && !looksLikeSwitch(arg)) {
+      // reg.exe takes its positional arguments first, before any switch; a file name may start with '/' too.
+      if (switches.size === 0 && positionals.length < grammar.positionals.length) {
         positionals.push(arg);
         continue;
       }
