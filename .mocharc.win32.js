@@ -23,6 +23,8 @@ const linuxOnly = {
     'runs every call on three stores kept in the same state; on Windows all three are the one registry',
   '23.property.paths.test.js':
     'creates and deletes keys of random names under every hive root, and expects the prefix’s own HKEY_USERS',
+  '26.cli.test.js': 'runs the command line on a fresh --prefix each test (a hive store folder); Windows has none',
+  '27.cli.wine.test.js': 'compares the command line with `wine reg` on a Wine prefix; Windows has its own reg.exe',
 };
 
 const all = fs.readdirSync(testsDir).filter((name) => name.endsWith('.test.js')).sort();
