@@ -5,7 +5,7 @@
 // compared with Wine's is identical byte for byte. /f and /t are reg.exe's (Windows') search, which Wine's reg does
 // not have: keys and values that match, in the same layout, then reg.exe's "End of search" line.
 import { CliFailure, invalidSyntax } from './failure';
-import { wineData, wineTypeName, valueLine } from './format';
+import { valueLine, wineData } from './format';
 import { jsonValue, typeCode } from './jsonValue';
 import { childKey, parseKeyName } from './keyPath';
 import type { KeyName } from './keyPath';

@@ -1,13 +1,8 @@
 // The command line: finds the verb, parses its switches, opens the store, runs the verb, and turns failures into
 // reg.exe's exit code 1 and a message on stderr (`regbridge: WORDING (CODE)`, then the details).
-import { addGrammar, runAdd } from './add';
-import { copyGrammar, runCopy } from './copy';
-import { deleteGrammar, runDelete } from './delete';
-import { CliFailure, invalidSyntax } from './failure';
+import { CliFailure } from './failure';
 import { helpText } from './help';
 import { printJson, writeAll } from './output';
-import { queryGrammar, runQuery } from './query';
-import { exportGrammar, importGrammar, runExport, runImport } from './regFiles';
 import { asFailure } from './storeErrors';
 import { openStore } from './store';
 import type { CliStore } from './store';
@@ -20,13 +15,33 @@ interface Verb {
   run(args: ParsedArgs, store: CliStore, json: boolean): Promise<number | boolean>;
 }
 
-const verbs: Record<string, Verb> = {
-  query: { grammar: queryGrammar, run: runQuery },
-  add: { grammar: addGrammar, run: runAdd },
-  delete: { grammar: deleteGrammar, run: runDelete },
-  copy: { grammar: copyGrammar, run: runCopy },
-  export: { grammar: exportGrammar, run: runExport },
-  import: { grammar: importGrammar, run: runImport },
+// Each verb's module is loaded only when that verb runs: a command line starts once per shell command, and what
+// `query` does not need (the prompt, .reg files, add's data forms) should cost it nothing.
+const verbs: Record<string, () => Verb> = {
+  query: () => {
+    const m = require('./query') as typeof import('./query');
+    return { grammar: m.queryGrammar, run: m.runQuery };
+  },
+  add: () => {
+    const m = require('./add') as typeof import('./add');
+    return { grammar: m.addGrammar, run: m.runAdd };
+  },
+  delete: () => {
+    const m = require('./delete') as typeof import('./delete');
+    return { grammar: m.deleteGrammar, run: m.runDelete };
+  },
+  copy: () => {
+    const m = require('./copy') as typeof import('./copy');
+    return { grammar: m.copyGrammar, run: m.runCopy };
+  },
+  export: () => {
+    const m = require('./regFiles') as typeof import('./regFiles');
+    return { grammar: m.exportGrammar, run: m.runExport };
+  },
+  import: () => {
+    const m = require('./regFiles') as typeof import('./regFiles');
+    return { grammar: m.importGrammar, run: m.runImport };
+  },
 };
 
 const helpTokens = new Set(['/?', '-?', '/h', '-h']);
@@ -48,8 +63,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       writeAll(1, `${helpText('')}\n`);
       return 0;
     }
-    const verb = verbs[verbName];
-    if (verb === undefined) {
+    const loadVerb = Object.hasOwn(verbs, verbName) ? verbs[verbName] : undefined;
+    if (loadVerb === undefined) {
       throw new CliFailure(
         'ERR_INVALID_ARGUMENT',
         `Invalid option [${argv[i]}]. Type "regbridge /?" for help`,
@@ -61,6 +76,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       writeAll(1, `${helpText(verbName)}\n`);
       return 0;
     }
+    const verb = loadVerb();
     const args = parseSwitches(verb.grammar, rest, globals);
     json = globals.has('json');
     const mode = globals.get('mode');
