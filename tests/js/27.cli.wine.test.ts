@@ -80,6 +80,23 @@ describe('27 command line against Wine: query output, values both ways, the lock
         sameAsWine(['HKEY_CLASSES_ROOT\\.txt', '/ve']);
       });
 
+      it('/s skips links it cannot follow, and differs from Wine only by the keys Wine makes while it runs', function () {
+        // NetworkCards exists only while a wineserver runs (it is volatile: never in the files), and the 32-bit
+        // view's NetworkCards is a link to it, dangling in the files; Wine's reg skips a key it cannot open.
+        // Perflib\009 is the other difference: Wine's advapi32 makes its contents up (performance counter names)
+        // and fails RegQueryInfoKey on it, so Wine's reg leaves it out of a /s listing; in the files it is empty.
+        const key = 'HKLM\\Software\\Wow6432Node\\Microsoft\\Windows NT\\CurrentVersion';
+        const wine = wineReg(prefix, ['query', key, '/s']);
+        wineserverWait(prefix);
+        const ours = cli('query', key, '/s');
+        assert.equal(ours.status, 0, ours.stderr);
+        const blocks = wine.stdout.toString('latin1').split('\r\n\r\n');
+        const persistent = blocks.filter((block) => !/^(\r\n)?[^\r]*\\NetworkCards(\\|\r|$)/.test(block));
+        assert.ok(persistent.length < blocks.length, 'Wine listed no NetworkCards key: this test checks nothing');
+        const perflib = `${key.replace('HKLM', 'HKEY_LOCAL_MACHINE')}\\Perflib\\009`;
+        assert.equal(ours.stdout.replace(`\r\n\r\n${perflib}`, ''), persistent.join('\r\n\r\n'));
+      });
+
       it('values written by wine reg add are read identically (query, /s, /v, /ve)', function () {
         const key = `HKCU\\Software\\from-wine-${mode}`;
         const adds: string[][] = [

@@ -11,6 +11,8 @@ import { childKey, parseKeyName } from './keyPath';
 import type { KeyName } from './keyPath';
 import { TextOutput, printJson } from './output';
 import { notFound } from './storeErrors';
+
+const notFoundKey = (key: KeyName) => notFound('key', key.apiPath);
 import type { CliStore } from './store';
 import { viewOf, viewSwitches } from './switches';
 import type { ParsedArgs, VerbGrammar } from './switches';
@@ -139,10 +141,25 @@ function rawBytes(value: RegValue): Uint8Array {
   return value.data as Uint8Array;
 }
 
+/**
+ * A subkey's contents, or undefined when it cannot be opened — a link whose target does not exist, such as the links
+ * to keys Wine makes only while it runs. Wine's reg skips those without a word during /s, and so does this.
+ */
+async function ifOpens<T>(read: () => Promise<T> | T): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_KEY_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
 /** Wine's query_all: the key's values, then its subkeys' paths, or with /s each subkey's listing in turn. */
 async function queryAll(q: Query, key: KeyName, recurse: boolean, recursing: boolean): Promise<void> {
-  const listed = await values(q, key);
-  const subkeys = await q.store.listSubkeys(key.apiPath, { view: q.view });
+  const opened = await ifOpens(async () => [await values(q, key), await q.store.listSubkeys(key.apiPath, { view: q.view })] as const);
+  if (opened === undefined && recursing) return;
+  if (opened === undefined) throw notFoundKey(key);
+  const [listed, subkeys] = opened;
   if (q.json) {
     q.listed.push({ key: key.shown, values: listed.map((v) => jsonValue(v.name, v)), ...(recurse ? {} : { subkeys }) });
   } else {
@@ -180,7 +197,7 @@ async function queryValue(q: Query, key: KeyName, name: string, recurse: boolean
     return 1; // the default value always "exists" for reg: it is just not set
   }
   if (!recurse) return found;
-  for (const sub of await q.store.listSubkeys(key.apiPath, { view: q.view })) {
+  for (const sub of (await ifOpens(() => q.store.listSubkeys(key.apiPath, { view: q.view }))) ?? []) {
     found += await queryValue(q, childKey(key, sub), name, true);
   }
   return found;
@@ -190,7 +207,8 @@ async function readIfThere(q: Query, key: KeyName, name: string): Promise<RegVal
   try {
     return await q.store.readValue(key.apiPath, name, { raw: !q.json, view: q.view });
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_VALUE_NOT_FOUND') return undefined;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ERR_VALUE_NOT_FOUND' || code === 'ERR_KEY_NOT_FOUND') return undefined; // a dangling link: skipped
     throw error;
   }
 }
@@ -209,7 +227,7 @@ async function searchKey(q: Query, key: KeyName, search: Search, recurse: boolea
   let count = 0;
   const hits: NamedRegValue[] = [];
   if (search.inValues || search.types !== undefined) {
-    for (const value of await values(q, key)) {
+    for (const value of (await ifOpens(() => values(q, key))) ?? []) {
       const code = typeCode(value.type);
       if (search.types !== undefined && !search.types.has(code)) continue;
       const data = q.json ? JSON.stringify(jsonValue('', value).data) : wineData(code, rawBytes(value));
@@ -228,7 +246,7 @@ async function searchKey(q: Query, key: KeyName, search: Search, recurse: boolea
     count += hits.length;
   }
   if (!top && !recurse) return count;
-  for (const name of await q.store.listSubkeys(key.apiPath, { view: q.view })) {
+  for (const name of (await ifOpens(() => q.store.listSubkeys(key.apiPath, { view: q.view }))) ?? []) {
     const child = childKey(key, name);
     if (search.inKeys && matches(search, name)) {
       if (q.json) q.listed.push({ key: child.shown, values: [] });
