@@ -27,9 +27,18 @@ async function snapshot(store: CliStore, key: string, recurse: boolean, view: 32
   const taken: Snapshot[] = [];
   const walk = async (relative: string): Promise<void> => {
     const path = relative === '' ? key : `${key}\\${relative}`;
-    taken.push({ relative, values: await store.listValues(path, { raw: true, view }) });
-    if (!recurse) return;
-    for (const name of await store.listSubkeys(path, { view })) await walk(relative === '' ? name : `${relative}\\${name}`);
+    let values: NamedRegValue[];
+    let subkeys: string[];
+    try {
+      values = await store.listValues(path, { raw: true, view });
+      subkeys = recurse ? await store.listSubkeys(path, { view }) : [];
+    } catch (error) {
+      // A subkey that cannot be opened (a link to a key that is not there) is skipped, as query /s skips it.
+      if (relative !== '' && (error as { code?: unknown }).code === 'ERR_KEY_NOT_FOUND') return;
+      throw error;
+    }
+    taken.push({ relative, values });
+    for (const name of subkeys) await walk(relative === '' ? name : `${relative}\\${name}`);
   };
   await walk('');
   return taken;

@@ -33,7 +33,8 @@ export interface StoreChoice {
 
 /** Opens the store: synchronous in-process unless pipe mode was asked for (--mode or $REGBRIDGE_MODE). */
 export async function openStore(choice: StoreChoice): Promise<CliStore> {
-  const mode = choice.mode ?? (process.env.REGBRIDGE_MODE as Mode | undefined) ?? 'in-process';
+  // An empty $REGBRIDGE_MODE counts as unset, as openRegistry takes it.
+  const mode = choice.mode ?? ((process.env.REGBRIDGE_MODE || undefined) as Mode | undefined) ?? 'in-process';
   if (mode === 'in-process') return openRegistrySync({ prefix: choice.prefix });
   // Anything else goes to openRegistry, which names a misspelt mode in its error.
   return openRegistry({ mode, prefix: choice.prefix });
