@@ -10,11 +10,12 @@ const testsDir = 'build/js-tests';
 
 /** Test files (compiled names) that run on Linux only, and why. */
 const linuxOnly = {
-  '07.wine.links.test.js': 'reads a `wineboot -i` prefix through the hive store; on Windows the parity walk checks links',
+  '07.wine.links.test.js':
+    'reads a `wineboot -i` prefix through the hive store; on Windows the parity walk checks links',
   '10.wine.walk.test.js': "walks a prefix's hive files against an independent reader of Wine's format; no files here",
   '13.pipe.interop.test.js': 'drives regbridge-server over a Unix socket path on a real prefix',
   '14.pipe.lifecycle.test.js':
-    "finds the helper through /proc; its 0700 socket folder, 0600 socket, $TMPDIR fallback, SIGKILL of its parent",
+    'finds the helper through /proc; its 0700 socket folder, 0600 socket, $TMPDIR fallback, SIGKILL of its parent',
   '16.pipe.timeouts.test.js': 'fake helpers listening on Unix socket paths',
   '17.pipe.hostile.test.js': 'other uids, file descriptor counts in /proc, socket file modes',
   '18.pipe.reliability.test.js': 'SIGKILL of helper and client, socket folders in the temp dir, /proc',
@@ -27,7 +28,10 @@ const linuxOnly = {
   '27.cli.wine.test.js': 'compares the command line with `wine reg` on a Wine prefix; Windows has its own reg.exe',
 };
 
-const all = fs.readdirSync(testsDir).filter((name) => name.endsWith('.test.js')).sort();
+const all = fs
+  .readdirSync(testsDir)
+  .filter((name) => name.endsWith('.test.js'))
+  .sort();
 const unknown = Object.keys(linuxOnly).filter((name) => !all.includes(name));
 if (unknown.length) throw new Error(`.mocharc.win32.js lists files that do not exist: ${unknown.join(', ')}`);
 

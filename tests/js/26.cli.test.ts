@@ -130,7 +130,11 @@ for (const mode of modes) {
       fails(cli('add', key, '/v', 'b', '/t', 'REG_BINARY', '/d', '0g'), 'ERR_INVALID_ARGUMENT', /hexadecimal/);
       fails(cli('add', key, '/v', 'm', '/t', 'REG_MULTI_SZ', '/d', 'a\\0\\0b'), 'ERR_INVALID_ARGUMENT', /valid string/);
       fails(cli('add', key, '/v', 't', '/t', 'REG_FOO', '/d', '1'), 'ERR_INVALID_ARGUMENT', /Unsupported[^]*REG_FOO/);
-      fails(cli('add', key, '/v', 'm', '/t', 'REG_MULTI_SZ', '/s', '##', '/d', 'a'), 'ERR_INVALID_ARGUMENT', /one character/);
+      fails(
+        cli('add', key, '/v', 'm', '/t', 'REG_MULTI_SZ', '/s', '##', '/d', 'a'),
+        'ERR_INVALID_ARGUMENT',
+        /one character/,
+      );
       fails(cli('query', key), 'ERR_KEY_NOT_FOUND', /registry key/); // nothing was written
     });
 
@@ -140,7 +144,10 @@ for (const mode of modes) {
       fails(cli('delete', key, '/v', 'a'), 'ERR_INVALID_ARGUMENT', /Are you sure[^]*add \/f/);
       fails(cli('delete', key), 'ERR_INVALID_ARGUMENT', /delete the registry key[^]*add \/f/);
       assert.match(ok(cli('query', key, '/v', 'a')).stdout, /REG_SZ {4}first/);
-      assert.equal(ok(cli('add', key, '/v', 'a', '/d', 'second', '/f')).stdout, 'The operation completed successfully.\r\n');
+      assert.equal(
+        ok(cli('add', key, '/v', 'a', '/d', 'second', '/f')).stdout,
+        'The operation completed successfully.\r\n',
+      );
       assert.match(ok(cli('query', key, '/v', 'a')).stdout, /REG_SZ {4}second/);
     });
 
@@ -161,7 +168,10 @@ for (const mode of modes) {
       ok(cli('add', key, '/v', 'a', '/t', 'REG_DWORD', '/d', '1'));
       ok(cli('add', `${key}\\sub`, '/v', 'b', '/d', 'x'));
       ok(cli('copy', key, 'HKCU\\Software\\flat', '/f'));
-      assert.equal(ok(cli('query', 'HKCU\\Software\\flat', '/s')).stdout, '\r\nHKEY_CURRENT_USER\\Software\\flat\r\n    a    REG_DWORD    0x1\r\n\r\n');
+      assert.equal(
+        ok(cli('query', 'HKCU\\Software\\flat', '/s')).stdout,
+        '\r\nHKEY_CURRENT_USER\\Software\\flat\r\n    a    REG_DWORD    0x1\r\n\r\n',
+      );
       ok(cli('copy', key, `${key}\\sub\\deep`, '/s', '/f'));
       const listing = ok(cli('query', `${key}\\sub\\deep`, '/s')).stdout;
       assert.equal(
@@ -228,21 +238,30 @@ for (const mode of modes) {
       const bytes = fs.readFileSync(file);
       assert.deepEqual([...bytes.subarray(0, 2)], [0xff, 0xfe]);
       const text = bytes.toString('utf16le', 2);
-      assert.ok(text.startsWith('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\cli]\r\n'), text);
+      assert.ok(
+        text.startsWith('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\cli]\r\n'),
+        text,
+      );
       fails(cli('export', key, file), 'ERR_INVALID_ARGUMENT', /already exists[^]*add \/f/);
       ok(cli('export', key, file, '/y'));
       ok(cli('delete', key, '/f'));
       ok(cli('import', file));
       assert.match(ok(cli('query', key)).stdout, /ü 😀 {4}REG_SZ {4}ü 😀/);
       const utf8 = path.join(dir, 'utf8.reg');
-      fs.writeFileSync(utf8, '\ufeffWindows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\cli]\r\n"u8"="ß"\r\n');
+      fs.writeFileSync(
+        utf8,
+        '\ufeffWindows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\cli]\r\n"u8"="ß"\r\n',
+      );
       ok(cli('import', utf8));
       const regedit4 = path.join(dir, 'four.reg');
       fs.writeFileSync(regedit4, 'REGEDIT4\n\n[HKEY_CURRENT_USER\\Software\\cli]\n"four"=dword:00000004\n');
       ok(cli('import', regedit4));
       assert.match(ok(cli('query', key)).stdout, /four {4}REG_DWORD {4}0x4\r\n[^]*u8 {4}REG_SZ {4}ß/);
       fails(cli('import', path.join(dir, 'missing.reg')), 'ERR_IO', /was not found/);
-      fs.writeFileSync(path.join(dir, 'bad.reg'), 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\x]\r\n"a"=bogus:1\r\n');
+      fs.writeFileSync(
+        path.join(dir, 'bad.reg'),
+        'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\x]\r\n"a"=bogus:1\r\n',
+      );
       fails(cli('import', path.join(dir, 'bad.reg')), 'ERR_INVALID_ARGUMENT', /line 4/);
     });
   });

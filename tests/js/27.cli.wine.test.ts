@@ -17,7 +17,11 @@ const wineEnv = (prefix: string): NodeJS.ProcessEnv => ({ ...process.env, WINEPR
 
 /** `wine reg ...args`: its exit code and stdout bytes (Wine's reg writes its errors on stdout too). */
 function wineReg(prefix: string, args: string[]): { status: number | null; stdout: Buffer } {
-  const result = spawnSync('wine', ['reg', ...args], { env: wineEnv(prefix), stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  const result = spawnSync('wine', ['reg', ...args], {
+    env: wineEnv(prefix),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+  });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout };
 }
@@ -65,7 +69,11 @@ describe('27 command line against Wine: query output, values both ways, the lock
       assert.equal(ours.status, expectedStatus, `regbridge query ${args.join(' ')}: ${ours.stderr}`);
       if (expectedStatus === 0) {
         // Byte for byte; for ASCII text this is regbridge's output exactly, for non-ASCII see asWineConsole.
-        assert.equal(asWineConsole(ours.stdout).toString('latin1'), wine.stdout.toString('latin1'), `query ${args.join(' ')}`);
+        assert.equal(
+          asWineConsole(ours.stdout).toString('latin1'),
+          wine.stdout.toString('latin1'),
+          `query ${args.join(' ')}`,
+        );
         if (/^[\x00-\x7f]*$/.test(ours.stdout)) assert.deepEqual(ours.stdoutBytes, wine.stdout);
       }
       return wine.stdout;
@@ -155,7 +163,8 @@ describe('27 command line against Wine: query output, values both ways, the lock
         for (const name of ['sz', 'binary', 'qword', 'multi', 'none', 'be']) sameAsWine([key, '/v', name]);
         // And the stored bytes are exactly those Wine's reg add stores for the same command lines.
         const twin = `${key}-by-wine`;
-        for (const add of adds) assert.equal(wineReg(prefix, ['add', add[0].replace(key, twin), ...add.slice(1), '/f']).status, 0);
+        for (const add of adds)
+          assert.equal(wineReg(prefix, ['add', add[0].replace(key, twin), ...add.slice(1), '/f']).status, 0);
         wineserverWait(prefix);
         const reg = openRegistrySync({ prefix });
         try {
@@ -188,7 +197,10 @@ describe('27 command line against Wine: query output, values both ways, the lock
         assert.match(del.stderr, /\(ERR_STORE_LOCKED\)/);
         const query = cli('query', 'HKCU');
         assert.equal(query.status, 0, query.stderr);
-        assert.ok(query.stdout.startsWith('\r\n') && query.stdout.includes('\r\nHKEY_CURRENT_USER\\Software\r\n'), query.stdout);
+        assert.ok(
+          query.stdout.startsWith('\r\n') && query.stdout.includes('\r\nHKEY_CURRENT_USER\\Software\r\n'),
+          query.stdout,
+        );
       });
     }
   });
@@ -200,7 +212,10 @@ describe('27 command line against Wine: query output, values both ways, the lock
       '': { type: 'REG_SZ', data: 'default ✓' },
       sz: { type: 'REG_SZ', data: 'C:\\Program Files\\"quoted"' },
       'empty sz': { type: 'REG_SZ', data: '' },
-      expand: { type: 'REG_EXPAND_SZ', data: '%SystemRoot%\\system32;%PATH%;%APPDATA%\\Vendor\\Product\\Subfolder\\Deeper' },
+      expand: {
+        type: 'REG_EXPAND_SZ',
+        data: '%SystemRoot%\\system32;%PATH%;%APPDATA%\\Vendor\\Product\\Subfolder\\Deeper',
+      },
       binary: { type: 'REG_BINARY', data: Buffer.from(Array.from({ length: 100 }, (_, i) => (i * 7) & 0xff)) },
       'empty binary': { type: 'REG_BINARY', data: Buffer.alloc(0) },
       dword: { type: 'REG_DWORD', data: 0x12345678 },
@@ -222,7 +237,10 @@ describe('27 command line against Wine: query output, values both ways, the lock
           try {
             const out: unknown[] = [];
             const walk = (k: string): void => {
-              out.push(k, reg.listValues(k, { raw: true }).map((v: NamedRegValue) => [v.name, v.type, v.data]));
+              out.push(
+                k,
+                reg.listValues(k, { raw: true }).map((v: NamedRegValue) => [v.name, v.type, v.data]),
+              );
               for (const sub of reg.listSubkeys(k)) walk(`${k}\\${sub}`);
             };
             walk(root);

@@ -61,11 +61,21 @@ const cliLabels: ReadonlyArray<readonly [string, string]> = [
 export async function run(env: TrialEnv): Promise<TrialOutput> {
   const { trial, setup, settings } = env;
   const wineDir = 'hivesDir' in setup.real ? setup.real.wineDir : undefined;
-  const spec = (slug: string, label: string) => ({ id: `${trial}/${slug}`, op: 'readStringValue', variant: label, mode: 'peer: wine reg query' as const, concurrency: 1 });
+  const spec = (slug: string, label: string) => ({
+    id: `${trial}/${slug}`,
+    op: 'readStringValue',
+    variant: label,
+    mode: 'peer: wine reg query' as const,
+    concurrency: 1,
+  });
   if (!wineDir) {
-    const why = 'notRun' in setup.real ? setup.real.notRun : 'the real prefix is not one Wine may run on (made by the tests)';
+    const why =
+      'notRun' in setup.real ? setup.real.notRun : 'the real prefix is not one Wine may run on (made by the tests)';
     return {
-      cells: [notRunCell(trial, spec('cold', 'cold wineserver'), why), notRunCell(trial, spec('warm', 'warm wineserver'), why)],
+      cells: [
+        notRunCell(trial, spec('cold', 'cold wineserver'), why),
+        notRunCell(trial, spec('warm', 'warm wineserver'), why),
+      ],
       ratios: [],
       figures: [
         notRunFigure(trial, 'wine.cold', 'wine reg query, cold wineserver', 'ms', why),

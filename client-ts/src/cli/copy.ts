@@ -23,7 +23,12 @@ interface Snapshot {
   readonly values: NamedRegValue[];
 }
 
-async function snapshot(store: CliStore, key: string, recurse: boolean, view: 32 | 64 | undefined): Promise<Snapshot[]> {
+async function snapshot(
+  store: CliStore,
+  key: string,
+  recurse: boolean,
+  view: 32 | 64 | undefined,
+): Promise<Snapshot[]> {
   const taken: Snapshot[] = [];
   const walk = async (relative: string): Promise<void> => {
     const path = relative === '' ? key : `${key}\\${relative}`;
@@ -58,7 +63,9 @@ export async function runCopy(args: ParsedArgs, store: CliStore): Promise<boolea
   for (const key of await snapshot(store, source.apiPath, args.switches.has('s'), view)) {
     const path = key.relative === '' ? target.apiPath : `${target.apiPath}\\${key.relative}`;
     await store.createKey(path, { view });
-    const existing = force ? new Set<string>() : new Set((await store.listValues(path, { raw: true, view })).map((v) => v.name.toLowerCase()));
+    const existing = force
+      ? new Set<string>()
+      : new Set((await store.listValues(path, { raw: true, view })).map((v) => v.name.toLowerCase()));
     for (const value of key.values) {
       if (existing.has(value.name.toLowerCase())) {
         const shown = value.name === '' ? '(Default)' : value.name;

@@ -33,7 +33,12 @@ export const queryGrammar: VerbGrammar = {
     { name: 't', takesValue: true },
     ...viewSwitches,
   ],
-  exclusive: [['v', 've'], ['v', 'f'], ['ve', 'f'], ['k', 'd']],
+  exclusive: [
+    ['v', 've'],
+    ['v', 'f'],
+    ['ve', 'f'],
+    ['k', 'd'],
+  ],
 };
 
 /** What a search (/f, /t) looks for. */
@@ -105,7 +110,11 @@ function searchOf(args: ParsedArgs): Search | undefined {
     for (const name of typesArg.split(',')) {
       const code = searchableTypes.get(name.trim().toUpperCase());
       if (code === undefined) {
-        throw new CliFailure('ERR_INVALID_ARGUMENT', `Unsupported registry data type [${name}]`, 'known types: ' + [...searchableTypes.keys()].join(', '));
+        throw new CliFailure(
+          'ERR_INVALID_ARGUMENT',
+          `Unsupported registry data type [${name}]`,
+          'known types: ' + [...searchableTypes.keys()].join(', '),
+        );
       }
       types.add(code);
     }
@@ -156,7 +165,9 @@ async function ifOpens<T>(read: () => Promise<T> | T): Promise<T | undefined> {
 
 /** Wine's query_all: the key's values, then its subkeys' paths, or with /s each subkey's listing in turn. */
 async function queryAll(q: Query, key: KeyName, recurse: boolean, recursing: boolean): Promise<void> {
-  const opened = await ifOpens(async () => [await values(q, key), await q.store.listSubkeys(key.apiPath, { view: q.view })] as const);
+  const opened = await ifOpens(
+    async () => [await values(q, key), await q.store.listSubkeys(key.apiPath, { view: q.view })] as const,
+  );
   if (opened === undefined && recursing) return;
   if (opened === undefined) throw notFoundKey(key);
   const [listed, subkeys] = opened;

@@ -25,7 +25,11 @@ export const importGrammar: VerbGrammar = {
 
 function fileFailure(file: string, error: unknown): CliFailure {
   const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : 'could not be read or written';
-  return new CliFailure('ERR_IO', `The file '${file}' ${reason}`, error instanceof Error ? error.message : String(error));
+  return new CliFailure(
+    'ERR_IO',
+    `The file '${file}' ${reason}`,
+    error instanceof Error ? error.message : String(error),
+  );
 }
 
 /** Runs export; returns whether the file was written (false: the user said not to overwrite it). */
@@ -55,7 +59,8 @@ export function decodeRegFile(bytes: Buffer): string {
     const even = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
     return even.swap16().toString('utf16le');
   }
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.toString('utf8', 3);
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return bytes.toString('utf8', 3);
   // Both headers start with ASCII letters: UTF-16LE without a mark has a zero after each of them.
   if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) {
     return bytes.toString('utf16le');

@@ -72,7 +72,11 @@ export async function run(argv: readonly string[]): Promise<number> {
       );
     }
     const rest = argv.slice(i + 1);
-    if ((rest.length === 1 && helpTokens.has(rest[0].toLowerCase())) || globals.has('help') || rest.includes('--help')) {
+    if (
+      (rest.length === 1 && helpTokens.has(rest[0].toLowerCase())) ||
+      globals.has('help') ||
+      rest.includes('--help')
+    ) {
       writeAll(1, `${helpText(verbName)}\n`);
       return 0;
     }
@@ -112,10 +116,12 @@ function report(error: unknown, json: boolean): void {
           error instanceof Error ? (error.stack ?? error.message) : String(error),
         );
   if (json) {
-    writeAll(2, `${JSON.stringify({ error: { code: failure.code, message: failure.wording, detail: failure.detail } })}\n`);
+    writeAll(
+      2,
+      `${JSON.stringify({ error: { code: failure.code, message: failure.wording, detail: failure.detail } })}\n`,
+    );
     return;
   }
   const detail = failure.detail === undefined ? '' : `\n  ${failure.detail}`;
   writeAll(2, `regbridge: ${failure.wording} (${failure.code})${detail}\n`);
 }
-

@@ -15,7 +15,11 @@ const wordings: Partial<Record<ErrorCode, string>> = {
 /** A key or value that is not there, as the verbs report it. */
 export function notFound(what: 'key' | 'value', key: string, name?: string): CliFailure {
   const detail = what === 'key' ? `no key '${key}'` : `no value '${name}' in '${key}'`;
-  return new CliFailure(what === 'key' ? 'ERR_KEY_NOT_FOUND' : 'ERR_VALUE_NOT_FOUND', wordings[what === 'key' ? 'ERR_KEY_NOT_FOUND' : 'ERR_VALUE_NOT_FOUND']!, detail);
+  return new CliFailure(
+    what === 'key' ? 'ERR_KEY_NOT_FOUND' : 'ERR_VALUE_NOT_FOUND',
+    wordings[what === 'key' ? 'ERR_KEY_NOT_FOUND' : 'ERR_VALUE_NOT_FOUND']!,
+    detail,
+  );
 }
 
 /** Any error of a verb as a CliFailure; errors that are not the registry's are bugs and pass through. */

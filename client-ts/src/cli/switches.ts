@@ -40,13 +40,19 @@ export const globalOptions: readonly SwitchSpec[] = [
  * Takes a `--option` (or `--option=value`) at args[i] into `globals`; returns how many arguments it used (0: it is
  * none). Throws for an unknown one, naming `verb`'s help.
  */
-export function takeGlobal(args: readonly string[], i: number, globals: Map<string, string | true>, verb: string): number {
+export function takeGlobal(
+  args: readonly string[],
+  i: number,
+  globals: Map<string, string | true>,
+  verb: string,
+): number {
   const arg = args[i];
   if (!arg.startsWith('--') || arg.length === 2) return 0;
   const eq = arg.indexOf('=');
   const name = (eq < 0 ? arg.slice(2) : arg.slice(2, eq)).toLowerCase();
   const spec = globalOptions.find((g) => g.name === name);
-  if (spec === undefined) throw invalidSyntax(verb, `unknown option '${arg}' (the options are --mode, --prefix, --json, --help)`);
+  if (spec === undefined)
+    throw invalidSyntax(verb, `unknown option '${arg}' (the options are --mode, --prefix, --json, --help)`);
   if (globals.has(name)) throw invalidSyntax(verb, `option --${name} given twice`);
   if (!spec.takesValue) {
     if (eq >= 0) throw invalidSyntax(verb, `option --${name} takes no value`);
