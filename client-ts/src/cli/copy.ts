@@ -9,7 +9,7 @@ import { notFound } from './storeErrors';
 import type { CliStore } from './store';
 import { viewOf, viewSwitches } from './switches';
 import type { ParsedArgs, VerbGrammar } from './switches';
-import type { NamedRegValue } from '../values';
+import type { NamedRegValue } from '../index';
 
 export const copyGrammar: VerbGrammar = {
   verb: 'copy',

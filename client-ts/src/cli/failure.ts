@@ -1,5 +1,5 @@
 // The one error type of the command line: reg.exe's wording for people, a RegistryError code for scripts.
-import type { ErrorCode } from '../errors';
+import type { ErrorCode } from '../index';
 
 /**
  * A failure the command line reports and exits 1 on. `wording` is what reg.exe would say (without its "reg: "

@@ -1,8 +1,8 @@
 // Values in --json output: the forms of the wire protocol (protocol/PROTOCOL.md section 3), which every JSON reader
 // takes as they are — strings, string arrays, numbers for DWORDs, QWORDs as decimal strings (a JSON number is exact
 // only up to 2^53), and `{"base64": ...}` for bytes (binary types, and data that does not fit its type).
-import { valueTypeNames } from '../values';
-import type { RegValue } from '../values';
+import { valueTypeNames } from '../index';
+import type { RegValue } from '../index';
 
 /** A value's type as a code, whether the API named it or gave the number. */
 export function typeCode(type: RegValue['type']): number {

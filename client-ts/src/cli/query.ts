@@ -16,7 +16,7 @@ const notFoundKey = (key: KeyName) => notFound('key', key.apiPath);
 import type { CliStore } from './store';
 import { viewOf, viewSwitches } from './switches';
 import type { ParsedArgs, VerbGrammar } from './switches';
-import type { NamedRegValue, RegValue } from '../values';
+import type { NamedRegValue, RegValue } from '../index';
 
 export const queryGrammar: VerbGrammar = {
   verb: 'query',

@@ -1,10 +1,18 @@
-// The registry the verbs work on, in either mode, behind one interface whose calls answer a value or a promise.
+// The registry the verbs work on (through the package's public API only), in either mode, behind one interface whose calls answer a value or a promise.
 // In-process it is openRegistrySync's: no promise at all, so a query costs no more than the calls it makes (the
 // command line's start time matters: it runs once per shell command). In pipe mode it is openRegistry's.
-import { openRegistry, openRegistrySync } from '../api';
-import type { DeleteKeyOptions, OpenKeyOptions, ReadOptions, RegistryView, ViewOptions } from '../api';
-import type { Mode } from '../transport/Transport';
-import type { NamedRegValue, RegValue, RegValueInput } from '../values';
+import { openRegistry, openRegistrySync } from '../index';
+import type {
+  DeleteKeyOptions,
+  Mode,
+  NamedRegValue,
+  OpenKeyOptions,
+  ReadOptions,
+  RegistryView,
+  RegValue,
+  RegValueInput,
+  ViewOptions,
+} from '../index';
 
 /** A result now (in-process) or later (pipe). */
 export type Answer<T> = T | Promise<T>;

@@ -1,6 +1,6 @@
 // The registry's errors in reg.exe's words, keeping the RegistryError code and message for scripts and people.
-import { RegistryError } from '../errors';
-import type { ErrorCode } from '../errors';
+import { RegistryError } from '../index';
+import type { ErrorCode } from '../index';
 import { CliFailure } from './failure';
 
 /** reg.exe's sentence for each code it has one for. */
