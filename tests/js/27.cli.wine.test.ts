@@ -51,9 +51,31 @@ describe('27 command line against Wine: query output, values both ways, the lock
   this.timeout(600_000);
   let prefix: string;
 
+  /** A key of every type `wine reg add` writes, made once, read by both modes. */
+  const fromWine = 'HKCU\\Software\\from-wine';
+
   before(function () {
     prefix = tempDir('wine-cli');
     execFileSync('wineboot', ['-i'], { env: wineEnv(prefix), stdio: 'ignore', timeout: 300_000 });
+    const key = fromWine;
+    const adds: string[][] = [
+      [key, '/ve', '/d', 'default'],
+      [key, '/v', 'sz', '/d', 'text with  spaces & %PATH%'],
+      [key, '/v', 'empty', '/d', ''],
+      [key, '/v', 'expand', '/t', 'REG_EXPAND_SZ', '/d', '%SystemRoot%\\x'],
+      [key, '/v', 'binary', '/t', 'REG_BINARY', '/d', '00ff10AB'],
+      [key, '/v', 'no bytes', '/t', 'REG_BINARY'],
+      [key, '/v', 'dword', '/t', 'REG_DWORD', '/d', '4294967295'],
+      [key, '/v', 'big endian', '/t', 'REG_DWORD_BIG_ENDIAN', '/d', '0x10'],
+      [key, '/v', 'qword', '/t', 'REG_QWORD', '/d', '0x123456789abcdef'],
+      [key, '/v', 'multi', '/t', 'REG_MULTI_SZ', '/d', 'one\\0two\\0three'],
+      [key, '/v', 'multi empty', '/t', 'REG_MULTI_SZ', '/d', ''],
+      [key, '/v', 'none', '/t', 'REG_NONE', '/d', 'xy'],
+      [`${key}\\sub`, '/v', 'sz', '/d', 'below'],
+      [`${key}\\sub\\deeper`, '/v', 'dword', '/t', 'REG_DWORD', '/d', '0'],
+      [`${key}\\ümlaut`, '/v', 'näme é', '/d', 'dätä é'],
+    ];
+    for (const add of adds) assert.equal(wineReg(prefix, ['add', ...add, '/f']).status, 0, add.join(' '));
     wineserverWait(prefix);
   });
 
@@ -106,26 +128,7 @@ describe('27 command line against Wine: query output, values both ways, the lock
       });
 
       it('values written by wine reg add are read identically (query, /s, /v, /ve)', function () {
-        const key = `HKCU\\Software\\from-wine-${mode}`;
-        const adds: string[][] = [
-          [key, '/ve', '/d', 'default'],
-          [key, '/v', 'sz', '/d', 'text with  spaces & %PATH%'],
-          [key, '/v', 'empty', '/d', ''],
-          [key, '/v', 'expand', '/t', 'REG_EXPAND_SZ', '/d', '%SystemRoot%\\x'],
-          [key, '/v', 'binary', '/t', 'REG_BINARY', '/d', '00ff10AB'],
-          [key, '/v', 'no bytes', '/t', 'REG_BINARY'],
-          [key, '/v', 'dword', '/t', 'REG_DWORD', '/d', '4294967295'],
-          [key, '/v', 'big endian', '/t', 'REG_DWORD_BIG_ENDIAN', '/d', '0x10'],
-          [key, '/v', 'qword', '/t', 'REG_QWORD', '/d', '0x123456789abcdef'],
-          [key, '/v', 'multi', '/t', 'REG_MULTI_SZ', '/d', 'one\\0two\\0three'],
-          [key, '/v', 'multi empty', '/t', 'REG_MULTI_SZ', '/d', ''],
-          [key, '/v', 'none', '/t', 'REG_NONE', '/d', 'xy'],
-          [`${key}\\sub`, '/v', 'sz', '/d', 'below'],
-          [`${key}\\sub\\deeper`, '/v', 'dword', '/t', 'REG_DWORD', '/d', '0'],
-          [`${key}\\ümlaut`, '/v', 'näme é', '/d', 'dätä é'],
-        ];
-        for (const add of adds) assert.equal(wineReg(prefix, ['add', ...add, '/f']).status, 0, add.join(' '));
-        wineserverWait(prefix);
+        const key = fromWine;
         sameAsWine([key]);
         sameAsWine([`${key}\\sub`, '/s']);
         sameAsWine([key, '/v', 'MULTI']);
