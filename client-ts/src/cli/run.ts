@@ -100,6 +100,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       await store.close();
     }
   } catch (error) {
+    // The reader of stdout went away (`| head`): nothing is wrong that a message could help with.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return 1;
     report(asFailure(error), json);
     return 1;
   }
