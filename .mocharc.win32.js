@@ -26,6 +26,8 @@ const linuxOnly = {
     'creates and deletes keys of random names under every hive root, and expects the prefix’s own HKEY_USERS',
   '28.protocol.document.test.js':
     "replays PROTOCOL.md's examples, which read and write a fresh hive store; the server code they reach is shared",
+  '26.cli.test.js': 'runs the command line on a fresh --prefix each test (a hive store folder); Windows has none',
+  '27.cli.wine.test.js': 'compares the command line with `wine reg` on a Wine prefix; Windows has its own reg.exe',
 };
 
 const all = fs

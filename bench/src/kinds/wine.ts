@@ -1,11 +1,14 @@
 // The peer a Wine user has at hand: `wine reg query KEY /v NAME`, one process per call, as a tool would run it. Cold:
 // no wineserver running (each call starts one, loads the prefix's hives, and leaves it to time out); warm: a
-// persistent wineserver (`wineserver -p`) already up. Runs on the benchmark's own `wineboot -i` prefix.
+// persistent wineserver (`wineserver -p`) already up. Runs on the benchmark's own `wineboot -i` prefix. Beside it the
+// regbridge command line doing the same query (`regbridge query KEY /v NAME`, a fresh Node process per call, in both
+// modes), and Node's own start as the floor under it.
 import { spawn, spawnSync } from 'node:child_process';
 
 import { notRunCell } from '../measure/rounds';
 import { median, percentileOfSorted } from '../measure/stats';
 import type { Cell } from '../report/results';
+import { cliQuery, nodeFloor } from './cliQuery';
 import { figure, notRunFigure } from './figures';
 import type { TrialEnv, TrialOutput } from './env';
 
@@ -47,6 +50,13 @@ function cell(trial: string, slug: string, samplesMs: number[], label: string): 
   };
 }
 
+/** The command line's figures: id and label. */
+const cliLabels: ReadonlyArray<readonly [string, string]> = [
+  ['cli.query', 'regbridge query, cold start (new Node process, in-process)'],
+  ['cli.query-pipe', 'regbridge query --mode pipe, cold start (new Node process + helper)'],
+  ['cli.node-floor', 'floor: Node start and exit, doing nothing'],
+];
+
 /** Runs the wine trial. */
 export async function run(env: TrialEnv): Promise<TrialOutput> {
   const { trial, setup, settings } = env;
@@ -70,6 +80,7 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
       figures: [
         notRunFigure(trial, 'wine.cold', 'wine reg query, cold wineserver', 'ms', why),
         notRunFigure(trial, 'wine.warm', 'wine reg query, warm wineserver', 'ms', why),
+        ...cliLabels.map(([id, label]) => notRunFigure(trial, id, label, 'ms', why)),
       ],
       notes: [],
     };
@@ -80,6 +91,7 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   const warmCount = settings.quick ? 2 : 5;
   const cold: number[] = [];
   const warm: number[] = [];
+  const cli: Record<string, number[]> = { 'cli.query': [], 'cli.query-pipe': [], 'cli.node-floor': [] };
   try {
     for (let i = 0; i < coldCount; i++) {
       kill();
@@ -89,6 +101,12 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     }
     kill();
     spawnSync('wineserver', ['-w'], { env: env2, stdio: 'ignore', timeout: 10_000 });
+    // The command line, its samples interleaved so that the machine's noise falls on all three alike.
+    for (let i = 0; i < warmCount; i++) {
+      cli['cli.query'].push(await cliQuery(wineDir, 'in-process', key, name));
+      cli['cli.query-pipe'].push(await cliQuery(wineDir, 'pipe', key, name));
+      cli['cli.node-floor'].push(await nodeFloor());
+    }
     spawnSync('wineserver', ['-p'], { env: env2, stdio: 'ignore' });
     await query(env2); // the warm-up: wineserver has the hives loaded after it
     for (let i = 0; i < warmCount; i++) {
@@ -104,7 +122,8 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     figures: [
       figure(trial, 'wine.cold', 'wine reg query, cold wineserver', 'ms', cold),
       figure(trial, 'wine.warm', 'wine reg query, warm wineserver', 'ms', warm),
+      ...cliLabels.map(([id, label]) => figure(trial, id, label, 'ms', cli[id])),
     ],
-    notes: [`wine reg query runs on ${wineDir}.`],
+    notes: [`wine reg query and regbridge query run on ${wineDir}.`],
   };
 }
