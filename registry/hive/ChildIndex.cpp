@@ -63,8 +63,7 @@ void ChildIndex::rebuild(const std::vector<std::unique_ptr<HiveKey>>& all) {
   table_->count = all.size();
 }
 
-void ChildIndex::inserted(HiveKey* subkey, std::size_t subkeyCount,
-                          const std::vector<std::unique_ptr<HiveKey>>& all) {
+void ChildIndex::inserted(HiveKey* subkey, std::size_t subkeyCount, const std::vector<std::unique_ptr<HiveKey>>& all) {
   if (!active()) {
     if (subkeyCount >= kMinSubkeys) rebuild(all);
     return;
