@@ -8,30 +8,19 @@
 namespace regbridge::hive {
 namespace {
 
-// memicmp_strW compares the folded units as unsigned 16-bit numbers, then the lengths (find_subkey, find_value).
-int compareFoldedWith(std::u16string_view folded, std::u16string_view other) {
-  const std::size_t common = std::min(folded.size(), other.size());
-  for (std::size_t i = 0; i < common; ++i) {
-    const int diff = int(folded[i]) - int(foldUnit(other[i]));
-    if (diff != 0) return diff;
-  }
-  if (folded.size() == other.size()) return 0;
-  return folded.size() < other.size() ? -1 : 1;
-}
-
 // Index of the first key not ordered before `name`, and whether it is that name.
 std::pair<std::size_t, bool> lowerBoundKey(const std::vector<std::unique_ptr<HiveKey>>& keys,
                                            std::u16string_view name) {
   // Loading a Wine-written file appends in order: check the end before searching.
   if (!keys.empty()) {
-    const int last = compareFoldedWith(keys.back()->foldedName(), name);
+    const int last = compareNames(keys.back()->name(), name);
     if (last < 0) return {keys.size(), false};
     if (last == 0) return {keys.size() - 1, true};
   }
   std::size_t lo = 0, hi = keys.size();
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
-    const int c = compareFoldedWith(keys[mid]->foldedName(), name);
+    const int c = compareNames(keys[mid]->name(), name);
     if (c == 0) return {mid, true};
     if (c < 0) lo = mid + 1;
     else hi = mid;
@@ -76,13 +65,13 @@ int compareNames(std::u16string_view a, std::u16string_view b) {
 }
 
 HiveKey::HiveKey(std::u16string name, HiveKey* parent)
-    : name_(std::move(name)), folded_(foldName(name_)), parent_(parent) {}
+    : name_(std::move(name)), parent_(parent), foldedHash_(foldedNameHash(name_)) {}
 
 HiveKey::HiveKey(HiveKey&& other) noexcept
-    : name_(std::move(other.name_)), folded_(std::move(other.folded_)), parent_(other.parent_),
-      subkeys_(std::move(other.subkeys_)), values_(std::move(other.values_)), modified_(other.modified_),
-      className_(std::move(other.className_)), isLink_(other.isLink_), isVolatile_(other.isVolatile_),
-      savedText_(std::move(other.savedText_)), savedSubtree_(other.savedSubtree_) {
+    : name_(std::move(other.name_)), parent_(other.parent_), subkeys_(std::move(other.subkeys_)),
+      childIndex_(std::move(other.childIndex_)), values_(std::move(other.values_)), modified_(other.modified_),
+      className_(std::move(other.className_)), foldedHash_(other.foldedHash_), isLink_(other.isLink_),
+      isVolatile_(other.isVolatile_), savedText_(std::move(other.savedText_)), savedSubtree_(other.savedSubtree_) {
   for (auto& subkey : subkeys_) subkey->parent_ = this;
 }
 
@@ -107,6 +96,7 @@ void HiveKey::setVolatile(bool isVolatile) {
 }
 
 HiveKey* HiveKey::findSubkey(std::u16string_view name) const {
+  if (childIndex_.active()) return childIndex_.find(name, foldedNameHash(name));
   const auto [index, found] = lowerBoundKey(subkeys_, name);
   return found ? subkeys_[index].get() : nullptr;
 }
@@ -122,6 +112,7 @@ HiveKey& HiveKey::addSubkey(std::u16string_view name) {
   auto key = std::make_unique<HiveKey>(std::u16string(name), this);
   HiveKey& ref = *key;
   subkeys_.insert(subkeys_.begin() + std::ptrdiff_t(index), std::move(key));
+  childIndex_.inserted(&ref, subkeys_.size(), subkeys_);
   subtreeChanged();
   return ref;
 }
@@ -129,6 +120,7 @@ HiveKey& HiveKey::addSubkey(std::u16string_view name) {
 bool HiveKey::removeSubkey(std::u16string_view name) {
   const auto [index, found] = lowerBoundKey(subkeys_, name);
   if (!found) return false;
+  childIndex_.removed(subkeys_[index].get());
   subkeys_.erase(subkeys_.begin() + std::ptrdiff_t(index));
   subtreeChanged();
   return true;

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "registry/hive/ChildIndex.h"
+
 namespace regbridge::hive {
 
 struct HiveValue {
@@ -53,7 +55,7 @@ public:
   HiveKey(HiveKey&& other) noexcept;
 
   const std::u16string& name() const { return name_; }
-  const std::u16string& foldedName() const { return folded_; }
+  std::uint32_t foldedHash() const { return foldedHash_; } // foldedNameHash(name()), for the parent's ChildIndex
   HiveKey* parent() const { return parent_; }
 
   // FILETIME ticks; `#time=` and the seconds on the key line derive from it.
@@ -101,13 +103,16 @@ private:
     for (HiveKey* key = this; key && key->savedSubtree_.valid; key = key->parent_) key->savedSubtree_.valid = false;
   }
 
+  // No folded copy of the name is kept: lookups fold both sides as they compare, and a copy took a tenth of a
+  // loaded tree (most names are longer than the 7 units a string holds without a heap block).
   std::u16string name_;
-  std::u16string folded_;
   HiveKey* parent_;
-  std::vector<std::unique_ptr<HiveKey>> subkeys_;
+  std::vector<std::unique_ptr<HiveKey>> subkeys_; // in Wine's order
+  ChildIndex childIndex_;                         // the same subkeys by name, once there are many
   std::vector<HiveValue> values_;
   std::uint64_t modified_ = 0;
   std::optional<std::u16string> className_;
+  std::uint32_t foldedHash_;
   bool isLink_ = false;
   bool isVolatile_ = false;
   mutable std::unique_ptr<SavedKeyText> savedText_;

@@ -1,5 +1,6 @@
 #include "registry/hive/LinkResolver.h"
 
+#include <array>
 #include <vector>
 
 #include "registry/Unicode.h"
@@ -13,6 +14,26 @@ constexpr std::u16string_view kSymbolicLinkValue = u"SymbolicLinkValue";
 struct Budget {
   int follows = 0;
 };
+
+// A link's target and its names, per nesting depth and per thread, reused from one resolution to the next.
+struct LinkScratch {
+  std::u16string target;
+  std::vector<std::u16string_view> parts;
+};
+LinkScratch& linkScratch(int depth) {
+  thread_local std::array<LinkScratch, kMaxLinkDepth + 1> scratch;
+  return scratch[std::size_t(depth)];
+}
+
+// The NT path a link key names, as stored (trailing NULs dropped), into `out`; false without a SymbolicLinkValue.
+bool linkTargetInto(const HiveKey& key, std::u16string& out) {
+  const HiveValue* value = key.findValue(kSymbolicLinkValue);
+  if (!value) return false;
+  out.resize(value->data.size() / 2);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = char16_t(value->data[2 * i] | value->data[2 * i + 1] << 8);
+  while (!out.empty() && out.back() == u'\0') out.pop_back();
+  return true;
+}
 
 Walk walkFrom(const HiveRoots& roots, HiveFileId file, std::span<const std::u16string_view> parts, bool openLastLink,
               int depth, Budget& budget);
@@ -34,25 +55,27 @@ bool follow(const HiveRoots& roots, HiveKey*& key, HiveFileId& file, int depth, 
               " symbolic links (links through links, or a loop?); the last was " + describe(roots, file, *key);
     return false;
   }
-  auto target = linkTargetOf(*key);
-  if (!target) {
+  // The target's text and names stay in use while the walk below follows further links: one buffer per depth.
+  LinkScratch& scratch = linkScratch(depth);
+  std::u16string& target = scratch.target;
+  if (!linkTargetInto(*key, target)) {
     problem = "the symbolic link " + describe(roots, file, *key) + " has no SymbolicLinkValue";
     return false;
   }
-  auto location = parseNtPath(*target, [&] { return roots.userSid(); });
-  if (!location) {
-    problem = "the symbolic link " + describe(roots, file, *key) + " points to " + utf16ToUtf8(*target) +
+  auto targetFile = parseNtPath(
+      target, [&] { return roots.userSid(); }, scratch.parts);
+  if (!targetFile) {
+    problem = "the symbolic link " + describe(roots, file, *key) + " points to " + utf16ToUtf8(target) +
               ", which is not in a hive of this store";
     return false;
   }
-  std::vector<std::u16string_view> parts(location->parts.begin(), location->parts.end());
-  Walk inner = walkFrom(roots, location->file, parts, false, depth + 1, budget);
+  Walk inner = walkFrom(roots, *targetFile, scratch.parts, false, depth + 1, budget);
   if (inner.stop == Walk::Stop::BrokenLink) {
     problem = std::move(inner.problem);
     return false;
   }
   if (inner.stop == Walk::Stop::Missing) {
-    problem = "the symbolic link " + describe(roots, file, *key) + " points to " + utf16ToUtf8(*target) +
+    problem = "the symbolic link " + describe(roots, file, *key) + " points to " + utf16ToUtf8(target) +
               ", which does not exist";
     return false;
   }
@@ -95,10 +118,8 @@ Walk walkPath(const HiveRoots& roots, HiveFileId file, std::span<const std::u16s
 }
 
 std::optional<std::u16string> linkTargetOf(const HiveKey& key) {
-  const HiveValue* value = key.findValue(kSymbolicLinkValue);
-  if (!value) return std::nullopt;
-  std::u16string target = codeUnitsFromLe(value->data.data(), value->data.size());
-  while (!target.empty() && target.back() == u'\0') target.pop_back();
+  std::u16string target;
+  if (!linkTargetInto(key, target)) return std::nullopt;
   return target;
 }
 

@@ -67,8 +67,8 @@ std::vector<std::u16string> usersChildren(std::u16string_view userSid) {
   return names;
 }
 
-std::vector<std::u16string_view> splitNtPath(std::u16string_view path) {
-  std::vector<std::u16string_view> tokens;
+void splitNtPath(std::u16string_view path, std::vector<std::u16string_view>& tokens) {
+  tokens.clear();
   std::size_t i = 0;
   while (i < path.size()) {
     while (i < path.size() && path[i] == u'\\') ++i;
@@ -76,7 +76,6 @@ std::vector<std::u16string_view> splitNtPath(std::u16string_view path) {
     while (i < path.size() && path[i] != u'\\') ++i;
     if (i > start) tokens.push_back(path.substr(start, i - start));
   }
-  return tokens;
 }
 
 bool equalsNoCase(std::u16string_view a, std::u16string_view b) { return compareNames(a, b) == 0; }

@@ -48,40 +48,41 @@ std::optional<HiveFileId> usersChild(std::u16string_view name, std::u16string_vi
 // What HKEY_USERS lists, in Wine's order.
 std::vector<std::u16string> usersChildren(std::u16string_view userSid);
 
-// An NT registry path resolved to a file and the key names inside it.
-struct NtLocation {
-  HiveFileId file = HiveFileId::System;
-  std::vector<std::u16string> parts;
-};
-// `\Registry\Machine\Software\X` -> system.reg, {Software, X}. Prefixes compare case-insensitively, empty
-// components are skipped (as Wine's get_path_token does). nullopt: not under a hive this store serves.
-// `userSid` is asked for only when the path is under `\Registry\User\` and names no `.Default`.
-template <class SidFn> std::optional<NtLocation> parseNtPath(std::u16string_view path, SidFn&& userSid);
+// An NT registry path resolved to a file and the key names inside it: `\Registry\Machine\Software\X` ->
+// system.reg, {Software, X}. Prefixes compare case-insensitively, empty components are skipped (as Wine's
+// get_path_token does). nullopt: not under a hive this store serves. `userSid` is asked for only when the path is
+// under `\Registry\User\` and names no `.Default`. The names are views into `path`, written to `parts` (whose
+// capacity is reused: resolving a link allocates nothing once warm).
+template <class SidFn>
+std::optional<HiveFileId> parseNtPath(std::u16string_view path, SidFn&& userSid,
+                                      std::vector<std::u16string_view>& parts);
 
-// Implementation detail of parseNtPath, with the SID already known (or not needed).
-std::vector<std::u16string_view> splitNtPath(std::u16string_view path);
+// Implementation detail of parseNtPath: the non-empty components of `path`, into `tokens`.
+void splitNtPath(std::u16string_view path, std::vector<std::u16string_view>& tokens);
 bool equalsNoCase(std::u16string_view a, std::u16string_view b);
 
-template <class SidFn> std::optional<NtLocation> parseNtPath(std::u16string_view path, SidFn&& userSid) {
-  auto tokens = splitNtPath(path);
+template <class SidFn>
+std::optional<HiveFileId> parseNtPath(std::u16string_view path, SidFn&& userSid,
+                                      std::vector<std::u16string_view>& parts) {
+  splitNtPath(path, parts);
   // Wine's follow_symlink insists on the `\Registry\` prefix; anything else points nowhere.
-  if (path.empty() || path.front() != u'\\' || tokens.empty() || !equalsNoCase(tokens[0], u"Registry"))
+  if (path.empty() || path.front() != u'\\' || parts.empty() || !equalsNoCase(parts[0], u"Registry"))
     return std::nullopt;
   std::size_t next;
-  NtLocation location;
-  if (tokens.size() >= 2 && equalsNoCase(tokens[1], u"Machine")) {
-    location.file = HiveFileId::System;
+  HiveFileId file;
+  if (parts.size() >= 2 && equalsNoCase(parts[1], u"Machine")) {
+    file = HiveFileId::System;
     next = 2;
-  } else if (tokens.size() >= 3 && equalsNoCase(tokens[1], u"User")) {
-    if (equalsNoCase(tokens[2], u".Default")) location.file = HiveFileId::UserDefault;
-    else if (equalsNoCase(tokens[2], userSid())) location.file = HiveFileId::User;
+  } else if (parts.size() >= 3 && equalsNoCase(parts[1], u"User")) {
+    if (equalsNoCase(parts[2], u".Default")) file = HiveFileId::UserDefault;
+    else if (equalsNoCase(parts[2], userSid())) file = HiveFileId::User;
     else return std::nullopt;
     next = 3;
   } else {
     return std::nullopt;
   }
-  for (std::size_t i = next; i < tokens.size(); ++i) location.parts.emplace_back(tokens[i]);
-  return location;
+  parts.erase(parts.begin(), parts.begin() + std::ptrdiff_t(next));
+  return file;
 }
 
 } // namespace regbridge::hive

@@ -2,26 +2,27 @@
 
 #include <cstdint>
 #include <cstring>
-#include <unordered_map>
+#include <memory>
 
 namespace regbridge {
 
 namespace {
 
-// Bounded: a caller walking a whole hive must not grow it without end; when full it starts again.
-constexpr std::size_t kMaxEntries = 4096;
+// A direct-mapped table: each (key, name, view) has one slot, chosen by its hash, and a store replaces whatever
+// the slot held. A hit is one hash and one compare; a miss that stores copies into the slot's strings, reusing
+// their capacity, so a caller reading round-robin over more values than there are slots (a walk over a whole hive)
+// pays no allocation and no clearing for a cache that cannot help it.
+constexpr std::size_t kSlots = 4096; // a power of two
+// A slot whose text grew past this gives the memory back when a smaller text replaces it.
+constexpr std::size_t kKeptCapacity = 16 << 10;
 
-struct Entry {
-  std::uint64_t version;
+struct Slot {
+  std::uint64_t hash = 0;
+  std::uint64_t version = 0; // 0: empty (servingVersion is never 0)
+  char view = 0;
+  std::string key;
+  std::string name;
   std::string text;
-};
-
-// (key, view, name) packed in one string: the key, a NUL (it cannot occur in a valid key path), the view as one
-// byte, the name.
-struct KeyView {
-  std::string_view key;
-  std::string_view name;
-  char view;
 };
 
 // Eight bytes per multiply, the tail read as two overlapping words (wyhash's way): std::hash (murmur) of the key and
@@ -52,35 +53,19 @@ std::uint64_t hashBytes(std::uint64_t h, std::string_view s) {
   return mix(h ^ s.size(), tail);
 }
 
-struct Hash {
-  using is_transparent = void;
-  std::size_t operator()(const KeyView& view) const {
-    return hashBytes(hashBytes(0x243f6a8885a308d3ULL ^ static_cast<unsigned char>(view.view), view.key), view.name);
-  }
-  std::size_t operator()(const std::string& packed) const {
-    std::string_view all(packed);
-    std::size_t split = all.find('\0');
-    return (*this)(KeyView{all.substr(0, split), all.substr(split + 2), all[split + 1]});
-  }
-};
+std::uint64_t hashOf(std::string_view key, std::string_view name, RegistryView view) {
+  return hashBytes(hashBytes(0x243f6a8885a308d3ULL ^ static_cast<unsigned char>(view), key), name);
+}
 
-struct Equal {
-  using is_transparent = void;
-  static bool same(std::string_view packed, const KeyView& view) {
-    return packed.size() == view.key.size() + 2 + view.name.size() && packed.substr(0, view.key.size()) == view.key &&
-           packed[view.key.size()] == '\0' && packed[view.key.size() + 1] == view.view &&
-           packed.substr(view.key.size() + 2) == view.name;
-  }
-  bool operator()(const std::string& a, const std::string& b) const { return a == b; }
-  bool operator()(const std::string& a, const KeyView& b) const { return same(a, b); }
-  bool operator()(const KeyView& a, const std::string& b) const { return same(b, a); }
-};
+Slot& slotFor(std::uint64_t hash) {
+  thread_local std::unique_ptr<Slot[]> slots;
+  if (!slots) slots = std::make_unique<Slot[]>(kSlots);
+  return slots[hash & (kSlots - 1)];
+}
 
-using Map = std::unordered_map<std::string, Entry, Hash, Equal>;
-
-Map& threadMap() {
-  thread_local Map map;
-  return map;
+void assignKeeping(std::string& out, std::string_view in) {
+  if (out.capacity() > kKeptCapacity && in.size() <= kKeptCapacity) std::string().swap(out);
+  out.assign(in);
 }
 
 } // namespace
@@ -88,23 +73,25 @@ Map& threadMap() {
 const std::string* StringReadCache::find(std::uint64_t version, std::string_view key, std::string_view name,
                                          RegistryView view) {
   if (version == 0) return nullptr;
-  Map& map = threadMap();
-  auto it = map.find(KeyView{key, name, static_cast<char>(view)});
-  if (it == map.end() || it->second.version != version) return nullptr;
-  return &it->second.text;
+  const std::uint64_t hash = hashOf(key, name, view);
+  const Slot& slot = slotFor(hash);
+  if (slot.version != version || slot.hash != hash || slot.view != static_cast<char>(view) || slot.key != key ||
+      slot.name != name)
+    return nullptr;
+  return &slot.text;
 }
 
 void StringReadCache::store(std::uint64_t version, std::string_view key, std::string_view name, RegistryView view,
                             const std::string& text) {
   if (version == 0) return;
-  Map& map = threadMap();
-  if (map.size() >= kMaxEntries) map.clear();
-  std::string packed;
-  packed.reserve(key.size() + 2 + name.size());
-  packed.append(key).push_back('\0');
-  packed.push_back(static_cast<char>(view));
-  packed.append(name);
-  map.insert_or_assign(std::move(packed), Entry{version, text});
+  const std::uint64_t hash = hashOf(key, name, view);
+  Slot& slot = slotFor(hash);
+  slot.hash = hash;
+  slot.version = version;
+  slot.view = static_cast<char>(view);
+  assignKeeping(slot.key, key);
+  assignKeeping(slot.name, name);
+  assignKeeping(slot.text, text);
 }
 
 } // namespace regbridge

@@ -9,6 +9,7 @@
 #include "registry/Error.h"
 #include "registry/Operations.h"
 #include "registry/hive/HiveStore.h"
+#include "tests/cpp/StoreTestSupport.h"
 #include "tests/cpp/TestSupport.h"
 
 using namespace regbridge;
@@ -21,6 +22,9 @@ void writeString(Backend& backend, const std::string& name, const std::string& t
   WriteValue::run(backend, {kKey, name, {{REG_SZ}, text}});
 }
 std::string read(Backend& backend, const std::string& name) { return ReadStringValue::run(backend, {kKey, name}); }
+std::string read(Backend& backend, const std::string& subkey, const std::string& name) {
+  return ReadStringValue::run(backend, {kKey + "\\" + subkey, name});
+}
 } // namespace
 
 TEST(StringReadCacheTest, AWriteInThisStoreIsSeenAtOnce) {
@@ -82,4 +86,25 @@ TEST(StringReadCacheTest, AFileEditedByAnotherProgramIsSeenAfterTheForeignCheckW
   std::filesystem::rename(dir.path() / "user.reg.edit", dir.path() / "user.reg");
   std::this_thread::sleep_for(std::chrono::milliseconds(120)); // past kForeignCheckInterval (50 ms)
   EXPECT_EQ(read(*store, "v"), "three");
+}
+
+TEST(StringReadCacheTest, ReadingMoreValuesThanTheCacheHoldsGivesEachItsOwnText) {
+  TempDir dir;
+  // More names than the cache has slots, so that they share slots and replace each other, in several keys.
+  constexpr int kValues = 6000, kKeys = 7;
+  std::string text = test::storetest::userHeader();
+  for (int k = 0; k < kKeys; ++k) {
+    text += "\n[Software\\\\Acme\\\\K" + std::to_string(k) + "] 1700000000\n#time=1da0f4b6f4b6f40\n";
+    for (int i = k; i < kValues; i += kKeys)
+      text += "\"v" + std::to_string(i) + "\"=\"" + std::to_string(i * 31) + "\"\n";
+  }
+  test::writeFile(dir.path() / "user.reg", text);
+  auto store = hive::openHiveStore(dir.str());
+  for (int round = 0; round < 2; ++round)
+    for (int i = 0; i < kValues; ++i) {
+      std::string subkey = "K", name = "v";
+      subkey += std::to_string(i % kKeys);
+      name += std::to_string(i);
+      ASSERT_EQ(read(*store, subkey, name), std::to_string(i * 31)) << i;
+    }
 }
