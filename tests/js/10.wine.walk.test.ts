@@ -4,26 +4,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { openRegistrySync } from 'regbridge';
+import { openRegistrySync, valueTypeNames } from 'regbridge';
 import type { Registry, RegValue } from 'regbridge';
 
 import { copyOfRealPrefix, describeEachMode } from './00.setup';
 import { readWineHive, StoredHive } from './support/wineRegReader';
 
-const typeCodes: Record<string, number> = {
-  REG_NONE: 0,
-  REG_SZ: 1,
-  REG_EXPAND_SZ: 2,
-  REG_BINARY: 3,
-  REG_DWORD: 4,
-  REG_DWORD_BIG_ENDIAN: 5,
-  REG_LINK: 6,
-  REG_MULTI_SZ: 7,
-  REG_RESOURCE_LIST: 8,
-  REG_FULL_RESOURCE_DESCRIPTOR: 9,
-  REG_RESOURCE_REQUIREMENTS_LIST: 10,
-  REG_QWORD: 11,
-};
+/** A type name's code: its index in valueTypeNames (REG_NONE is 0, REG_QWORD 11). */
+const typeCodes: Record<string, number> = Object.fromEntries(valueTypeNames.map((name, code) => [name, code]));
 
 function typeCode(type: RegValue['type']): number {
   return typeof type === 'number' ? type : typeCodes[type];

@@ -6,7 +6,7 @@
 //   node walkRegistry.js --mode in-process|pipe [--prefix <folder>] --out <file.json> <root>...
 import * as fs from 'node:fs';
 
-import { openRegistry } from 'regbridge';
+import { openRegistry, valueTypeNames } from 'regbridge';
 import type { Mode, Registry } from 'regbridge';
 
 /** What the walk found under one key. */
@@ -22,20 +22,8 @@ export interface WalkedKey {
 /** Key path (as listed, joined with `\`) → what it holds. */
 export type Walk = Record<string, WalkedKey>;
 
-const typeCodes: Record<string, number> = {
-  REG_NONE: 0,
-  REG_SZ: 1,
-  REG_EXPAND_SZ: 2,
-  REG_BINARY: 3,
-  REG_DWORD: 4,
-  REG_DWORD_BIG_ENDIAN: 5,
-  REG_LINK: 6,
-  REG_MULTI_SZ: 7,
-  REG_RESOURCE_LIST: 8,
-  REG_FULL_RESOURCE_DESCRIPTOR: 9,
-  REG_RESOURCE_REQUIREMENTS_LIST: 10,
-  REG_QWORD: 11,
-};
+/** A type name's code: its index in valueTypeNames (REG_NONE is 0, REG_QWORD 11). */
+const typeCodes: Record<string, number> = Object.fromEntries(valueTypeNames.map((name, code) => [name, code]));
 
 function typeCode(type: string | number): number {
   if (typeof type === 'number') return type;
