@@ -1,7 +1,8 @@
 // Mocha's settings under Windows' node.exe (scripts/test-win-js runs it in Wine): the same suite as .mocharc.json,
 // less the files that test what Windows does not have. Each is listed here with why, and printed at the start of
 // the run, so that nothing is left out silently. Single tests of the hive store inside the shared files are marked
-// with itHiveStore (tests/js/00.setup.ts) and reported as pending with their reason.
+// with itHiveStore (tests/js/00.setup.ts): on Windows each checks instead that a prefix is refused, its title
+// naming the hive-store test and why Windows has no counterpart.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
