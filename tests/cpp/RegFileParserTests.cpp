@@ -9,6 +9,7 @@
 #include "registry/Unicode.h"
 #include "registry/Value.h"
 #include "registry/regfile/RegFileParser.h"
+#include "tests/cpp/TestSupport.h"
 
 using namespace regbridge;
 
@@ -16,12 +17,8 @@ namespace {
 
 using ByteList = std::vector<std::uint8_t>;
 
-ByteList utf16(std::string_view text, int nuls = 1) {
-  std::vector<unsigned char> out;
-  appendLe(out, *utf8ToUtf16(text));
-  for (int i = 0; i < nuls; ++i) out.insert(out.end(), {0, 0});
-  return {out.begin(), out.end()};
-}
+// The bytes of a stored string (tests/cpp/TestSupport.h).
+ByteList utf16(std::string_view text, int nuls = 1) { return test::utf16Bytes(text, nuls); }
 
 const std::string v5 = "Windows Registry Editor Version 5.00\r\n\r\n";
 

@@ -7,6 +7,7 @@
 #include "registry/regfile/RegFileApply.h"
 #include "registry/regfile/RegFileParser.h"
 #include "tests/cpp/StoreTestSupport.h"
+#include "tests/cpp/TestSupport.h"
 
 using namespace regbridge;
 using namespace regbridge::test;
@@ -16,12 +17,8 @@ namespace {
 
 using ByteList = std::vector<std::uint8_t>;
 
-ByteList utf16(std::string_view text, int nuls = 1) {
-  std::vector<unsigned char> out;
-  appendLe(out, *utf8ToUtf16(text));
-  for (int i = 0; i < nuls; ++i) out.insert(out.end(), {0, 0});
-  return {out.begin(), out.end()};
-}
+// The bytes of a stored string (tests/cpp/TestSupport.h).
+ByteList utf16(std::string_view text, int nuls = 1) { return test::utf16Bytes(text, nuls); }
 
 // A literal with the NULs inside it.
 template <std::size_t N> std::string withNuls(const char (&text)[N]) { return std::string(text, N - 1); }

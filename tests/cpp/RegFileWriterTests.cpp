@@ -11,6 +11,7 @@
 #include "registry/Value.h"
 #include "registry/regfile/RegFileWriter.h"
 #include "tests/cpp/DispatchFakeBackend.h"
+#include "tests/cpp/TestSupport.h"
 
 using namespace regbridge;
 
@@ -21,12 +22,8 @@ using ByteList = std::vector<std::uint8_t>;
 ByteList ascii(std::string_view text) { return {text.begin(), text.end()}; }
 
 // UTF-16LE of WTF-8 text, with as many NUL units after it as asked.
-ByteList utf16(std::string_view text, int nuls = 1) {
-  std::vector<unsigned char> out;
-  appendLe(out, *utf8ToUtf16(text));
-  for (int i = 0; i < nuls; ++i) out.insert(out.end(), {0, 0});
-  return {out.begin(), out.end()};
-}
+// The bytes of a stored string (tests/cpp/TestSupport.h).
+ByteList utf16(std::string_view text, int nuls = 1) { return test::utf16Bytes(text, nuls); }
 
 std::string line(std::string_view name, std::uint32_t type, const ByteList& data) {
   std::string out;
