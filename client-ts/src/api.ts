@@ -1,12 +1,21 @@
-// Opening a registry: the options checked, the transport chosen, the client made. The pipe transport (node:net, the
-// helper's supervisor) is loaded only when a pipe registry is opened, so that in-process programs never pay for it.
+// Opening a registry: the options checked, the transport chosen, the client made. Each transport, and the client
+// classes, are loaded at the first open that needs them, not by require('regbridge'): in-process programs never load
+// the pipe transport (node:net, the helper's supervisor), pipe-mode programs never load the addon, and a program that
+// only requires the package (a command printing its help, an extension activating) loads neither.
 import * as path from 'node:path';
 
 import { describeValue, invalidArgument, optionsObject, timeoutOption, viewOption } from './options';
-import { RegistryClient, RegistrySyncClient } from './registry';
+import type * as ClientClasses from './registry';
 import type { OpenRegistryOptions, OpenRegistrySyncOptions, Registry, RegistrySync } from './registryTypes';
-import { openInProcess } from './transport/inProcess';
+import type * as InProcessTransport from './transport/inProcess';
+import type * as PipeTransport from './transport/pipe';
 import type { Mode } from './types';
+
+// require() rather than import(): this file is CommonJS, and import() would load the modules as ESM, asynchronously.
+// Node caches each module, so later opens only look it up.
+const clientClasses = () => require('./registry') as typeof ClientClasses;
+const inProcessTransport = () => require('./transport/inProcess') as typeof InProcessTransport;
+const pipeTransport = () => require('./transport/pipe') as typeof PipeTransport;
 
 const modes: readonly Mode[] = ['in-process', 'pipe'];
 
@@ -74,12 +83,9 @@ export async function openRegistry(options?: OpenRegistryOptions): Promise<Regis
   const timeoutMs = timeoutOption(checked.timeoutMs, 'timeoutMs', 'openRegistry', defaultTimeoutMs);
   const pipe = checkPipe(checked.pipe, mode, checked.prefix !== undefined);
   const view = viewOption(checked.view, undefined, 'openRegistry');
-  if (mode === 'pipe') {
-    // require rather than import(): this file is CommonJS, and import() would load the module as ESM, asynchronously.
-    const { openPipe } = require('./transport/pipe') as typeof import('./transport/pipe');
-    return new RegistryClient(await openPipe({ prefix, timeoutMs, pipe }), view);
-  }
-  return new RegistryClient(openInProcess(prefix), view);
+  const { RegistryClient } = clientClasses();
+  if (mode === 'pipe') return new RegistryClient(await pipeTransport().openPipe({ prefix, timeoutMs, pipe }), view);
+  return new RegistryClient(inProcessTransport().openInProcess(prefix), view);
 }
 
 /** Opens a registry in this process with synchronous calls (each call blocks the thread until the store answers). */
@@ -90,5 +96,6 @@ export function openRegistrySync(options?: OpenRegistrySyncOptions): RegistrySyn
   const checked = optionsObject(options, ['prefix', 'view'], 'openRegistrySync');
   const prefix = checkPrefix(checked.prefix, 'openRegistrySync');
   const view = viewOption(checked.view, undefined, 'openRegistrySync');
-  return new RegistrySyncClient(openInProcess(prefix), view);
+  const { RegistrySyncClient } = clientClasses();
+  return new RegistrySyncClient(inProcessTransport().openInProcess(prefix), view);
 }

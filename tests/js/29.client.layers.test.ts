@@ -1,6 +1,7 @@
 // The client's layers, read from its sources: no import circle anywhere (type-only imports count: a circle of types is
 // still a knot a reader has to untie), the public types at the bottom, transports below the API, and the pipe
-// transport reached only through a lazy require, so that in-process programs never load it.
+// transport reached only through a lazy require, so that in-process programs never load it, and require('regbridge')
+// loading neither transport.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,6 +22,7 @@ function sources(folder: string): string[] {
 interface Import {
   target: string; // a source file, relative to client-ts/src, without .ts
   lazy: boolean; // a require() inside a function
+  typeOnly: boolean; // `import type`: erased when compiled, so it loads nothing
 }
 
 /** The relative imports of one file: `import ... from`, `export ... from`, and `require(...)`. */
@@ -32,10 +34,12 @@ function importsOf(file: string): Import[] {
       .relative(sourceRoot, path.resolve(path.dirname(file), specifier))
       .split(path.sep)
       .join('/');
-  for (const match of text.matchAll(/^(?:import|export)\b[^;]*?from '(\.[^']+)'/gms)) {
-    found.push({ target: resolve(match[1]), lazy: false });
+  for (const match of text.matchAll(/^(import|export)\b( type\b)?[^;]*?from '(\.[^']+)'/gms)) {
+    found.push({ target: resolve(match[3]), lazy: false, typeOnly: match[2] !== undefined });
   }
-  for (const match of text.matchAll(/\brequire\('(\.[^']+)'\)/g)) found.push({ target: resolve(match[1]), lazy: true });
+  for (const match of text.matchAll(/\brequire\('(\.[^']+)'\)/g)) {
+    found.push({ target: resolve(match[1]), lazy: true, typeOnly: false });
+  }
   return found;
 }
 
@@ -99,11 +103,27 @@ describe('29 client: layers without circles', function () {
 
   it('loads the pipe transport only when a pipe registry is opened', function () {
     for (const [file, imports] of graph) {
-      for (const { target, lazy } of imports) {
-        if (target === 'transport/pipe' && !file.startsWith('transport/')) {
+      for (const { target, lazy, typeOnly } of imports) {
+        if (target === 'transport/pipe' && !file.startsWith('transport/') && !typeOnly) {
           assert.ok(lazy && file === 'api', `${file} imports the pipe transport eagerly`);
         }
       }
     }
+  });
+
+  it('loads neither transport nor the client classes on require, only when a registry is opened', function () {
+    const script = `
+      const regbridge = require(${JSON.stringify(path.join(repoRoot, 'dist', 'index.js'))});
+      const loaded = () => Object.keys(require.cache).filter((file) => /[\\/](transport|registry\\.js)/.test(file))
+        .map((file) => file.replace(/.*[\\/]dist[\\/]/, '').replace(/\\\\/g, '/'));
+      const onRequire = loaded();
+      const registry = regbridge.openRegistrySync(process.argv[1] ? { prefix: process.argv[1] } : {});
+      registry.keyExists('HKCU\\\\Software');
+      registry.close();
+      process.stdout.write(JSON.stringify({ onRequire, onOpen: loaded().sort() }));`;
+    const output = execFileSync(process.execPath, ['-e', script, storePrefix() ?? ''], { encoding: 'utf8' });
+    const { onRequire, onOpen } = JSON.parse(output) as { onRequire: string[]; onOpen: string[] };
+    assert.deepEqual(onRequire, [], 'require(regbridge) loads no transport and no client class');
+    assert.deepEqual(onOpen, ['registry.js', 'transport/inProcess.js', 'transport/packageRoot.js']);
   });
 });
