@@ -44,6 +44,18 @@ void Backend::applyEdits(std::span<const Edit> edits) {
   if (first) std::rethrow_exception(first);
 }
 
+std::vector<std::exception_ptr> Backend::runGrouped(std::span<const std::function<void()>> items) {
+  std::vector<std::exception_ptr> outcomes(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    try {
+      items[i]();
+    } catch (...) {
+      outcomes[i] = std::current_exception();
+    }
+  }
+  return outcomes;
+}
+
 void throwValueChanged(const KeyPath& path, std::string_view name, const ExpectedValue& expected, bool exists) {
   const std::string key(path.original);
   const std::string what = name.empty() ? "the default value of key '" + key + "'"

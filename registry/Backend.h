@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -121,6 +122,18 @@ public:
   // write) overrides it to make them all in one, so that a .reg file of thousands of values costs one save, not
   // thousands.
   virtual void applyEdits(std::span<const Edit> edits);
+
+  // Runs `items` in order as one group and returns once every one has run and every change they made has been
+  // saved. Each item is a closure that calls this backend's ordinary methods (usually one write). The result holds
+  // each item's outcome: null when it succeeded, else what it threw, or the failure of a save that lost a change it
+  // made (ERR_IO naming its key) — so a write is acknowledged, as always, only once its hive file is in place. The
+  // default runs the items one after another. The hive store, whose every save rewrites a whole hive file, applies
+  // them all under one hold of its writer lock and saves each hive they changed once, at the end; groups and single
+  // writes arriving from other threads meanwhile share that save too. Items run on whichever thread leads the save,
+  // not necessarily the caller's; they must not wait for anything but this backend. A read in a group sees the
+  // changes made before it, even ones whose save then fails, so bindings group only writes (a flush splits a group:
+  // it saves what came before it first).
+  virtual std::vector<std::exception_ptr> runGrouped(std::span<const std::function<void()>> items);
 };
 
 struct BackendOptions {
