@@ -87,23 +87,28 @@ void Session::finished(const Job& job) {
   }
 }
 
-std::string Session::run(Job& job, const std::atomic<bool>* abandoned) const {
-  if (job.state) {
-    int expected = Queued;
-    if (!job.state->compare_exchange_strong(expected, Started))
-      return framedError(job.id, RpcError(rpc::RequestCancelled, "Request cancelled"));
-  }
-  json result;
+bool Session::start(Job& job) const {
+  if (!job.state) return true;
+  int expected = Queued;
+  return job.state->compare_exchange_strong(expected, Started);
+}
+
+json Session::invoke(const Job& job) const {
+  if (job.method == "initialize")
+    return {{"protocolVersion", 1}, {"serverVersion", info_.version}, {"backend", info_.backend},
+            {"pid", info_.pid},     {"prefix", info_.prefix},         {"maxFrameBytes", info_.maxFrameBytes}};
+  if (job.method == "shutdown") return nullptr;
+  return handler_.call(job.method, job.params);
+}
+
+std::string Session::reply(const Job& job, const json& result, std::exception_ptr failure,
+                           const std::atomic<bool>* abandoned) const {
+  // A large result costs more to print than to fetch (a 20 MiB value is 27 MB of base64, escaped and copied).
+  if (job.notification || (abandoned && *abandoned)) return {};
+  if (!failure) return protocol::frameMessage(protocol::resultMessage(job.id, result));
   std::optional<RpcError> error;
   try {
-    if (job.method == "initialize") {
-      result = {{"protocolVersion", 1}, {"serverVersion", info_.version}, {"backend", info_.backend},
-                {"pid", info_.pid},     {"prefix", info_.prefix},         {"maxFrameBytes", info_.maxFrameBytes}};
-    } else if (job.method == "shutdown") {
-      result = nullptr;
-    } else {
-      result = handler_.call(job.method, job.params);
-    }
+    std::rethrow_exception(failure);
   } catch (const RpcError& e) {
     error = e;
   } catch (const RegistryError& e) {
@@ -115,10 +120,44 @@ std::string Session::run(Job& job, const std::atomic<bool>* abandoned) const {
     error.emplace(rpc::InternalError, "Internal error: unknown exception",
                   json{{"code", errorCodeName(ErrorCode::Internal)}});
   }
-  // A large result costs more to print than to fetch (a 20 MiB value is 27 MB of base64, escaped and copied).
-  if (job.notification || (abandoned && *abandoned)) return {};
-  if (error) return framedError(job.id, *error);
-  return protocol::frameMessage(protocol::resultMessage(job.id, result));
+  return framedError(job.id, *error);
+}
+
+std::string Session::run(Job& job, const std::atomic<bool>* abandoned) const {
+  if (!start(job)) return framedError(job.id, RpcError(rpc::RequestCancelled, "Request cancelled"));
+  json result;
+  std::exception_ptr failure;
+  try {
+    result = invoke(job);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  return reply(job, result, failure, abandoned);
+}
+
+bool Session::groupable(const Job& job) const { return handler_.groupable(job.method); }
+
+std::vector<std::string> Session::runGroup(std::span<Job> jobs, const std::atomic<bool>* abandoned) const {
+  std::vector<json> results(jobs.size());
+  std::vector<char> cancelled(jobs.size(), 0);
+  std::vector<std::function<void()>> items;
+  items.reserve(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    items.emplace_back([&, i] {
+      // A job cancelled before its turn in the group comes is not run, as when it waits in the queue.
+      if (!start(jobs[i])) {
+        cancelled[i] = 1;
+        return;
+      }
+      results[i] = invoke(jobs[i]);
+    });
+  }
+  std::vector<std::exception_ptr> outcomes = handler_.runGrouped(items);
+  std::vector<std::string> responses(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    responses[i] = cancelled[i] ? framedError(jobs[i].id, RpcError(rpc::RequestCancelled, "Request cancelled"))
+                                : reply(jobs[i], results[i], outcomes[i], abandoned);
+  return responses;
 }
 
 std::string Session::frameErrorReply(std::string_view problem, bool tooLarge) const {
