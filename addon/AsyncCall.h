@@ -19,6 +19,34 @@
 
 namespace regbridge::addon {
 
+// On the JS thread, inside a handle scope: resolves `deferred` with `result` made a JS value, or rejects it with
+// `error` (passed through the store's error mapper `mapError`, a reference or null) when there is one or the
+// conversion fails. Nothing is thrown out: a failure to settle means the environment is going away.
+template <class Result>
+void settlePromise(napi_env env, napi_deferred deferred, const std::optional<Result>& result,
+                   std::optional<ErrorInfo> error, napi_ref mapError) noexcept {
+  try {
+    if (!error) {
+      napi_value value = nullptr;
+      std::optional<ErrorInfo> conversionError = captureErrors([&] { value = toJs(env, *result); });
+      if (!conversionError) {
+        napi_resolve_deferred(env, deferred, value);
+        return;
+      }
+      error = std::move(conversionError);
+    }
+    napi_value mapper = nullptr;
+    if (mapError) check(env, napi_get_reference_value(env, mapError, &mapper));
+    napi_reject_deferred(env, deferred, toJsError(Napi::Env(env), *error, mapper).Value());
+  } catch (const Napi::Error& jsError) {
+    try {
+      napi_reject_deferred(env, deferred, jsError.Value());
+    } catch (...) {}
+  } catch (...) {
+    // Settling itself failed: the environment is going away and nothing JS can see is left to do.
+  }
+}
+
 template <class Op> class AsyncCall {
 public:
   // Queues the operation and returns its promise. The call shares the backend, so that neither the store object
@@ -71,28 +99,7 @@ private:
     if (self->mapError_) napi_delete_reference(env, self->mapError_);
   }
 
-  void settle(napi_env env) noexcept {
-    try {
-      if (!error_) {
-        napi_value value = nullptr;
-        std::optional<ErrorInfo> conversionError = captureErrors([&] { value = toJs(env, *result_); });
-        if (!conversionError) {
-          napi_resolve_deferred(env, deferred_, value);
-          return;
-        }
-        error_ = std::move(conversionError);
-      }
-      napi_value mapError = nullptr;
-      if (mapError_) check(env, napi_get_reference_value(env, mapError_, &mapError));
-      napi_reject_deferred(env, deferred_, toJsError(Napi::Env(env), *error_, mapError).Value());
-    } catch (const Napi::Error& jsError) {
-      try {
-        napi_reject_deferred(env, deferred_, jsError.Value());
-      } catch (...) {}
-    } catch (...) {
-      // Settling itself failed: the environment is going away and nothing JS can see is left to do.
-    }
-  }
+  void settle(napi_env env) noexcept { settlePromise(env, deferred_, result_, std::move(error_), mapError_); }
 
   std::shared_ptr<Backend> backend_;
   typename Op::Params params_;
