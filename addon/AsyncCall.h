@@ -1,4 +1,5 @@
-// One operation run on the libuv thread pool, settling a promise on the JS thread.
+// One operation run on the libuv thread pool, settling a promise on the JS thread: a read that must touch the disk.
+// (Writes go to the store's WriteQueue instead, which runs them in groups; it shares settlePromise.)
 //
 // A small runner over napi_create_async_work rather than Napi::AsyncWorker, for two reasons: AsyncWorker keeps only
 // what() of an exception thrown off-thread (we keep the core's error structured, code included), and its completion

@@ -203,7 +203,7 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
     if constexpr (!Op::mutates) {
       // A read the backend can answer from memory is answered here: the hop to the thread pool and back costs
       // ~30 us, the read ~0.2 us. Inside the scope the backend throws WouldBlock instead of touching the disk;
-      // then the read goes to a worker like every write. The answer is the result itself (StoreObject.h).
+      // then the read goes to a worker as writes do. The answer is the result itself (StoreObject.h).
       napi_value result = nullptr;
       bool blocked = false;
       std::optional<ErrorInfo> failure = captureErrors([&] {

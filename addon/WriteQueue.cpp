@@ -106,8 +106,7 @@ void WriteQueue::complete(napi_env env, napi_status status, void* data) noexcept
       for (auto& call : failed) call->settle(env, why);
     }
   }
-  for (std::size_t i = 0; i < running.size(); ++i)
-    running[i]->settle(env, i < outcomes.size() ? outcomes[i] : nullptr);
+  for (std::size_t i = 0; i < running.size(); ++i) running[i]->settle(env, i < outcomes.size() ? outcomes[i] : nullptr);
 }
 
 } // namespace regbridge::addon

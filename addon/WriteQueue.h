@@ -58,7 +58,7 @@ private:
   // JS thread and the one work item, which never overlap on them: execute takes `running_`, complete settles it.
   std::vector<std::unique_ptr<QueuedCall>> running_;
   std::vector<std::exception_ptr> outcomes_;
-  napi_async_work work_ = nullptr;      // the work item queued or running, or null
+  napi_async_work work_ = nullptr;        // the work item queued or running, or null
   std::shared_ptr<WriteQueue> keepAlive_; // set while work_ is: the store may go while its writes are in flight
 };
 

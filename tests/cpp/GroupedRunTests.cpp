@@ -59,7 +59,9 @@ TEST(GroupedRunTest, ItemsRunInOrderAndShareOneSave) {
   const std::uint64_t before = userSaves(dir.path());
   Items items;
   for (std::uint32_t i = 0; i < 40; ++i)
-    items.push_back([&, i] { store->writeValue(key("HKCU\\Software\\G"), cat({"v", std::to_string(i)}), REG_DWORD, dword(i)); });
+    items.push_back([&, i] {
+      store->writeValue(key("HKCU\\Software\\G"), cat({"v", std::to_string(i)}), REG_DWORD, dword(i));
+    });
   // Later items see earlier ones: a delete of a value written just before, a rewrite of another.
   items.push_back([&] { store->deleteValue(key("HKCU\\Software\\G"), "v3"); });
   items.push_back([&] { store->writeValue(key("HKCU\\Software\\G"), "v5", REG_DWORD, dword(555)); });
@@ -69,7 +71,7 @@ TEST(GroupedRunTest, ItemsRunInOrderAndShareOneSave) {
   for (std::size_t i = 0; i < outcomes.size(); ++i) EXPECT_EQ(codeOf(outcomes[i]), "") << "item " << i;
   EXPECT_EQ(userSaves(dir.path()), before + 1);
 
-  auto fresh = openStore(dir.path()); // what the file holds
+  auto fresh = openStore(dir.path());                                     // what the file holds
   EXPECT_EQ(fresh->listValues(key("HKCU\\Software\\G"), {}).size(), 40u); // first, v0..v39 less v3
   EXPECT_EQ(fresh->readValue(key("HKCU\\Software\\G"), "v39", {}).data, dword(39));
   EXPECT_EQ(fresh->readValue(key("HKCU\\Software\\G"), "v5", {}).data, dword(555));
@@ -275,10 +277,12 @@ TEST(GroupedRunTest, TheServerSessionRunsAGroupAndAnswersInOrder) {
   }
   // Job 5 is cancelled while queued: it is answered as cancelled and does not run.
   session.accept(json{{"jsonrpc", "2.0"}, {"method", "$/cancelRequest"}, {"params", {{"id", 5}}}}.dump());
-  EXPECT_FALSE(session.groupable(*session.accept(json{{"jsonrpc", "2.0"}, {"id", 9}, {"method", "readValue"},
-                                                      {"params", {{"key", "HKCU"}, {"name", "x"}}}}
-                                                     .dump())
-                                       .job));
+  EXPECT_FALSE(session.groupable(
+      *session
+           .accept(json{
+               {"jsonrpc", "2.0"}, {"id", 9}, {"method", "readValue"}, {"params", {{"key", "HKCU"}, {"name", "x"}}}}
+                       .dump())
+           .job));
   auto responses = session.runGroup(jobs);
   ASSERT_EQ(responses.size(), 6u);
   for (int id = 1; id <= 6; ++id) {

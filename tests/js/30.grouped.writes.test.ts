@@ -78,7 +78,9 @@ describeEachMode('30 grouped writes', function (t) {
     const key = testKey('shared-saves');
     await t.reg.writeValue(key, 'first', { type: 'REG_DWORD', data: 0 }); // makes the lock file
     const before = userSaves(t.prefix!);
-    await Promise.all(Array.from({ length: 100 }, (_, i) => t.reg.writeValue(key, `v${i}`, { type: 'REG_DWORD', data: i })));
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) => t.reg.writeValue(key, `v${i}`, { type: 'REG_DWORD', data: i })),
+    );
     const saves = userSaves(t.prefix!) - before;
     // Run one by one they would take 100; grouped, a few: in-process, the first write's group and then the others,
     // queued meanwhile; in pipe mode about one per read that brings requests in.
