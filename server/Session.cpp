@@ -144,6 +144,8 @@ std::vector<std::string> Session::runGroup(std::span<Job> jobs, const std::atomi
   items.reserve(jobs.size());
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     items.emplace_back([&, i] {
+      // Nobody is left to read the answers: the jobs not started yet are dropped, as those still queued are.
+      if (abandoned && *abandoned) return;
       // A job cancelled before its turn in the group comes is not run, as when it waits in the queue.
       if (!start(jobs[i])) {
         cancelled[i] = 1;

@@ -56,7 +56,8 @@ public:
   // Any thread, like run, for several jobs of this session in order: run as one group of the backend
   // (Backend::runGrouped), so that their writes share one save. Returns once every change is saved, with each
   // job's framed response in order (empty as run's are); a save that failed fails exactly the jobs whose changes
-  // it lost. A job cancelled before its turn in the group is answered as cancelled and not run.
+  // it lost. A job cancelled before its turn in the group is answered as cancelled and not run; once `abandoned` is
+  // set, the jobs not started yet are not run at all.
   std::vector<std::string> runGroup(std::span<Job> jobs, const std::atomic<bool>* abandoned = nullptr) const;
   // I/O thread: the job's response has been produced; it can no longer be cancelled.
   void finished(const Job& job);

@@ -297,3 +297,16 @@ TEST(GroupedRunTest, TheServerSessionRunsAGroupAndAnswersInOrder) {
   EXPECT_EQ(fresh->listValues(key("HKCU\\Software\\S"), {}).size(), 5u); // first, v1, v2, v3, v6
   expectError(ErrorCode::ValueNotFound, [&] { fresh->readValue(key("HKCU\\Software\\S"), "v5", {}); });
 }
+
+TEST(GroupedRunTest, AGroupOfAConnectionThatHasGoneRunsNothingMore) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  server::TableHandler handler(*store);
+  const server::ServerInfo info{"hive", dir.str(), "0", 1, 1 << 20};
+  server::Session session(handler, info);
+  std::vector<server::Session::Job> jobs;
+  for (int id = 1; id <= 3; ++id) jobs.push_back(*session.accept(writeRequest(id, "HKCU\\Software\\Gone", "v")).job);
+  std::atomic<bool> abandoned{true};
+  for (const auto& response : session.runGroup(jobs, &abandoned)) EXPECT_TRUE(response.empty());
+  EXPECT_FALSE(store->keyExists(key("HKCU\\Software\\Gone")));
+}
