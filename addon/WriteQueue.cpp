@@ -42,25 +42,41 @@ void WriteQueue::schedule(napi_env env) {
   keepAlive_ = shared_from_this();
 }
 
-// On a thread-pool thread: no JS, no exception out.
+// On a thread-pool thread: no JS, no exception out. The group takes the calls queued when it starts and those made
+// while it runs, up to its save: a program's next writes, made while this group was waiting for the store, join it.
 void WriteQueue::execute(napi_env, void* data) noexcept {
   auto* self = static_cast<WriteQueue*>(data);
+  class Calls final : public GroupItems {
+  public:
+    explicit Calls(WriteQueue& queue) : queue_(queue) {}
+    bool next(std::function<void()>& item) override {
+      QueuedCall* call = nullptr;
+      {
+        std::lock_guard lock(queue_.mutex_);
+        if (queue_.queued_.empty() || queue_.running_.size() >= kMaxGroupedCalls) return false;
+        queue_.running_.push_back(std::move(queue_.queued_.front()));
+        queue_.queued_.pop_front();
+        call = queue_.running_.back().get();
+      }
+      item = [call] { call->run(); };
+      return true;
+    }
+
+  private:
+    WriteQueue& queue_;
+  };
+  std::shared_ptr<Backend> backend;
   {
     std::lock_guard lock(self->mutex_);
-    const std::size_t count = std::min(self->queued_.size(), kMaxGroupedCalls);
-    for (std::size_t i = 0; i < count; ++i) {
-      self->running_.push_back(std::move(self->queued_.front()));
-      self->queued_.pop_front();
-    }
+    if (self->queued_.empty()) return;
+    backend = self->queued_.front()->sharedBackend();
   }
-  if (self->running_.empty()) return;
   try {
-    std::vector<std::function<void()>> items;
-    items.reserve(self->running_.size());
-    for (auto& call : self->running_) items.emplace_back([&call] { call->run(); });
-    self->outcomes_ = self->running_.front()->backend().runGrouped(items);
+    Calls calls(*self);
+    self->outcomes_ = backend->runGrouped(calls);
   } catch (...) {
-    // Only memory can fail here, before or after the group: each call not known to have succeeded fails with it.
+    // Only memory can fail outside the calls: each call not known to have succeeded fails with it.
+    std::lock_guard lock(self->mutex_);
     self->outcomes_.resize(self->running_.size());
     for (auto& outcome : self->outcomes_)
       if (!outcome) outcome = std::current_exception();
@@ -85,8 +101,8 @@ void WriteQueue::complete(napi_env env, napi_status status, void* data) noexcept
     self->queued_.clear();
     return;
   }
-  // The next group first, so that it runs while these promises settle; calls made by their reactions join the
-  // queue behind it and make the group after.
+  // The next group first, so that it starts while these promises settle; calls made by their reactions join it
+  // while it runs, or make the group after.
   bool more;
   {
     std::lock_guard lock(self->mutex_);

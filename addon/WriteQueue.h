@@ -31,6 +31,7 @@ public:
 
   // The backend the call was made on; it keeps it open (close() does not take it away from calls in flight).
   Backend& backend() const { return *backend_; }
+  const std::shared_ptr<Backend>& sharedBackend() const { return backend_; }
   // Off the JS thread, inside the group: runs the operation; throws its error.
   virtual void run() = 0;
   // On the JS thread: settles the promise with the result, or with `failure` when there is one. Throws nothing.
@@ -55,7 +56,7 @@ private:
 
   std::mutex mutex_;
   std::deque<std::unique_ptr<QueuedCall>> queued_; // guarded by mutex_: made, not yet taken by a work item
-  // JS thread and the one work item, which never overlap on them: execute takes `running_`, complete settles it.
+  // The calls of the group running: filled by the work item (under mutex_), settled by its completion.
   std::vector<std::unique_ptr<QueuedCall>> running_;
   std::vector<std::exception_ptr> outcomes_;
   napi_async_work work_ = nullptr;        // the work item queued or running, or null

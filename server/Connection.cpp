@@ -146,30 +146,49 @@ void Connection::runJob(Session::Job job) {
 }
 
 void Connection::runNextJob() {
-  std::vector<Session::Job> jobs;
+  std::deque<Session::Job> jobs; // a deque: a group refers to the jobs it was handed while it takes more
   {
     std::lock_guard lock(jobsMutex_);
     if (jobs_.empty()) { // abandon() took them
       jobScheduled_ = false;
       return;
     }
-    // Writes queued one behind the other run as one group: the backend saves once for all of them (a hive store's
-    // save rewrites a whole hive file, so one client's pipelined writes would otherwise cost a save each). A read
-    // ends the group before it, so that it sees only what is saved, and never waits for a save that is not before it.
     jobs.push_back(std::move(jobs_.front()));
     jobs_.pop_front();
-    if (session_.groupable(jobs.front()))
-      while (!jobs_.empty() && jobs.size() < kMaxGroupedJobs && session_.groupable(jobs_.front())) {
-        jobs.push_back(std::move(jobs_.front()));
-        jobs_.pop_front();
-      }
   }
+  // Writes queued one behind the other run as one group: the backend saves once for all of them (a hive store's save
+  // rewrites a whole hive file, so one client's pipelined writes would otherwise cost a save each). The group takes
+  // the writes that arrive while it runs too, up to its save. A read ends it, so that the read sees only what is
+  // saved and never waits for a save that is not before it.
+  class Writes final : public Session::JobSource {
+  public:
+    Writes(Connection& connection, std::deque<Session::Job>& jobs) : connection_(connection), jobs_(jobs) {}
+    Session::Job* next() override {
+      if (handed_ < jobs_.size()) return &jobs_[handed_++];
+      if (jobs_.size() >= kMaxGroupedJobs) return nullptr;
+      std::lock_guard lock(connection_.jobsMutex_);
+      auto& queued = connection_.jobs_;
+      if (queued.empty() || !connection_.session_.groupable(queued.front())) return nullptr;
+      jobs_.push_back(std::move(queued.front()));
+      queued.pop_front();
+      return &jobs_[handed_++];
+    }
+
+  private:
+    Connection& connection_;
+    std::deque<Session::Job>& jobs_;
+    std::size_t handed_ = 0;
+  };
   std::vector<std::string> responses;
   if (!abandoned_) {
     ++context_.runningJobs;
     // Session::run and runGroup are safe off the I/O thread
-    if (jobs.size() == 1) responses.push_back(session_.run(jobs.front(), &abandoned_));
-    else responses = session_.runGroup(jobs, &abandoned_);
+    if (session_.groupable(jobs.front())) {
+      Writes writes(*this, jobs);
+      responses = session_.runGroup(writes, &abandoned_);
+    } else {
+      responses.push_back(session_.run(jobs.front(), &abandoned_));
+    }
     --context_.runningJobs;
   }
   auto self = shared_from_this();

@@ -6,17 +6,7 @@ namespace regbridge::server {
 
 bool TableHandler::handles(std::string_view method) const { return protocol::Dispatcher::find(method) != nullptr; }
 
-std::vector<std::exception_ptr> Handler::runGrouped(std::span<const std::function<void()>> items) const {
-  std::vector<std::exception_ptr> outcomes(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    try {
-      items[i]();
-    } catch (...) {
-      outcomes[i] = std::current_exception();
-    }
-  }
-  return outcomes;
-}
+std::vector<std::exception_ptr> Handler::runGrouped(GroupItems& items) const { return runOneByOne(items); }
 
 bool TableHandler::groupable(std::string_view method) const {
   const protocol::OperationEntry* entry = protocol::Dispatcher::find(method);

@@ -5,7 +5,6 @@
 #include <exception>
 #include <functional>
 #include <nlohmann/json.hpp>
-#include <span>
 #include <string_view>
 #include <vector>
 
@@ -24,7 +23,7 @@ public:
   virtual bool groupable(std::string_view) const { return false; }
   // Backend::runGrouped: runs the items (each calling `call`) as one group; each item's outcome, null for success.
   // The default runs them one by one.
-  virtual std::vector<std::exception_ptr> runGrouped(std::span<const std::function<void()>> items) const;
+  virtual std::vector<std::exception_ptr> runGrouped(GroupItems& items) const;
 };
 
 // Every operation of registry/Operations.h, through protocol::Dispatcher.
@@ -34,9 +33,7 @@ public:
   bool handles(std::string_view method) const override;
   nlohmann::ordered_json call(std::string_view method, const nlohmann::ordered_json& params) const override;
   bool groupable(std::string_view method) const override;
-  std::vector<std::exception_ptr> runGrouped(std::span<const std::function<void()>> items) const override {
-    return backend_.runGrouped(items);
-  }
+  std::vector<std::exception_ptr> runGrouped(GroupItems& items) const override { return backend_.runGrouped(items); }
 
 private:
   Backend& backend_;

@@ -1,5 +1,7 @@
 #include "server/Session.h"
 
+#include <deque>
+
 #include "protocol/FrameReader.h"
 #include "protocol/JsonWtf8.h"
 #include "protocol/Message.h"
@@ -137,29 +139,72 @@ std::string Session::run(Job& job, const std::atomic<bool>* abandoned) const {
 
 bool Session::groupable(const Job& job) const { return handler_.groupable(job.method); }
 
-std::vector<std::string> Session::runGroup(std::span<Job> jobs, const std::atomic<bool>* abandoned) const {
-  std::vector<json> results(jobs.size());
-  std::vector<char> cancelled(jobs.size(), 0);
-  std::vector<std::function<void()>> items;
-  items.reserve(jobs.size());
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    items.emplace_back([&, i] {
-      // Nobody is left to read the answers: the jobs not started yet are dropped, as those still queued are.
-      if (abandoned && *abandoned) return;
-      // A job cancelled before its turn in the group comes is not run, as when it waits in the queue.
-      if (!start(jobs[i])) {
-        cancelled[i] = 1;
-        return;
-      }
-      results[i] = invoke(jobs[i]);
-    });
+std::vector<std::string> Session::runGroup(JobSource& jobs, const std::atomic<bool>* abandoned) const {
+  struct Ran {
+    Job* job;
+    json result;
+    bool cancelled = false;
+  };
+  // Each job as the source hands it out, to the backend as one item of the grouped run.
+  class Items final : public GroupItems {
+  public:
+    Items(const Session& session, JobSource& jobs, const std::atomic<bool>* abandoned)
+        : session_(session), jobs_(jobs), abandoned_(abandoned) {}
+    bool next(std::function<void()>& item) override {
+      Job* job = jobs_.next();
+      if (!job) return false;
+      Ran& entry = ran.emplace_back(Ran{job, nullptr});
+      item = [this, &entry] {
+        // Nobody is left to read the answers: the jobs not started yet are dropped, as those still queued are.
+        if (abandoned_ && *abandoned_) return;
+        // A job cancelled before its turn in the group comes is not run, as when it waits in the queue.
+        if (!session_.start(*entry.job)) {
+          entry.cancelled = true;
+          return;
+        }
+        entry.result = session_.invoke(*entry.job);
+      };
+      return true;
+    }
+    std::deque<Ran> ran; // a deque: the items refer to their entries while more are added
+
+  private:
+    const Session& session_;
+    JobSource& jobs_;
+    const std::atomic<bool>* abandoned_;
+  };
+  Items items(*this, jobs, abandoned);
+  std::vector<std::exception_ptr> outcomes;
+  try {
+    outcomes = handler_.runGrouped(items);
+  } catch (...) {
+    // Only memory can fail outside the items: every job is answered with that failure rather than left unanswered.
+    outcomes.assign(items.ran.size(), std::current_exception());
   }
-  std::vector<std::exception_ptr> outcomes = handler_.runGrouped(items);
-  std::vector<std::string> responses(jobs.size());
-  for (std::size_t i = 0; i < jobs.size(); ++i)
-    responses[i] = cancelled[i] ? framedError(jobs[i].id, RpcError(rpc::RequestCancelled, "Request cancelled"))
-                                : reply(jobs[i], results[i], outcomes[i], abandoned);
+  std::vector<std::string> responses;
+  responses.reserve(items.ran.size());
+  for (std::size_t i = 0; i < items.ran.size(); ++i) {
+    const Ran& entry = items.ran[i];
+    responses.push_back(entry.cancelled
+                            ? framedError(entry.job->id, RpcError(rpc::RequestCancelled, "Request cancelled"))
+                            : reply(*entry.job, entry.result, i < outcomes.size() ? outcomes[i] : nullptr, abandoned));
+  }
   return responses;
+}
+
+std::vector<std::string> Session::runGroup(std::span<Job> jobs, const std::atomic<bool>* abandoned) const {
+  // Hands out the list, once.
+  class Listed final : public JobSource {
+  public:
+    explicit Listed(std::span<Job> jobs) : jobs_(jobs) {}
+    Job* next() override { return next_ < jobs_.size() ? &jobs_[next_++] : nullptr; }
+
+  private:
+    std::span<Job> jobs_;
+    std::size_t next_ = 0;
+  };
+  Listed listed(jobs);
+  return runGroup(listed, abandoned);
 }
 
 std::string Session::frameErrorReply(std::string_view problem, bool tooLarge) const {

@@ -6,6 +6,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <iterator>
 
 #include "registry/Error.h"
 #include "registry/Unicode.h"
@@ -128,8 +129,8 @@ struct PendingWrite {
   std::function<void(WriteContext&)> change;
   const KeyPath* path = nullptr;
   std::optional<std::string> valueName;
-  std::span<const std::function<void()>> items;
-  std::exception_ptr* outcomes = nullptr;
+  GroupItems* items = nullptr;
+  std::deque<std::exception_ptr>* outcomes = nullptr; // a deque: the round keeps pointers to its elements
   std::exception_ptr error;
   bool done = false;
 };
@@ -428,23 +429,23 @@ public:
       if (write.error) std::rethrow_exception(write.error);
   }
 
-  std::vector<std::exception_ptr> runGrouped(std::span<const std::function<void()>> items) override {
-    std::vector<std::exception_ptr> outcomes(items.size());
-    if (items.empty()) return outcomes;
+  using Backend::runGrouped;
+  std::vector<std::exception_ptr> runGrouped(GroupItems& items) override {
+    std::deque<std::exception_ptr> outcomes;
     if (GroupRun* group = groupOnThisThread()) {
       // A grouped run inside another (an item that groups again): its items join the outer round.
-      runItems(*group->round, items, outcomes.data());
-      return outcomes;
+      runItems(*group->round, items, outcomes);
+    } else {
+      PendingWrite run;
+      run.items = &items;
+      run.outcomes = &outcomes;
+      commits_.submit(run);
+      // Only a failure of the batch itself (memory) lands here; every item not failed already shares it.
+      if (run.error)
+        for (auto& outcome : outcomes)
+          if (!outcome) outcome = run.error;
     }
-    PendingWrite run;
-    run.items = items;
-    run.outcomes = outcomes.data();
-    commits_.submit(run);
-    // Only a failure of the batch itself (memory) lands here; every item not failed already shares it.
-    if (run.error)
-      for (auto& outcome : outcomes)
-        if (!outcome) outcome = run.error;
-    return outcomes;
+    return {std::make_move_iterator(outcomes.begin()), std::make_move_iterator(outcomes.end())};
   }
 
   void flush() override {
@@ -572,16 +573,19 @@ private:
     if (write.error) std::rethrow_exception(write.error);
   }
 
-  // Runs a grouped run's items in `round`, each item's writes reporting to its outcome.
-  void runItems(Round& round, std::span<const std::function<void()>> items, std::exception_ptr* outcomes) {
+  // Runs a grouped run's items in `round`, each item's writes reporting to its outcome. Items are taken until there
+  // are no more: those that arrive while the group runs still make its save.
+  void runItems(Round& round, GroupItems& items, std::deque<std::exception_ptr>& outcomes) {
     GroupRun run{this, &round, nullptr};
     GroupScope scope(run);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      run.outcome = &outcomes[i];
+    std::function<void()> item;
+    while (items.next(item)) {
+      std::exception_ptr& outcome = outcomes.emplace_back();
+      run.outcome = &outcome;
       try {
-        items[i]();
+        item();
       } catch (...) {
-        outcomes[i] = std::current_exception();
+        outcome = std::current_exception();
       }
     }
   }
@@ -597,7 +601,7 @@ private:
           write->error = std::current_exception();
         }
       } else {
-        runItems(round, write->items, write->outcomes);
+        runItems(round, *write->items, *write->outcomes);
       }
     }
     round.save();

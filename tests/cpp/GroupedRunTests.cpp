@@ -79,6 +79,39 @@ TEST(GroupedRunTest, ItemsRunInOrderAndShareOneSave) {
   EXPECT_TRUE(fresh->keyExists(key("HKCU\\Software\\G\\Sub")));
 }
 
+TEST(GroupedRunTest, ItemsThatArriveWhileAGroupRunsJoinItsSave) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  store->writeValue(key("HKCU\\Software\\Late"), "first", REG_DWORD, dword(0));
+  const std::uint64_t before = userSaves(dir.path());
+  // A source with one item at first; running it makes two more arrive, as a binding's queue fills while a group runs.
+  class Arriving final : public GroupItems {
+  public:
+    explicit Arriving(Backend& store) : store_(store) {}
+    bool next(std::function<void()>& item) override {
+      if (handed_ == available_) return false;
+      const int index = handed_++;
+      item = [this, index] {
+        store_.writeValue(key("HKCU\\Software\\Late"), cat({"v", std::to_string(index)}), REG_DWORD,
+                          dword(std::uint32_t(index)));
+        if (index == 0) available_ = 3;
+      };
+      return true;
+    }
+
+  private:
+    Backend& store_;
+    int handed_ = 0;
+    int available_ = 1;
+  };
+  Arriving items(*store);
+  auto outcomes = store->runGrouped(items);
+  ASSERT_EQ(outcomes.size(), 3u);
+  for (const auto& outcome : outcomes) EXPECT_EQ(codeOf(outcome), "");
+  EXPECT_EQ(userSaves(dir.path()), before + 1);
+  EXPECT_EQ(openStore(dir.path())->readValue(key("HKCU\\Software\\Late"), "v2", {}).data, dword(2));
+}
+
 TEST(GroupedRunTest, EachItemFailsAloneWithItsOwnError) {
   TempDir dir;
   auto store = openStore(dir.path());
