@@ -142,8 +142,8 @@ public:
   // what it threw, or the failure of a save that lost a change it made (ERR_IO naming its key) — so a write is
   // acknowledged, as always, only once its hive file is in place. The default runs the items one after another.
   // The hive store, whose every save rewrites a whole hive file, applies them all under one hold of its writer lock
-  // and saves each hive they changed once, at the end; groups and single writes arriving from other threads
-  // meanwhile share that save too. Items run on whichever thread leads the save, not necessarily the caller's;
+  // and saves each hive they changed once, at the end; groups and single writes that other threads queued while an
+  // earlier save ran share that save too. Items run on whichever thread leads the save, not necessarily the caller's;
   // they must not wait for anything but this backend. A read in a group sees the changes made before it, even ones
   // whose save then fails, so bindings group only writes (a flush splits a group: it saves what came before it).
   virtual std::vector<std::exception_ptr> runGrouped(GroupItems& items);

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <exception>
-#include <functional>
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <vector>
