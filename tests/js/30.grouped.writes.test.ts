@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { describeEachMode, itHiveStore, testKey } from './00.setup';
+import { describeEachMode, itHiveStore, prefixWithWineServer, testKey } from './00.setup';
 
 /** How many times user.reg was saved through this prefix's lock file (the counter after its 16-byte header). */
 function userSaves(prefix: string): bigint {
@@ -73,6 +73,28 @@ describeEachMode('30 grouped writes', function (t) {
     assert.deepEqual(await again.listValues(key), [{ name: 'a', type: 'REG_DWORD', data: 2 }]);
     assert.equal(await again.keyExists(`${key}\\Sub`), false);
   });
+
+  itHiveStore(
+    'while a wineserver owns the prefix, each write in flight fails with ERR_STORE_LOCKED naming its own key',
+    'the hive store refuses writes to a Wine prefix in use',
+    async function () {
+      const reg = await t.open(await prefixWithWineServer());
+      const current = 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion';
+      const keys = Array.from({ length: 20 }, (_, i) => testKey('locked-group', `k${i}`));
+      const writes = keys.map((key) => reg.writeValue(key, 'v', { type: 'REG_DWORD', data: 1 }));
+      const read = reg.readStringValue(current, 'CurrentVersion');
+      const outcomes = await Promise.allSettled(writes);
+      outcomes.forEach((outcome, i) => {
+        assert.equal(outcome.status, 'rejected', `write ${i}`);
+        const reason = (outcome as PromiseRejectedResult).reason as { code: string; key?: string; message: string };
+        assert.equal(reason.code, 'ERR_STORE_LOCKED');
+        assert.equal(reason.key, keys[i]);
+        assert.match(reason.message, /wineserver/);
+      });
+      assert.equal(await read, '6.1');
+      assert.equal(await reg.keyExists(keys[0]), false);
+    },
+  );
 
   itHiveStore('writes in flight together share saves of their hive', 'the hive store saves files', async function () {
     const key = testKey('shared-saves');
