@@ -1,4 +1,5 @@
-// One operation run on the libuv thread pool, settling a promise on the JS thread.
+// One operation run on the libuv thread pool, settling a promise on the JS thread: a read that must touch the disk.
+// (Writes go to the store's WriteQueue instead, which runs them in groups; it shares settlePromise.)
 //
 // A small runner over napi_create_async_work rather than Napi::AsyncWorker, for two reasons: AsyncWorker keeps only
 // what() of an exception thrown off-thread (we keep the core's error structured, code included), and its completion
@@ -18,6 +19,34 @@
 #include "registry/Backend.h"
 
 namespace regbridge::addon {
+
+// On the JS thread, inside a handle scope: resolves `deferred` with `result` made a JS value, or rejects it with
+// `error` (passed through the store's error mapper `mapError`, a reference or null) when there is one or the
+// conversion fails. Nothing is thrown out: a failure to settle means the environment is going away.
+template <class Result>
+void settlePromise(napi_env env, napi_deferred deferred, const std::optional<Result>& result,
+                   std::optional<ErrorInfo> error, napi_ref mapError) noexcept {
+  try {
+    if (!error) {
+      napi_value value = nullptr;
+      std::optional<ErrorInfo> conversionError = captureErrors([&] { value = toJs(env, *result); });
+      if (!conversionError) {
+        napi_resolve_deferred(env, deferred, value);
+        return;
+      }
+      error = std::move(conversionError);
+    }
+    napi_value mapper = nullptr;
+    if (mapError) check(env, napi_get_reference_value(env, mapError, &mapper));
+    napi_reject_deferred(env, deferred, toJsError(Napi::Env(env), *error, mapper).Value());
+  } catch (const Napi::Error& jsError) {
+    try {
+      napi_reject_deferred(env, deferred, jsError.Value());
+    } catch (...) {}
+  } catch (...) {
+    // Settling itself failed: the environment is going away and nothing JS can see is left to do.
+  }
+}
 
 template <class Op> class AsyncCall {
 public:
@@ -71,28 +100,7 @@ private:
     if (self->mapError_) napi_delete_reference(env, self->mapError_);
   }
 
-  void settle(napi_env env) noexcept {
-    try {
-      if (!error_) {
-        napi_value value = nullptr;
-        std::optional<ErrorInfo> conversionError = captureErrors([&] { value = toJs(env, *result_); });
-        if (!conversionError) {
-          napi_resolve_deferred(env, deferred_, value);
-          return;
-        }
-        error_ = std::move(conversionError);
-      }
-      napi_value mapError = nullptr;
-      if (mapError_) check(env, napi_get_reference_value(env, mapError_, &mapError));
-      napi_reject_deferred(env, deferred_, toJsError(Napi::Env(env), *error_, mapError).Value());
-    } catch (const Napi::Error& jsError) {
-      try {
-        napi_reject_deferred(env, deferred_, jsError.Value());
-      } catch (...) {}
-    } catch (...) {
-      // Settling itself failed: the environment is going away and nothing JS can see is left to do.
-    }
-  }
+  void settle(napi_env env) noexcept { settlePromise(env, deferred_, result_, std::move(error_), mapError_); }
 
   std::shared_ptr<Backend> backend_;
   typename Op::Params params_;

@@ -10,6 +10,7 @@
 #include "addon/AsyncCall.h"
 #include "addon/Errors.h"
 #include "addon/Marshal.h"
+#include "addon/WriteQueue.h"
 #include "registry/Operations.h"
 
 namespace regbridge::addon {
@@ -20,6 +21,8 @@ struct StoreState {
   AddonState* addon;                // null once the environment is torn down
   napi_ref mapError = nullptr;      // the client's error mapper (openStore's second argument), or null
   int functions = 0;
+  // The asynchronous writes; shared with the work item running them, which may outlive the store object.
+  std::shared_ptr<WriteQueue> writes = std::make_shared<WriteQueue>();
 };
 
 AddonState::~AddonState() {
@@ -200,7 +203,7 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
     if constexpr (!Op::mutates) {
       // A read the backend can answer from memory is answered here: the hop to the thread pool and back costs
       // ~30 us, the read ~0.2 us. Inside the scope the backend throws WouldBlock instead of touching the disk;
-      // then the read goes to a worker like every write. The answer is the result itself (StoreObject.h).
+      // then the read goes to a worker as writes do. The answer is the result itself (StoreObject.h).
       napi_value result = nullptr;
       bool blocked = false;
       std::optional<ErrorInfo> failure = captureErrors([&] {
@@ -213,6 +216,13 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
       });
       if (failure) return reject(toJsError(Napi::Env(env), *failure).Value());
       if (!blocked) return result;
+    }
+    if constexpr (Op::mutates) {
+      // Writes wait in the store's queue and run as groups that share one save (WriteQueue.h).
+      auto [queued, promise] =
+          QueuedOperation<Op>::make(env, call.store->backend, std::move(*params), mapperOf(env, *call.store));
+      call.store->writes->push(env, std::move(queued));
+      return promise;
     }
     // Moved, not copied: a write's value may be large. A read's reused params are assigned whole by the next call.
     return AsyncCall<Op>::start(env, call.store->backend, std::move(*params), mapperOf(env, *call.store));

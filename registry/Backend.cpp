@@ -44,6 +44,41 @@ void Backend::applyEdits(std::span<const Edit> edits) {
   if (first) std::rethrow_exception(first);
 }
 
+std::vector<std::exception_ptr> Backend::runGrouped(GroupItems& items) { return runOneByOne(items); }
+
+std::vector<std::exception_ptr> runOneByOne(GroupItems& items) {
+  std::vector<std::exception_ptr> outcomes;
+  std::function<void()> item;
+  while (items.next(item)) {
+    std::exception_ptr& outcome = outcomes.emplace_back();
+    try {
+      item();
+    } catch (...) {
+      outcome = std::current_exception();
+    }
+  }
+  return outcomes;
+}
+
+std::vector<std::exception_ptr> Backend::runGrouped(std::span<const std::function<void()>> items) {
+  // Hands out the list, once.
+  class Listed final : public GroupItems {
+  public:
+    explicit Listed(std::span<const std::function<void()>> items) : items_(items) {}
+    bool next(std::function<void()>& item) override {
+      if (next_ == items_.size()) return false;
+      item = items_[next_++];
+      return true;
+    }
+
+  private:
+    std::span<const std::function<void()>> items_;
+    std::size_t next_ = 0;
+  };
+  Listed listed(items);
+  return runGrouped(listed);
+}
+
 void throwValueChanged(const KeyPath& path, std::string_view name, const ExpectedValue& expected, bool exists) {
   const std::string key(path.original);
   const std::string what = name.empty() ? "the default value of key '" + key + "'"

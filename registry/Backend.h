@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -65,6 +66,19 @@ struct Edit {
   std::span<const std::uint8_t> data; // SetValue
 };
 
+// The items of a grouped run (Backend::runGrouped), handed out one at a time while the group runs, so that a binding
+// can add the writes that arrive meanwhile to the same save.
+class GroupItems {
+public:
+  virtual ~GroupItems() = default;
+  // The next item, or false when there is none now: the group then saves and ends. Called on the thread running
+  // the group, never again once it has returned false.
+  virtual bool next(std::function<void()>& item) = 0;
+};
+
+// Runs the items one after another, each outcome as Backend::runGrouped gives it: its default.
+std::vector<std::exception_ptr> runOneByOne(GroupItems& items);
+
 // Implementations are thread-safe: the addon calls them from the JS thread and from worker threads at once.
 // Errors are RegistryError, with `key` set to `path.original`.
 class Backend {
@@ -121,6 +135,20 @@ public:
   // write) overrides it to make them all in one, so that a .reg file of thousands of values costs one save, not
   // thousands.
   virtual void applyEdits(std::span<const Edit> edits);
+
+  // Runs the items `items` hands out, in order, as one group, and returns once every one has run and every change
+  // they made has been saved. Each item is a closure that calls this backend's ordinary methods (usually one
+  // write). The result holds each item's outcome, in the order they were handed out: null when it succeeded, else
+  // what it threw, or the failure of a save that lost a change it made (ERR_IO naming its key) — so a write is
+  // acknowledged, as always, only once its hive file is in place. The default runs the items one after another.
+  // The hive store, whose every save rewrites a whole hive file, applies them all under one hold of its writer lock
+  // and saves each hive they changed once, at the end; groups and single writes that other threads queued while an
+  // earlier save ran share that save too. Items run on whichever thread leads the save, not necessarily the caller's;
+  // they must not wait for anything but this backend. A read in a group sees the changes made before it, even ones
+  // whose save then fails, so bindings group only writes (a flush splits a group: it saves what came before it).
+  virtual std::vector<std::exception_ptr> runGrouped(GroupItems& items);
+  // The same for a fixed list of items.
+  std::vector<std::exception_ptr> runGrouped(std::span<const std::function<void()>> items);
 };
 
 struct BackendOptions {

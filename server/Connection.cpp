@@ -16,6 +16,8 @@ constexpr std::size_t kMaxInFlight = 1024;
 // One gathered write carries at most this many responses, so a busy connection still yields to others.
 constexpr std::size_t kMaxFramesPerWrite = 256;
 constexpr std::size_t kKeptBodyBytes = 1024 * 1024;
+// At most this many queued writes run as one group (one save): a bigger group would only delay the first answers.
+constexpr std::size_t kMaxGroupedJobs = 256;
 } // namespace
 
 Connection::Connection(asio::io_context& io, std::unique_ptr<Stream> stream, Context& context, std::uint64_t id)
@@ -144,28 +146,59 @@ void Connection::runJob(Session::Job job) {
 }
 
 void Connection::runNextJob() {
-  Session::Job job;
+  std::deque<Session::Job> jobs; // a deque: a group refers to the jobs it was handed while it takes more
   {
     std::lock_guard lock(jobsMutex_);
     if (jobs_.empty()) { // abandon() took them
       jobScheduled_ = false;
       return;
     }
-    job = std::move(jobs_.front());
+    jobs.push_back(std::move(jobs_.front()));
     jobs_.pop_front();
   }
-  std::string response;
+  // Writes queued one behind the other run as one group: the backend saves once for all of them (a hive store's save
+  // rewrites a whole hive file, so one client's pipelined writes would otherwise cost a save each). The group takes
+  // the writes that arrive while it runs too, up to its save. A read ends it, so that the read sees only what is
+  // saved and never waits for a save that is not before it.
+  class Writes final : public Session::JobSource {
+  public:
+    Writes(Connection& connection, std::deque<Session::Job>& jobs) : connection_(connection), jobs_(jobs) {}
+    Session::Job* next() override {
+      if (handed_ < jobs_.size()) return &jobs_[handed_++];
+      if (jobs_.size() >= kMaxGroupedJobs) return nullptr;
+      std::lock_guard lock(connection_.jobsMutex_);
+      auto& queued = connection_.jobs_;
+      if (queued.empty() || !connection_.session_.groupable(queued.front())) return nullptr;
+      jobs_.push_back(std::move(queued.front()));
+      queued.pop_front();
+      return &jobs_[handed_++];
+    }
+
+  private:
+    Connection& connection_;
+    std::deque<Session::Job>& jobs_;
+    std::size_t handed_ = 0;
+  };
+  std::vector<std::string> responses;
   if (!abandoned_) {
     ++context_.runningJobs;
-    response = session_.run(job, &abandoned_); // Session::run is safe off the I/O thread
+    // Session::run and runGroup are safe off the I/O thread
+    if (session_.groupable(jobs.front())) {
+      Writes writes(*this, jobs);
+      responses = session_.runGroup(writes, &abandoned_);
+    } else {
+      responses.push_back(session_.run(jobs.front(), &abandoned_));
+    }
     --context_.runningJobs;
   }
   auto self = shared_from_this();
-  asio::post(io_, [self, job = std::move(job), response = std::move(response)]() mutable {
-    self->session_.finished(job);
-    --self->inFlight_;
-    if (!response.empty() && !self->abandoned_) self->enqueue(std::move(response));
-    else self->wakeWriter();
+  asio::post(io_, [self, jobs = std::move(jobs), responses = std::move(responses)]() mutable {
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      self->session_.finished(jobs[i]);
+      --self->inFlight_;
+      if (i < responses.size() && !responses[i].empty() && !self->abandoned_) self->enqueue(std::move(responses[i]));
+    }
+    self->wakeWriter();
     if (!self->overloaded()) self->readResume_.cancel();
   });
   {

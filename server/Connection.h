@@ -1,6 +1,7 @@
 // One client: a read loop that turns frames into session steps, a write loop that drains this connection's own
 // queue (so a client that reads slowly only delays itself), and a job queue that runs the connection's requests one
-// at a time in arrival order (a write followed by a read sees the write) on the shared worker pool. Each connection
+// at a time in arrival order (a write followed by a read sees the write) on the shared worker pool — writes queued
+// back to back as one group that shares one save (Backend::runGrouped), answered in order. Each connection
 // has at most one job in the pool's queue at a time and goes to the back of it after every job, so connections take
 // turns: one client's pipeline of big requests cannot hold the workers while another's small request waits.
 #pragma once

@@ -2,8 +2,10 @@
 // floor. Both are called from worker threads at once, so they must be thread-safe (backends are).
 #pragma once
 
+#include <exception>
 #include <nlohmann/json.hpp>
 #include <string_view>
+#include <vector>
 
 #include "registry/Backend.h"
 
@@ -15,6 +17,12 @@ public:
   virtual bool handles(std::string_view method) const = 0;
   // Throws RpcError, RegistryError or anything else; the session turns each into an error response.
   virtual nlohmann::ordered_json call(std::string_view method, const nlohmann::ordered_json& params) const = 0;
+  // Whether requests for `method` may run together as one group (runGrouped): those that may write, whose saves a
+  // group shares. None by default.
+  virtual bool groupable(std::string_view) const { return false; }
+  // Backend::runGrouped: runs the items (each calling `call`) as one group; each item's outcome, null for success.
+  // The default runs them one by one.
+  virtual std::vector<std::exception_ptr> runGrouped(GroupItems& items) const;
 };
 
 // Every operation of registry/Operations.h, through protocol::Dispatcher.
@@ -23,6 +31,8 @@ public:
   explicit TableHandler(Backend& backend) : backend_(backend) {}
   bool handles(std::string_view method) const override;
   nlohmann::ordered_json call(std::string_view method, const nlohmann::ordered_json& params) const override;
+  bool groupable(std::string_view method) const override;
+  std::vector<std::exception_ptr> runGrouped(GroupItems& items) const override { return backend_.runGrouped(items); }
 
 private:
   Backend& backend_;

@@ -8,9 +8,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "server/Handler.h"
 
@@ -49,6 +51,24 @@ public:
   // Any thread, one job at a time per session: the framed response, or empty for a notification. When `abandoned`
   // is set by the time the handler returns, nobody is left to read the answer: it is not serialised (empty).
   std::string run(Job& job, const std::atomic<bool>* abandoned = nullptr) const;
+  // Whether the job may run in a group with its neighbours (runGroup): a registry method that may write.
+  bool groupable(const Job& job) const;
+  // The jobs of a group (runGroup), handed out while it runs: the connection's queued writes, and those that arrive
+  // meanwhile.
+  class JobSource {
+  public:
+    virtual ~JobSource() = default;
+    // The next job, or null when there is none now (never called again then). The source keeps the job where it
+    // is until runGroup returns.
+    virtual Job* next() = 0;
+  };
+  // Any thread, like run, for several jobs of this session in order: run as one group of the backend
+  // (Backend::runGrouped), so that their writes share one save. Returns once every change is saved, with each
+  // job's framed response in the order handed out (empty as run's are); a save that failed fails exactly the jobs
+  // whose changes it lost. A job cancelled before its turn in the group is answered as cancelled and not run; once
+  // `abandoned` is set, the jobs not started yet are not run at all.
+  std::vector<std::string> runGroup(JobSource& jobs, const std::atomic<bool>* abandoned = nullptr) const;
+  std::vector<std::string> runGroup(std::span<Job> jobs, const std::atomic<bool>* abandoned = nullptr) const;
   // I/O thread: the job's response has been produced; it can no longer be cancelled.
   void finished(const Job& job);
 
@@ -59,6 +79,13 @@ public:
 
 private:
   void cancel(const nlohmann::ordered_json& params);
+  // Queued -> Started; false when it was cancelled first.
+  bool start(Job& job) const;
+  // The job's result; throws what the method throws.
+  nlohmann::ordered_json invoke(const Job& job) const;
+  // The framed response to a job that ran: its result, or `failure` as an error response.
+  std::string reply(const Job& job, const nlohmann::ordered_json& result, std::exception_ptr failure,
+                    const std::atomic<bool>* abandoned) const;
 
   const Handler& handler_;
   const ServerInfo& info_;

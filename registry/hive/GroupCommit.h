@@ -1,6 +1,7 @@
 // Group commit: writers that arrive while a save is running wait, and the next single save covers all of them.
 // Whoever finds no save running becomes the leader and runs everything queued as one batch; many concurrent async
-// writes then cost a few hive rewrites instead of one each.
+// writes then cost a few hive rewrites instead of one each. An item may also stand for many writes (a grouped run,
+// Backend::runGrouped, of a binding that had them queued): they run in the same batch.
 #pragma once
 
 #include <condition_variable>

@@ -17,6 +17,9 @@ namespace {
 
 constexpr unsigned bitOf(HiveFileId file) { return 1u << indexOf(file); }
 
+// The cache whose write batch this thread holds open, if any (see refresh).
+thread_local const HiveCache* writingCache = nullptr;
+
 // The coarse clock is a few ns through the vDSO and its ~4 ms resolution is plenty for a 50 ms window.
 std::int64_t monotonicNs() { return coarseMonotonicNs(); }
 
@@ -123,6 +126,13 @@ bool HiveCache::isFresh() const {
 }
 
 void HiveCache::refresh(std::optional<HiveFileId> needed) {
+  if (writingCache == this) {
+    // A read by the thread holding the writer slot (a read inside a grouped run of writes): it holds writerMutex_
+    // already, and its trees may hold changes not saved yet, which a reload would lose. Only a tree not loaded at
+    // all is read; the others are served as they are (the write batch brought them up to date when it began).
+    if (needed && !slots_[indexOf(*needed)].parsed) load(*needed);
+    return;
+  }
   std::lock_guard writer(writerMutex_);
   if (!lock_) attachLock(false);
   for (auto file : kAllHiveFiles) {
@@ -281,9 +291,11 @@ HiveCache::WriteBatch::WriteBatch(HiveCache& cache) : cache_(cache), writer_(cac
     const Slot& slot = cache_.slots_[indexOf(file)];
     if (slot.parsed && cache_.lock_->generation(file) != slot.generation) cache_.reloadQuietly(file);
   }
+  previousWriting_ = writingCache;
+  writingCache = &cache_;
 }
 
-HiveCache::WriteBatch::~WriteBatch() = default;
+HiveCache::WriteBatch::~WriteBatch() { writingCache = previousWriting_; }
 
 unsigned HiveCache::WriteBatch::apply(const std::function<void(WriteContext&)>& change) {
   std::optional<HiveFileId> toVerify;

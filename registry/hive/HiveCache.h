@@ -151,7 +151,8 @@ public:
     std::unique_lock<std::mutex> writer_;
     std::optional<StoreLock::Guard> guard_;
     unsigned changed_ = 0;
-    WriteContext::Checks checks_; // what WriteContext::roots found of the files
+    WriteContext::Checks checks_;                // what WriteContext::roots found of the files
+    const HiveCache* previousWriting_ = nullptr; // the thread's open batch before this one (of another store)
   };
 
   // Backend::servingVersion: bumped, under the exclusive tree lock, whenever a tree is swapped or changed.

@@ -6,6 +6,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <iterator>
 
 #include "registry/Error.h"
 #include "registry/Unicode.h"
@@ -100,30 +101,127 @@ void convertValueName(std::u16string& out, std::string_view name, const KeyPath&
                         std::string(name));
 }
 
-struct PendingWrite {
-  std::function<void(WriteContext&)> change;
-  const KeyPath* path = nullptr;
-  std::optional<std::string> valueName;
-  std::exception_ptr error;
-  bool done = false;
+// Whom a change is made for: the key (and value) named by the errors raised for the whole batch (the store lock, a
+// wineserver, a failed save), which know no key themselves.
+struct Caller {
+  std::string_view key;
+  const std::optional<std::string>& valueName;
 };
 
-// Errors raised for the whole batch (the store lock, a wineserver, a failed save) know no key: give them the
-// caller's, so that every error names its key.
-std::exception_ptr forCaller(std::exception_ptr error, const PendingWrite& write) {
+// Errors raised for the whole batch know no key: give them the caller's, so that every error names its key.
+std::exception_ptr forCaller(std::exception_ptr error, const Caller& caller) {
   try {
     std::rethrow_exception(error);
   } catch (const RegistryError& e) {
     if (!e.key().empty()) return error;
     std::string message = e.message();
-    if (e.code() != ErrorCode::StoreCorrupt)
-      message = "cannot change '" + std::string(write.path->original) + "': " + message;
-    return std::make_exception_ptr(RegistryError(e.code(), message, std::string(write.path->original),
-                                                 e.valueName() ? e.valueName() : write.valueName, e.nativeCode()));
+    if (e.code() != ErrorCode::StoreCorrupt) message = "cannot change '" + std::string(caller.key) + "': " + message;
+    return std::make_exception_ptr(RegistryError(e.code(), message, std::string(caller.key),
+                                                 e.valueName() ? e.valueName() : caller.valueName, e.nativeCode()));
   } catch (...) {
     return error;
   }
 }
+
+// One entry of the group commit's queue: a single write (`change`), or a grouped run (Backend::runGrouped) whose
+// items report to `outcomes`.
+struct PendingWrite {
+  std::function<void(WriteContext&)> change;
+  const KeyPath* path = nullptr;
+  std::optional<std::string> valueName;
+  GroupItems* items = nullptr;
+  std::deque<std::exception_ptr>* outcomes = nullptr; // a deque: the round keeps pointers to its elements
+  std::exception_ptr error;
+  bool done = false;
+};
+
+// One hold of the store's writer lock inside a batch: changes applied one by one, then every hive they changed
+// saved once. The lock is taken at the first change, so a batch that only reads (a grouped run of reads) takes none,
+// and a lock that cannot be had (ERR_STORE_LOCKED) fails each change that needed it, by its own key.
+class Round {
+public:
+  explicit Round(HiveCache& cache) : cache_(cache) {}
+  // Left without save() only when the batch itself failed (memory): what was applied is still saved, or reloaded
+  // when that fails, so that memory never holds what the disk does not.
+  ~Round() {
+    try {
+      if (session_) save();
+    } catch (...) {}
+  }
+  Round(const Round&) = delete;
+  Round& operator=(const Round&) = delete;
+
+  // Applies `change`; throws its error, named for `caller`. `outcome` is where a failed save of a file it changed
+  // is reported later; it must outlive save().
+  void apply(const std::function<void(WriteContext&)>& change, std::exception_ptr& outcome, const Caller& caller) {
+    if (!session_ && !openError_) {
+      try {
+        session_.emplace(cache_);
+      } catch (...) {
+        openError_ = std::current_exception();
+      }
+    }
+    if (openError_) std::rethrow_exception(forCaller(openError_, caller));
+    unsigned files = 0;
+    try {
+      files = session_->apply(change);
+    } catch (...) {
+      std::rethrow_exception(forCaller(std::current_exception(), caller));
+    }
+    if (files) applied_.push_back({&outcome, files, std::string(caller.key), caller.valueName});
+  }
+
+  // Saves what was applied and lets the writer lock go. A file that could not be saved fails every change that
+  // altered it (and was not failed already); the others stand.
+  void save() {
+    if (!session_) {
+      openError_ = nullptr; // a later round tries the lock again
+      return;
+    }
+    auto failures = session_->save();
+    for (const Applied& change : applied_)
+      for (auto file : kAllHiveFiles)
+        if (!*change.outcome && (change.files & (1u << indexOf(file))) && failures[indexOf(file)])
+          *change.outcome = forCaller(failures[indexOf(file)], {change.key, change.valueName});
+    applied_.clear();
+    session_.reset();
+  }
+
+private:
+  struct Applied {
+    std::exception_ptr* outcome;
+    unsigned files; // bit i: HiveFileId i
+    std::string key;
+    std::optional<std::string> valueName;
+  };
+  HiveCache& cache_;
+  std::optional<HiveCache::WriteBatch> session_;
+  std::exception_ptr openError_;
+  std::vector<Applied> applied_;
+};
+
+class HiveStoreBackend;
+
+// The grouped run whose items this thread is running: their writes go straight into its round instead of through
+// the group commit (whose leader this thread already is).
+struct GroupRun {
+  const HiveStoreBackend* store;
+  Round* round;
+  std::exception_ptr* outcome; // of the item running now
+};
+thread_local GroupRun* currentGroup = nullptr;
+
+// Sets currentGroup for a scope, and puts back what was there (a grouped run of another store, or none).
+class GroupScope {
+public:
+  explicit GroupScope(GroupRun& run) : previous_(currentGroup) { currentGroup = &run; }
+  ~GroupScope() { currentGroup = previous_; }
+  GroupScope(const GroupScope&) = delete;
+  GroupScope& operator=(const GroupScope&) = delete;
+
+private:
+  GroupRun* previous_;
+};
 
 class HiveStoreBackend final : public Backend {
 public:
@@ -309,15 +407,54 @@ public:
     for (const Edit& edit : edits) {
       const KeyPath& path = paths.emplace_back(edit.path);
       const bool named = edit.kind == Edit::Kind::SetValue || edit.kind == Edit::Kind::DeleteValue;
-      writes.push_back(PendingWrite{changeOf(edit, path), &path,
-                                    named ? std::optional<std::string>(edit.name) : std::nullopt, nullptr, false});
+      PendingWrite& write = writes.emplace_back();
+      write.change = changeOf(edit, path);
+      write.path = &path;
+      if (named) write.valueName = std::string(edit.name);
     }
-    commits_.submitAll(writes);
+    if (GroupRun* group = groupOnThisThread()) {
+      // Inside a grouped run: the edits join its round, and its save (their outcomes live until this returns,
+      // which is before that save: a failed save fails the item that called this, through the group's outcome).
+      for (PendingWrite& write : writes) {
+        try {
+          group->round->apply(write.change, *group->outcome, {write.path->original, write.valueName});
+        } catch (...) {
+          write.error = std::current_exception();
+        }
+      }
+    } else {
+      commits_.submitAll(writes);
+    }
     for (const PendingWrite& write : writes)
       if (write.error) std::rethrow_exception(write.error);
   }
 
-  void flush() override { cache_.flush(); }
+  using Backend::runGrouped;
+  std::vector<std::exception_ptr> runGrouped(GroupItems& items) override {
+    std::deque<std::exception_ptr> outcomes;
+    if (GroupRun* group = groupOnThisThread()) {
+      // A grouped run inside another (an item that groups again): its items join the outer round.
+      runItems(*group->round, items, outcomes);
+    } else {
+      PendingWrite run;
+      run.items = &items;
+      run.outcomes = &outcomes;
+      commits_.submit(run);
+      // Only a failure of the batch itself (memory) lands here; every item not failed already shares it.
+      if (run.error)
+        for (auto& outcome : outcomes)
+          if (!outcome) outcome = run.error;
+    }
+    return {std::make_move_iterator(outcomes.begin()), std::make_move_iterator(outcomes.end())};
+  }
+
+  void flush() override {
+    // Inside a grouped run the writer lock is held: what the group changed so far is saved first, so that the
+    // flush covers it as the items before it expect, and the lock is let go (the round takes it again if a later
+    // item writes).
+    if (GroupRun* group = groupOnThisThread()) group->round->save();
+    cache_.flush();
+  }
 
 private:
   void deleteValueChange(const KeyPath& path, std::string_view name, const std::u16string& valueName,
@@ -421,32 +558,53 @@ private:
     return {&created, walk.file};
   }
 
+  GroupRun* groupOnThisThread() const { return currentGroup && currentGroup->store == this ? currentGroup : nullptr; }
+
   void submit(const KeyPath& path, std::optional<std::string> valueName, std::function<void(WriteContext&)> change) {
-    PendingWrite write{std::move(change), &path, std::move(valueName), nullptr, false};
+    if (GroupRun* group = groupOnThisThread()) {
+      group->round->apply(change, *group->outcome, {path.original, valueName});
+      return;
+    }
+    PendingWrite write;
+    write.change = std::move(change);
+    write.path = &path;
+    write.valueName = std::move(valueName);
     commits_.submit(write);
     if (write.error) std::rethrow_exception(write.error);
   }
 
-  void runBatch(const std::vector<PendingWrite*>& batch) {
-    try {
-      HiveCache::WriteBatch session(cache_);
-      std::vector<unsigned> changed(batch.size(), 0);
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        try {
-          changed[i] = session.apply(batch[i]->change);
-        } catch (...) {
-          batch[i]->error = forCaller(std::current_exception(), *batch[i]);
-        }
+  // Runs a grouped run's items in `round`, each item's writes reporting to its outcome. Items are taken until there
+  // are no more: those that arrive while the group runs still make its save.
+  void runItems(Round& round, GroupItems& items, std::deque<std::exception_ptr>& outcomes) {
+    GroupRun run{this, &round, nullptr};
+    GroupScope scope(run);
+    std::function<void()> item;
+    while (items.next(item)) {
+      std::exception_ptr& outcome = outcomes.emplace_back();
+      run.outcome = &outcome;
+      try {
+        item();
+      } catch (...) {
+        outcome = std::current_exception();
       }
-      auto failures = session.save();
-      for (std::size_t i = 0; i < batch.size(); ++i)
-        for (auto file : kAllHiveFiles)
-          if (!batch[i]->error && (changed[i] & (1u << indexOf(file))) && failures[indexOf(file)])
-            batch[i]->error = forCaller(failures[indexOf(file)], *batch[i]);
-    } catch (...) {
-      for (auto* write : batch)
-        if (!write->error) write->error = forCaller(std::current_exception(), *write);
     }
+  }
+
+  // The group commit's leader: every queued write and grouped run, in arrival order, in one round and one save.
+  void runBatch(const std::vector<PendingWrite*>& batch) {
+    Round round(cache_);
+    for (PendingWrite* write : batch) {
+      if (write->change) {
+        try {
+          round.apply(write->change, write->error, {write->path->original, write->valueName});
+        } catch (...) {
+          write->error = std::current_exception();
+        }
+      } else {
+        runItems(round, *write->items, *write->outcomes);
+      }
+    }
+    round.save();
   }
 
   HiveCache cache_;

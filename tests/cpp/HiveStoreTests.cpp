@@ -52,26 +52,6 @@ private:
   std::optional<std::string> old_;
 };
 
-// Scoped RLIMIT_FSIZE; SIGXFSZ is ignored meanwhile so that the write fails with EFBIG instead of killing us.
-class FileSizeLimit {
-public:
-  explicit FileSizeLimit(rlim_t bytes) {
-    ::getrlimit(RLIMIT_FSIZE, &old_);
-    oldHandler_ = std::signal(SIGXFSZ, SIG_IGN);
-    struct rlimit limit = old_;
-    limit.rlim_cur = bytes;
-    ::setrlimit(RLIMIT_FSIZE, &limit);
-  }
-  ~FileSizeLimit() {
-    ::setrlimit(RLIMIT_FSIZE, &old_);
-    std::signal(SIGXFSZ, oldHandler_);
-  }
-
-private:
-  struct rlimit old_ {};
-  void (*oldHandler_)(int) = nullptr;
-};
-
 } // namespace
 
 TEST(HiveStoreTest, ReportsKindAndLocation) {

@@ -2,6 +2,7 @@
 // writing small hive files by hand (links, classes) in Wine's format.
 #pragma once
 
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <vector>
 
@@ -40,6 +42,26 @@ struct OwnedKeyPath : KeyPath {
 };
 
 inline OwnedKeyPath key(const std::string& text) { return OwnedKeyPath(text); }
+
+// Scoped RLIMIT_FSIZE; SIGXFSZ is ignored meanwhile so that the write fails with EFBIG instead of killing us.
+class FileSizeLimit {
+public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    ::getrlimit(RLIMIT_FSIZE, &old_);
+    oldHandler_ = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit limit = old_;
+    limit.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+  }
+  ~FileSizeLimit() {
+    ::setrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, oldHandler_);
+  }
+
+private:
+  struct rlimit old_ {};
+  void (*oldHandler_)(int) = nullptr;
+};
 
 // Concatenation without `"literal" + std::to_string(...)` chains, which trip GCC 12's -Wrestrict false positive.
 inline std::string cat(std::initializer_list<std::string_view> parts) {
