@@ -16,6 +16,9 @@ constexpr std::size_t kMaxInFlight = 1024;
 // One gathered write carries at most this many responses, so a busy connection still yields to others.
 constexpr std::size_t kMaxFramesPerWrite = 256;
 constexpr std::size_t kKeptBodyBytes = 1024 * 1024;
+// How long inline answers to one read's requests may hold the I/O thread (a few hundred small reads; one big
+// listValues may take longer on its own, and then the rest of the batch goes to the pool).
+constexpr std::chrono::microseconds kInlineBudget{1000};
 } // namespace
 
 Connection::Connection(asio::io_context& io, std::unique_ptr<Stream> stream, Context& context, std::uint64_t id)
@@ -82,6 +85,7 @@ asio::awaitable<void> Connection::readLoop() {
       if (frames_.midMessage()) armFrameTimer();
       std::size_t n = co_await stream_->readSome(asio::buffer(context_.readBuffer));
       frameTimer_.cancel();
+      inlineUntil_ = std::chrono::steady_clock::now() + kInlineBudget;
       if (n == 0) {
         if (frames_.midMessage()) context_.log.warn(tag() + "closed in the middle of a message");
         else context_.log.info(tag() + "closed by the client");
@@ -130,8 +134,19 @@ void Connection::handleBody(std::string_view body) {
   if (context_.log.enabled(LogLevel::Debug)) context_.log.debug(tag() + "<- " + std::string(body.substr(0, 500)));
   Session::Step step = session_.accept(body);
   if (!step.reply.empty()) enqueue(std::move(step.reply));
-  if (step.job) runJob(std::move(*step.job));
+  if (step.job && !answerInline(*step.job)) runJob(std::move(*step.job));
   if (step.exitCode) context_.onExit(*step.exitCode);
+}
+
+bool Connection::answerInline(Session::Job& job) {
+  // inFlight_ == 0: every earlier job of this connection has finished and its answer is queued, so this one neither
+  // overtakes a write nor answers out of order. Overloaded: the pool's queue is where backpressure applies.
+  if (inFlight_ != 0 || abandoned_ || overloaded() || std::chrono::steady_clock::now() >= inlineUntil_) return false;
+  std::optional<std::string> response = session_.runInline(job);
+  if (!response) return false;
+  session_.finished(job);
+  if (!response->empty()) enqueue(std::move(*response));
+  return true;
 }
 
 void Connection::runJob(Session::Job job) {
@@ -193,7 +208,9 @@ asio::awaitable<void> Connection::writeLoop() {
       if (outgoing_.empty()) {
         if (!reading_ && inFlight_ == 0) break; // everything accepted has been answered
         writeWake_.expires_at(asio::steady_timer::time_point::max());
+        writerWaiting_ = true;
         co_await writeWake_.async_wait(asio::as_tuple(asio::use_awaitable));
+        writerWaiting_ = false;
         continue;
       }
       batch.clear();

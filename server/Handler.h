@@ -13,6 +13,9 @@ class Handler {
 public:
   virtual ~Handler() = default;
   virtual bool handles(std::string_view method) const = 0;
+  // Whether a call of `method` may be tried on the I/O thread inside a NoBlockingScope (registry/Backend.h): it only
+  // reads, and the backend throws WouldBlock instead of waiting on the disk. False sends every call to a worker.
+  virtual bool answersInline(std::string_view /*method*/) const { return false; }
   // Throws RpcError, RegistryError or anything else; the session turns each into an error response.
   virtual nlohmann::ordered_json call(std::string_view method, const nlohmann::ordered_json& params) const = 0;
 };
@@ -20,12 +23,14 @@ public:
 // Every operation of registry/Operations.h, through protocol::Dispatcher.
 class TableHandler final : public Handler {
 public:
-  explicit TableHandler(Backend& backend) : backend_(backend) {}
+  explicit TableHandler(Backend& backend);
   bool handles(std::string_view method) const override;
+  bool answersInline(std::string_view method) const override;
   nlohmann::ordered_json call(std::string_view method, const nlohmann::ordered_json& params) const override;
 
 private:
   Backend& backend_;
+  bool inlineReads_; // the backend keeps NoBlockingScope's promise
 };
 
 // --echo: every method exists and returns its params (null when absent). It goes through the same session,
@@ -33,6 +38,7 @@ private:
 class EchoHandler final : public Handler {
 public:
   bool handles(std::string_view) const override { return true; }
+  bool answersInline(std::string_view) const override { return true; }
   nlohmann::ordered_json call(std::string_view, const nlohmann::ordered_json& params) const override { return params; }
 };
 

@@ -93,6 +93,25 @@ std::string Session::run(Job& job, const std::atomic<bool>* abandoned) const {
     if (!job.state->compare_exchange_strong(expected, Started))
       return framedError(job.id, RpcError(rpc::RequestCancelled, "Request cancelled"));
   }
+  return answer(job, abandoned);
+}
+
+std::optional<std::string> Session::runInline(Job& job) const {
+  // A cancelled job is answered by run(), like any other.
+  if (job.state && job.state->load(std::memory_order_relaxed) != Queued) return std::nullopt;
+  bool builtin = job.method == "initialize" || job.method == "shutdown";
+  if (!builtin && !handler_.answersInline(job.method)) return std::nullopt;
+  // No CAS to Started: cancellation comes on this same thread, so it cannot arrive while this runs, and a job
+  // that would block must stay Queued for the worker that runs it instead.
+  NoBlockingScope scope;
+  try {
+    return answer(job, nullptr);
+  } catch (const WouldBlock&) {
+    return std::nullopt;
+  }
+}
+
+std::string Session::answer(Job& job, const std::atomic<bool>* abandoned) const {
   json result;
   std::optional<RpcError> error;
   try {
@@ -104,6 +123,8 @@ std::string Session::run(Job& job, const std::atomic<bool>* abandoned) const {
     } else {
       result = handler_.call(job.method, job.params);
     }
+  } catch (const WouldBlock&) {
+    throw; // runInline's: the job goes to a worker
   } catch (const RpcError& e) {
     error = e;
   } catch (const RegistryError& e) {

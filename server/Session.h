@@ -49,6 +49,11 @@ public:
   // Any thread, one job at a time per session: the framed response, or empty for a notification. When `abandoned`
   // is set by the time the handler returns, nobody is left to read the answer: it is not serialised (empty).
   std::string run(Job& job, const std::atomic<bool>* abandoned = nullptr) const;
+  // I/O thread, for a job that nothing of its connection is queued or running before: its answer, as run() gives
+  // it, when the job can be answered here and now from memory (a read the handler allows inline, which the backend
+  // answers inside a NoBlockingScope, or a built-in method). Nullopt when it must go to a worker: a write, or a read
+  // that would touch the disk (the job is left as it was, queued). Then call run() as usual.
+  std::optional<std::string> runInline(Job& job) const;
   // I/O thread: the job's response has been produced; it can no longer be cancelled.
   void finished(const Job& job);
 
@@ -59,6 +64,8 @@ public:
 
 private:
   void cancel(const nlohmann::ordered_json& params);
+  // The job's response, cancellation aside; WouldBlock passes through.
+  std::string answer(Job& job, const std::atomic<bool>* abandoned) const;
 
   const Handler& handler_;
   const ServerInfo& info_;
