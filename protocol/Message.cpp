@@ -1,5 +1,6 @@
 #include "protocol/Message.h"
 
+#include "protocol/JsonPlainParse.h"
 #include "protocol/JsonScan.h"
 #include "protocol/JsonWtf8.h"
 
@@ -31,26 +32,30 @@ std::string withoutExceptionTag(const char* what) {
 } // namespace
 
 Incoming parseMessage(std::string_view body) {
-  if (nestsDeeperThan(body, kMaxJsonDepth))
-    return invalid(nullptr, rpc::ParseError,
-                   "Parse error: arrays and objects nest deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   json message;
   OverflowScan overflow;
-  try {
-    // The parser rejects ill-formed UTF-8; lone surrogate escapes become WTF-8, as the core's strings are.
-    message = parseJsonWtf8(body);
-  } catch (const json::out_of_range&) {
-    // A number beyond a double's range (406) stops nlohmann's parser where it stands. Parse again with such numbers
-    // set to 0, so that the request's id is known and the answer names what was wrong; a number the server ignores
-    // (in a member it does not read) then does no harm.
-    overflow = replaceOverflowingNumbers(body);
+  if (std::optional<json> plain = parsePlainJson(body)) {
+    message = std::move(*plain); // what a client sends, read ~4x faster than below
+  } else if (nestsDeeperThan(body, kMaxJsonDepth)) {
+    return invalid(nullptr, rpc::ParseError,
+                   "Parse error: arrays and objects nest deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  } else {
     try {
-      message = parseJsonWtf8(overflow.text);
+      // The parser rejects ill-formed UTF-8; lone surrogate escapes become WTF-8, as the core's strings are.
+      message = parseJsonWtf8(body);
+    } catch (const json::out_of_range&) {
+      // A number beyond a double's range (406) stops nlohmann's parser where it stands. Parse again with such
+      // numbers set to 0, so that the request's id is known and the answer names what was wrong; a number the
+      // server ignores (in a member it does not read) then does no harm.
+      overflow = replaceOverflowingNumbers(body);
+      try {
+        message = parseJsonWtf8(overflow.text);
+      } catch (const json::exception& e) {
+        return invalid(nullptr, rpc::ParseError, "Parse error: " + withoutExceptionTag(e.what()));
+      }
     } catch (const json::exception& e) {
       return invalid(nullptr, rpc::ParseError, "Parse error: " + withoutExceptionTag(e.what()));
     }
-  } catch (const json::exception& e) {
-    return invalid(nullptr, rpc::ParseError, "Parse error: " + withoutExceptionTag(e.what()));
   }
   if (message.is_array())
     return invalid(nullptr, rpc::InvalidRequest,
