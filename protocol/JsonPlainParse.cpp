@@ -49,6 +49,8 @@ private:
     if (depth > kMaxJsonDepth) return false;
     ++p_;
     out = json::object();
+    // A message has four members and params two or three: room for them at once, not 1, 2, then 4.
+    out.get_ref<json::object_t&>().reserve(4);
     skipSpace();
     if (p_ != end_ && *p_ == '}') {
       ++p_;

@@ -1,5 +1,6 @@
 #include "protocol/Message.h"
 
+#include "protocol/FrameReader.h"
 #include "protocol/JsonPlainParse.h"
 #include "protocol/JsonScan.h"
 #include "protocol/JsonWtf8.h"
@@ -120,6 +121,19 @@ std::string resultMessage(const json& id, const json& result) {
   appendJsonWtf8(out, result);
   out += '}';
   return out;
+}
+
+std::string framedResultMessage(const json& id, const json& result) {
+  thread_local std::string body;
+  body.assign(R"({"jsonrpc":"2.0","id":)");
+  appendJsonWtf8(body, id);
+  body += R"(,"result":)";
+  appendJsonWtf8(body, result);
+  body += '}';
+  std::string frame = frameMessage(body);
+  // The buffer keeps what a small answer needs; the room a 20 MiB value took goes back at once.
+  if (body.capacity() > (64 << 10)) std::string().swap(body);
+  return frame;
 }
 
 std::string errorMessage(const json& id, const RpcError& error) {

@@ -139,7 +139,7 @@ std::string Session::answer(Job& job, const std::atomic<bool>* abandoned) const 
   // A large result costs more to print than to fetch (a 20 MiB value is 27 MB of base64, escaped and copied).
   if (job.notification || (abandoned && *abandoned)) return {};
   if (error) return framedError(job.id, *error);
-  return protocol::frameMessage(protocol::resultMessage(job.id, result));
+  return protocol::framedResultMessage(job.id, result);
 }
 
 std::string Session::frameErrorReply(std::string_view problem, bool tooLarge) const {
