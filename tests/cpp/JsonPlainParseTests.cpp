@@ -61,9 +61,9 @@ TEST(JsonPlainParseTest, ReadsWhatClientsSend) {
   EXPECT_EQ((*parsed)["params"]["key"], "HKLM\\Software\\Acme");
   EXPECT_EQ(parsed->begin().key(), "jsonrpc"); // order kept
 
-  for (const char* text : {R"( { "a" : [ 1 , -2 , true , false , null , "x\"\\\/\b\f\n\r\t" , { } , [ ] ] } )",
-                           R"({"a":1,"b":2,"a":3})", "0", "-123456789012345678", "123456789012345678", "\"\"",
-                           "[[[]]]", "{\"\":0}"}) {
+  for (const char* text :
+       {R"( { "a" : [ 1 , -2 , true , false , null , "x\"\\\/\b\f\n\r\t" , { } , [ ] ] } )", R"({"a":1,"b":2,"a":3})",
+        "0", "-123456789012345678", "123456789012345678", "\"\"", "[[[]]]", "{\"\":0}"}) {
     ASSERT_TRUE(parsePlainJson(text)) << text;
     expectAgrees(text);
   }
@@ -71,19 +71,28 @@ TEST(JsonPlainParseTest, ReadsWhatClientsSend) {
 
 TEST(JsonPlainParseTest, LeavesEverythingElseToTheFullParser) {
   for (const char* text : {
-           "",                    // nothing
-           "{",                   // unfinished
-           "{\"a\":1,}",          // trailing comma
-           "[1 2]",               // no comma
-           "{\"a\" 1}",           // no colon
-           "1.5", "1e3", "1E3",   // not integers
+           "",           // nothing
+           "{",          // unfinished
+           "{\"a\":1,}", // trailing comma
+           "[1 2]",      // no comma
+           "{\"a\" 1}",  // no colon
+           "1.5",
+           "1e3",
+           "1E3",                 // not integers
            "1234567890123456789", // 19 digits
-           "-0", "01", "-", "+1", // odd integers
-           "\"\\u0041\"",         // \u escapes: the WTF-8 rules
-           "\"caf\xc3\xa9\"",     // non-ASCII: UTF-8 validation
-           "\"a\tb\"",            // a raw control character
-           "\"\\x\"",             // unknown escape
-           "tru", "nul", "falsey", "{} x", "[1]]",
+           "-0",
+           "01",
+           "-",
+           "+1",              // odd integers
+           "\"\\u0041\"",     // \u escapes: the WTF-8 rules
+           "\"caf\xc3\xa9\"", // non-ASCII: UTF-8 validation
+           "\"a\tb\"",        // a raw control character
+           "\"\\x\"",         // unknown escape
+           "tru",
+           "nul",
+           "falsey",
+           "{} x",
+           "[1]]",
        }) {
     EXPECT_FALSE(parsePlainJson(text)) << text;
     expectAgrees(text);
@@ -97,8 +106,8 @@ TEST(JsonPlainParseTest, LeavesEverythingElseToTheFullParser) {
 TEST(JsonPlainParseTest, AgreesWithTheFullParserOnGeneratedTexts) {
   // Texts built from JSON's pieces, mostly well-formed, sometimes broken in one place.
   std::mt19937 random(20261201);
-  const std::vector<std::string> atoms = {"0",     "7",    "-7",   "42",       "18446744073709551615",
-                                          "1.0",   "true", "null", "false",    "\"k\"",
+  const std::vector<std::string> atoms = {"0",       "7",        "-7",    "42",          "18446744073709551615",
+                                          "1.0",     "true",     "null",  "false",       "\"k\"",
                                           "\"\\n\"", "\"\\\\\"", "\"é\"", "\"\\u00e9\"", "-0"};
   const std::vector<std::string> breaks = {",", ":", "]", "}", "\"", " ", "x", "\\", "\n"};
   std::function<std::string(int)> make = [&](int depth) -> std::string {
