@@ -1,5 +1,5 @@
 // What answers a request once the session has decided to run it: the handler table over a backend, or the echo
-// floor. Both are called from worker threads at once, so they must be thread-safe (backends are).
+// floor. Both are called from worker threads and the I/O thread at once, so they must be thread-safe (backends are).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -33,8 +33,9 @@ private:
   bool inlineReads_; // the backend keeps NoBlockingScope's promise
 };
 
-// --echo: every method exists and returns its params (null when absent). It goes through the same session,
-// threads and framing as real requests, so it measures exactly the cost of everything but the store.
+// --echo: every method exists and returns its params (null when absent). It goes through the same session, threads
+// and framing as real requests, answered inline as a read from memory is, so it measures exactly the cost of
+// everything but the store.
 class EchoHandler final : public Handler {
 public:
   bool handles(std::string_view) const override { return true; }

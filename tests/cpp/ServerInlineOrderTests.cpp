@@ -74,10 +74,12 @@ TEST(ServerInlineOrderTest, AReadIsAnsweredWhileAnotherConnectionsWriteIsBeingSa
   int reader = connectTo(server.socket);
   ASSERT_GE(writer, 0);
   ASSERT_GE(reader, 0);
-  sendAll(writer, request(1, "writeValue",
-                          {{"key", "HKCU\\Software\\Big"},
-                           {"name", "blob"},
-                           {"value", {{"type", "REG_BINARY"}, {"data", {{"base64", regbridge::protocol::encodeBase64(big)}}}}}}));
+  sendAll(
+      writer,
+      request(1, "writeValue",
+              {{"key", "HKCU\\Software\\Big"},
+               {"name", "blob"},
+               {"value", {{"type", "REG_BINARY"}, {"data", {{"base64", regbridge::protocol::encodeBase64(big)}}}}}}));
   ASSERT_EQ(readMessages(writer, 1, nullptr, 60000ms).size(), 1u);
   sendAll(reader, readDword(1, "missing")); // loads nothing new: user.reg is in memory
   ASSERT_EQ(readMessages(reader, 1).size(), 1u);
