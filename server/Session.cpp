@@ -60,7 +60,9 @@ Session::Step Session::accept(std::string_view body) {
   // shutdown takes effect for later messages at once, but is answered in order, after the requests before it.
   if (in.method == "shutdown") shutdown_ = true;
   auto state = std::make_shared<std::atomic<int>>(Queued);
-  pending_.emplace(protocol::jsonWtf8Text(in.id), state);
+  registerNewest();
+  newest_ = state;
+  newestId_ = in.id;
   step.job = Job{std::move(in.id), false, std::move(in.method), std::move(in.params), std::move(state)};
   return step;
 }
@@ -69,6 +71,7 @@ void Session::cancel(const json& params) {
   if (!params.is_object()) return;
   auto idIt = params.find("id");
   if (idIt == params.end()) return;
+  registerNewest();
   auto [begin, end] = pending_.equal_range(protocol::jsonWtf8Text(*idIt));
   for (auto it = begin; it != end; ++it) {
     int expected = Queued;
@@ -76,8 +79,18 @@ void Session::cancel(const json& params) {
   }
 }
 
+void Session::registerNewest() {
+  if (!newest_) return;
+  pending_.emplace(protocol::jsonWtf8Text(newestId_), std::move(newest_));
+  newest_.reset();
+}
+
 void Session::finished(const Job& job) {
   if (!job.state) return;
+  if (job.state == newest_) {
+    newest_.reset();
+    return;
+  }
   auto [begin, end] = pending_.equal_range(protocol::jsonWtf8Text(job.id));
   for (auto it = begin; it != end; ++it) {
     if (it->second == job.state) {

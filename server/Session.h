@@ -64,6 +64,7 @@ public:
 
 private:
   void cancel(const nlohmann::ordered_json& params);
+  void registerNewest();
   // The job's response, cancellation aside; WouldBlock passes through.
   std::string answer(Job& job, const std::atomic<bool>* abandoned) const;
 
@@ -72,6 +73,10 @@ private:
   bool shutdown_ = false;
   // Jobs that may still be cancelled, by id as JSON text ("7" and "\"7\"" stay distinct, as JSON-RPC requires).
   std::unordered_multimap<std::string, std::shared_ptr<std::atomic<int>>> pending_;
+  // The job accepted last, kept out of pending_ until something needs the map (the next request, a cancel): a read
+  // answered inline is finished before the next message arrives and so never costs a map entry.
+  std::shared_ptr<std::atomic<int>> newest_;
+  nlohmann::ordered_json newestId_;
 };
 
 } // namespace regbridge::server
