@@ -1,6 +1,7 @@
 #include "protocol/Message.h"
 
-#include "protocol/FrameReader.h"
+#include <charconv>
+
 #include "protocol/JsonPlainParse.h"
 #include "protocol/JsonScan.h"
 #include "protocol/JsonWtf8.h"
@@ -123,16 +124,17 @@ std::string resultMessage(const json& id, const json& result) {
   return out;
 }
 
-std::string framedResultMessage(const json& id, const json& result) {
-  thread_local std::string body;
-  body.assign(R"({"jsonrpc":"2.0","id":)");
-  appendJsonWtf8(body, id);
-  body += R"(,"result":)";
-  appendJsonWtf8(body, result);
-  body += '}';
-  std::string frame = frameMessage(body);
-  // The buffer keeps what a small answer needs; the room a 20 MiB value took goes back at once.
-  if (body.capacity() > (64 << 10)) std::string().swap(body);
+std::string framedResultText(const json& id, std::string_view resultText) {
+  std::string idText;
+  appendJsonWtf8(idText, id);
+  constexpr std::string_view open = R"({"jsonrpc":"2.0","id":)", middle = R"(,"result":)";
+  const std::size_t bodySize = open.size() + idText.size() + middle.size() + resultText.size() + 1;
+  char digits[24];
+  const auto digitCount = std::size_t(std::to_chars(digits, digits + sizeof digits, bodySize).ptr - digits);
+  std::string frame;
+  frame.reserve(16 + digitCount + 4 + bodySize);
+  frame.append("Content-Length: ").append(digits, digitCount).append("\r\n\r\n");
+  frame.append(open).append(idText).append(middle).append(resultText).push_back('}');
   return frame;
 }
 

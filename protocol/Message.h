@@ -37,8 +37,8 @@ Incoming parseMessage(std::string_view body);
 // rather than failing the response.
 std::string resultMessage(const nlohmann::ordered_json& id, const nlohmann::ordered_json& result);
 std::string errorMessage(const nlohmann::ordered_json& id, const RpcError& error);
-// resultMessage in its frame (FrameReader.h), made in a buffer this thread keeps so that the answer to a read costs
-// one allocation, not one per doubling of the text.
-std::string framedResultMessage(const nlohmann::ordered_json& id, const nlohmann::ordered_json& result);
+// resultMessage in its frame (FrameReader.h), for a result already written as JSON text (JsonWrite.h), made with one
+// allocation of the exact size.
+std::string framedResultText(const nlohmann::ordered_json& id, std::string_view resultText);
 
 } // namespace regbridge::protocol

@@ -1,6 +1,7 @@
 #include "server/Handler.h"
 
 #include "protocol/Dispatcher.h"
+#include "protocol/JsonWtf8.h"
 
 namespace regbridge::server {
 
@@ -16,6 +17,20 @@ bool TableHandler::handles(std::string_view method) const { return protocol::Dis
 bool TableHandler::answersInline(std::string_view method) const {
   const protocol::OperationEntry* entry = protocol::Dispatcher::find(method);
   return inlineReads_ && entry && !entry->mutates;
+}
+
+void Handler::callInto(std::string_view method, const nlohmann::ordered_json& params, std::string& out,
+                       const std::atomic<bool>* abandoned) const {
+  nlohmann::ordered_json result = call(method, params);
+  if (abandoned && abandoned->load()) return;
+  protocol::appendJsonWtf8(out, result);
+}
+
+void TableHandler::callInto(std::string_view method, const nlohmann::ordered_json& params, std::string& out,
+                            const std::atomic<bool>* abandoned) const {
+  const protocol::OperationEntry* entry = protocol::Dispatcher::find(method);
+  if (!entry) throw protocol::RpcError(protocol::rpc::MethodNotFound, "Method not found: " + std::string(method));
+  entry->write(backend_, params, out, abandoned);
 }
 
 nlohmann::ordered_json TableHandler::call(std::string_view method, const nlohmann::ordered_json& params) const {

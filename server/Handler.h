@@ -2,7 +2,9 @@
 // floor. Both are called from worker threads and the I/O thread at once, so they must be thread-safe (backends are).
 #pragma once
 
+#include <atomic>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "registry/Backend.h"
@@ -18,6 +20,10 @@ public:
   virtual bool answersInline(std::string_view /*method*/) const { return false; }
   // Throws RpcError, RegistryError or anything else; the session turns each into an error response.
   virtual nlohmann::ordered_json call(std::string_view method, const nlohmann::ordered_json& params) const = 0;
+  // call's result appended to `out` as JSON text (what appendJsonWtf8 writes), or nothing when `abandoned` is set
+  // by the time the work is done. The default goes through call; the handler table writes the text directly.
+  virtual void callInto(std::string_view method, const nlohmann::ordered_json& params, std::string& out,
+                        const std::atomic<bool>* abandoned) const;
 };
 
 // Every operation of registry/Operations.h, through protocol::Dispatcher.
@@ -27,6 +33,8 @@ public:
   bool handles(std::string_view method) const override;
   bool answersInline(std::string_view method) const override;
   nlohmann::ordered_json call(std::string_view method, const nlohmann::ordered_json& params) const override;
+  void callInto(std::string_view method, const nlohmann::ordered_json& params, std::string& out,
+                const std::atomic<bool>* abandoned) const override;
 
 private:
   Backend& backend_;

@@ -125,16 +125,25 @@ std::optional<std::string> Session::runInline(Job& job) const {
 }
 
 std::string Session::answer(Job& job, const std::atomic<bool>* abandoned) const {
-  json result;
+  // The result as JSON text, in a buffer this thread keeps: no nlohmann value is built for it (JsonWrite.h).
+  thread_local std::string result;
+  result.clear();
+  // A notification's result is not printed: nobody reads it.
+  static const std::atomic<bool> kNobodyReads{true};
+  const std::atomic<bool>* unread = job.notification ? &kNobodyReads : abandoned;
   std::optional<RpcError> error;
   try {
     if (job.method == "initialize") {
-      result = {{"protocolVersion", 1}, {"serverVersion", info_.version}, {"backend", info_.backend},
-                {"pid", info_.pid},     {"prefix", info_.prefix},         {"maxFrameBytes", info_.maxFrameBytes}};
+      protocol::appendJsonWtf8(result, json{{"protocolVersion", 1},
+                                            {"serverVersion", info_.version},
+                                            {"backend", info_.backend},
+                                            {"pid", info_.pid},
+                                            {"prefix", info_.prefix},
+                                            {"maxFrameBytes", info_.maxFrameBytes}});
     } else if (job.method == "shutdown") {
-      result = nullptr;
+      result = "null";
     } else {
-      result = handler_.call(job.method, job.params);
+      handler_.callInto(job.method, job.params, result, unread);
     }
   } catch (const WouldBlock&) {
     throw; // runInline's: the job goes to a worker
@@ -149,10 +158,15 @@ std::string Session::answer(Job& job, const std::atomic<bool>* abandoned) const 
     error.emplace(rpc::InternalError, "Internal error: unknown exception",
                   json{{"code", errorCodeName(ErrorCode::Internal)}});
   }
-  // A large result costs more to print than to fetch (a 20 MiB value is 27 MB of base64, escaped and copied).
-  if (job.notification || (abandoned && *abandoned)) return {};
-  if (error) return framedError(job.id, *error);
-  return protocol::framedResultMessage(job.id, result);
+  std::string frame;
+  // A large result costs more to print than to fetch (a 20 MiB value is 27 MB of base64, escaped and copied): the
+  // handler left it unprinted if the connection was abandoned meanwhile.
+  if (job.notification || (abandoned && *abandoned)) frame.clear();
+  else if (error) frame = framedError(job.id, *error);
+  else frame = protocol::framedResultText(job.id, result);
+  // The buffer keeps what a small answer needs; the room a 20 MiB value took goes back at once.
+  if (result.capacity() > (64 << 10)) std::string().swap(result);
+  return frame;
 }
 
 std::string Session::frameErrorReply(std::string_view problem, bool tooLarge) const {
