@@ -28,7 +28,7 @@ template <class Integer> void appendDecimal(std::string& out, Integer value) {
 
 inline void appendBytes(std::string& out, const Bytes& bytes) {
   out += R"({"base64":")";
-  out += encodeBase64(bytes.bytes); // base64 needs no escaping
+  appendBase64(out, bytes.bytes); // base64 needs no escaping
   out += R"("})";
 }
 
