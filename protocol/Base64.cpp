@@ -18,25 +18,32 @@ constexpr auto kDecode = makeDecodeTable();
 
 } // namespace
 
-std::string encodeBase64(const std::vector<std::uint8_t>& bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+void appendBase64(std::string& out, std::span<const std::uint8_t> bytes) {
+  // Sized once and written through a pointer: a push_back per character was most of the cost of a big value.
+  const std::size_t at = out.size();
+  out.resize(at + (bytes.size() + 2) / 3 * 4);
+  char* p = out.data() + at;
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     std::uint32_t n = (std::uint32_t{bytes[i]} << 16) | (std::uint32_t{bytes[i + 1]} << 8) | bytes[i + 2];
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
+    *p++ = kAlphabet[(n >> 18) & 63];
+    *p++ = kAlphabet[(n >> 12) & 63];
+    *p++ = kAlphabet[(n >> 6) & 63];
+    *p++ = kAlphabet[n & 63];
   }
   if (std::size_t rest = bytes.size() - i; rest > 0) {
     std::uint32_t n = std::uint32_t{bytes[i]} << 16;
     if (rest == 2) n |= std::uint32_t{bytes[i + 1]} << 8;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += rest == 2 ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
+    *p++ = kAlphabet[(n >> 18) & 63];
+    *p++ = kAlphabet[(n >> 12) & 63];
+    *p++ = rest == 2 ? kAlphabet[(n >> 6) & 63] : '=';
+    *p++ = '=';
   }
+}
+
+std::string encodeBase64(const std::vector<std::uint8_t>& bytes) {
+  std::string out;
+  appendBase64(out, bytes);
   return out;
 }
 

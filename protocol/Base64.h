@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,8 @@
 namespace regbridge::protocol {
 
 std::string encodeBase64(const std::vector<std::uint8_t>& bytes);
+// The same text appended to `out`.
+void appendBase64(std::string& out, std::span<const std::uint8_t> bytes);
 
 // Strict: nullopt unless the text is canonical padded base64 (length a multiple of 4, only the alphabet, '=' only
 // at the end, unused bits zero), so that every byte string has exactly one spelling on the wire.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <span>
@@ -12,6 +13,7 @@
 #include <utility>
 
 #include "protocol/JsonCodec.h"
+#include "protocol/JsonWrite.h"
 #include "protocol/RpcError.h"
 #include "registry/Backend.h"
 #include "registry/Operations.h"
@@ -23,9 +25,13 @@ struct OperationEntry {
   bool mutates;
   // Throws RpcError (-32602) for params that do not decode; RegistryError from the operation passes through.
   nlohmann::ordered_json (*call)(Backend& backend, const nlohmann::ordered_json& params);
+  // As call, with the result appended to `out` as JSON text (JsonWrite.h), the same text as appendJsonWtf8 of
+  // call's. Nothing is written when `abandoned` is set by the time the operation returns: nobody will read it.
+  void (*write)(Backend& backend, const nlohmann::ordered_json& params, std::string& out,
+                const std::atomic<bool>* abandoned);
 };
 
-template <class Op> nlohmann::ordered_json callOperation(Backend& backend, const nlohmann::ordered_json& params) {
+template <class Op> typename Op::Params decodeParams(const nlohmann::ordered_json& params) {
   typename Op::Params decoded{};
   if (params.is_array())
     throw invalidParams(std::string(Op::method) + ": params must be an object (by-name), not an array");
@@ -34,7 +40,19 @@ template <class Op> nlohmann::ordered_json callOperation(Backend& backend, const
   } catch (const DecodeError& e) {
     throw invalidParams(std::string(Op::method) + ": " + e.what());
   }
-  return toJson(Op::run(backend, decoded));
+  return decoded;
+}
+
+template <class Op> nlohmann::ordered_json callOperation(Backend& backend, const nlohmann::ordered_json& params) {
+  return toJson(Op::run(backend, decodeParams<Op>(params)));
+}
+
+template <class Op>
+void writeOperation(Backend& backend, const nlohmann::ordered_json& params, std::string& out,
+                    const std::atomic<bool>* abandoned) {
+  auto result = Op::run(backend, decodeParams<Op>(params));
+  if (abandoned && abandoned->load()) return;
+  appendJson(out, result);
 }
 
 template <class Ops> class BasicDispatcher {
@@ -53,7 +71,8 @@ public:
 private:
   template <std::size_t... I> static constexpr std::array<OperationEntry, kSize> build(std::index_sequence<I...>) {
     return {OperationEntry{std::tuple_element_t<I, Ops>::method, std::tuple_element_t<I, Ops>::mutates,
-                           &callOperation<std::tuple_element_t<I, Ops>>}...};
+                           &callOperation<std::tuple_element_t<I, Ops>>,
+                           &writeOperation<std::tuple_element_t<I, Ops>>}...};
   }
   static constexpr std::array<OperationEntry, kSize> kTable = build(std::make_index_sequence<kSize>{});
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 namespace regbridge::protocol {
 
@@ -144,8 +145,13 @@ FrameStatus FrameReader::next(std::string& body) {
 }
 
 std::string frameMessage(std::string_view body) {
-  std::string out = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
-  out.append(body);
+  // One allocation of the exact size: a frame is made per answer.
+  char digits[24];
+  auto length = std::to_chars(std::begin(digits), std::end(digits), body.size()).ptr - digits;
+  constexpr std::string_view head = "Content-Length: ", tail = "\r\n\r\n";
+  std::string out;
+  out.reserve(head.size() + std::size_t(length) + tail.size() + body.size());
+  out.append(head).append(digits, std::size_t(length)).append(tail).append(body);
   return out;
 }
 

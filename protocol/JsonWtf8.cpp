@@ -211,7 +211,7 @@ std::uint64_t specialBytes(std::uint64_t word) {
 
 bool isPlain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
 
-void appendString(std::string& out, const std::string& s) {
+void appendString(std::string& out, std::string_view s) {
   out.push_back('"');
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* const end = p + s.size();
@@ -328,5 +328,7 @@ std::string jsonWtf8Text(const json& j) {
   appendJsonWtf8(out, j);
   return out;
 }
+
+void appendJsonString(std::string& out, std::string_view text) { appendString(out, text); }
 
 } // namespace regbridge::protocol

@@ -17,6 +17,8 @@ nlohmann::ordered_json parseJsonWtf8(std::string_view text);
 // except that a lone surrogate in a string is written as its escape (`\ud800`, as JSON.stringify writes it). Bytes that
 // are not WTF-8 (which no string of the core holds) are written as U+FFFD.
 void appendJsonWtf8(std::string& out, const nlohmann::ordered_json& json);
+// One string as appendJsonWtf8 writes it, quotes included.
+void appendJsonString(std::string& out, std::string_view text);
 // The same as a string: what to use instead of json::dump(), which throws on such strings.
 std::string jsonWtf8Text(const nlohmann::ordered_json& json);
 

@@ -1,5 +1,8 @@
 #include "protocol/Message.h"
 
+#include <charconv>
+
+#include "protocol/JsonPlainParse.h"
 #include "protocol/JsonScan.h"
 #include "protocol/JsonWtf8.h"
 
@@ -31,26 +34,30 @@ std::string withoutExceptionTag(const char* what) {
 } // namespace
 
 Incoming parseMessage(std::string_view body) {
-  if (nestsDeeperThan(body, kMaxJsonDepth))
-    return invalid(nullptr, rpc::ParseError,
-                   "Parse error: arrays and objects nest deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   json message;
   OverflowScan overflow;
-  try {
-    // The parser rejects ill-formed UTF-8; lone surrogate escapes become WTF-8, as the core's strings are.
-    message = parseJsonWtf8(body);
-  } catch (const json::out_of_range&) {
-    // A number beyond a double's range (406) stops nlohmann's parser where it stands. Parse again with such numbers
-    // set to 0, so that the request's id is known and the answer names what was wrong; a number the server ignores
-    // (in a member it does not read) then does no harm.
-    overflow = replaceOverflowingNumbers(body);
+  if (std::optional<json> plain = parsePlainJson(body)) {
+    message = std::move(*plain); // what a client sends, read ~4x faster than below
+  } else if (nestsDeeperThan(body, kMaxJsonDepth)) {
+    return invalid(nullptr, rpc::ParseError,
+                   "Parse error: arrays and objects nest deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  } else {
     try {
-      message = parseJsonWtf8(overflow.text);
+      // The parser rejects ill-formed UTF-8; lone surrogate escapes become WTF-8, as the core's strings are.
+      message = parseJsonWtf8(body);
+    } catch (const json::out_of_range&) {
+      // A number beyond a double's range (406) stops nlohmann's parser where it stands. Parse again with such
+      // numbers set to 0, so that the request's id is known and the answer names what was wrong; a number the
+      // server ignores (in a member it does not read) then does no harm.
+      overflow = replaceOverflowingNumbers(body);
+      try {
+        message = parseJsonWtf8(overflow.text);
+      } catch (const json::exception& e) {
+        return invalid(nullptr, rpc::ParseError, "Parse error: " + withoutExceptionTag(e.what()));
+      }
     } catch (const json::exception& e) {
       return invalid(nullptr, rpc::ParseError, "Parse error: " + withoutExceptionTag(e.what()));
     }
-  } catch (const json::exception& e) {
-    return invalid(nullptr, rpc::ParseError, "Parse error: " + withoutExceptionTag(e.what()));
   }
   if (message.is_array())
     return invalid(nullptr, rpc::InvalidRequest,
@@ -115,6 +122,20 @@ std::string resultMessage(const json& id, const json& result) {
   appendJsonWtf8(out, result);
   out += '}';
   return out;
+}
+
+std::string framedResultText(const json& id, std::string_view resultText) {
+  std::string idText;
+  appendJsonWtf8(idText, id);
+  constexpr std::string_view open = R"({"jsonrpc":"2.0","id":)", middle = R"(,"result":)";
+  const std::size_t bodySize = open.size() + idText.size() + middle.size() + resultText.size() + 1;
+  char digits[24];
+  const auto digitCount = std::size_t(std::to_chars(digits, digits + sizeof digits, bodySize).ptr - digits);
+  std::string frame;
+  frame.reserve(16 + digitCount + 4 + bodySize);
+  frame.append("Content-Length: ").append(digits, digitCount).append("\r\n\r\n");
+  frame.append(open).append(idText).append(middle).append(resultText).push_back('}');
+  return frame;
 }
 
 std::string errorMessage(const json& id, const RpcError& error) {

@@ -37,5 +37,8 @@ Incoming parseMessage(std::string_view body);
 // rather than failing the response.
 std::string resultMessage(const nlohmann::ordered_json& id, const nlohmann::ordered_json& result);
 std::string errorMessage(const nlohmann::ordered_json& id, const RpcError& error);
+// resultMessage in its frame (FrameReader.h), for a result already written as JSON text (JsonWrite.h), made with one
+// allocation of the exact size.
+std::string framedResultText(const nlohmann::ordered_json& id, std::string_view resultText);
 
 } // namespace regbridge::protocol

@@ -6,6 +6,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
+
 namespace regbridge::server {
 
 namespace {
@@ -18,6 +20,9 @@ constexpr std::size_t kMaxFramesPerWrite = 256;
 constexpr std::size_t kKeptBodyBytes = 1024 * 1024;
 // At most this many queued writes run as one group (one save): a bigger group would only delay the first answers.
 constexpr std::size_t kMaxGroupedJobs = 256;
+// How long inline answers to one read's requests may hold the I/O thread (a few hundred small reads; one big
+// listValues may take longer on its own, and then the rest of the batch goes to the pool).
+constexpr std::chrono::microseconds kInlineBudget{1000};
 } // namespace
 
 Connection::Connection(asio::io_context& io, std::unique_ptr<Stream> stream, Context& context, std::uint64_t id)
@@ -84,6 +89,7 @@ asio::awaitable<void> Connection::readLoop() {
       if (frames_.midMessage()) armFrameTimer();
       std::size_t n = co_await stream_->readSome(asio::buffer(context_.readBuffer));
       frameTimer_.cancel();
+      inlineUntil_ = std::chrono::steady_clock::now() + kInlineBudget;
       if (n == 0) {
         if (frames_.midMessage()) context_.log.warn(tag() + "closed in the middle of a message");
         else context_.log.info(tag() + "closed by the client");
@@ -91,6 +97,7 @@ asio::awaitable<void> Connection::readLoop() {
         break;
       }
       frames_.feed({context_.readBuffer.data(), n});
+      batching_ = true;
       for (;;) {
         protocol::FrameStatus status = frames_.next(body);
         if (status == protocol::FrameStatus::NeedMore) break;
@@ -105,6 +112,8 @@ asio::awaitable<void> Connection::readLoop() {
         if (body.capacity() > kKeptBodyBytes) std::string().swap(body); // see FrameReader::next
         if (stopping_) break;
       }
+      batching_ = false;
+      sendNow();
     }
   } catch (const boost::system::system_error& e) {
     frameTimer_.cancel();
@@ -122,6 +131,7 @@ asio::awaitable<void> Connection::readLoop() {
   } catch (...) {
     context_.log.error(tag() + "read loop failed");
   }
+  batching_ = false;
   reading_ = false;
   if (peerGone) abandon();
   wakeWriter();
@@ -132,8 +142,19 @@ void Connection::handleBody(std::string_view body) {
   if (context_.log.enabled(LogLevel::Debug)) context_.log.debug(tag() + "<- " + std::string(body.substr(0, 500)));
   Session::Step step = session_.accept(body);
   if (!step.reply.empty()) enqueue(std::move(step.reply));
-  if (step.job) runJob(std::move(*step.job));
+  if (step.job && !answerInline(*step.job)) runJob(std::move(*step.job));
   if (step.exitCode) context_.onExit(*step.exitCode);
+}
+
+bool Connection::answerInline(Session::Job& job) {
+  // inFlight_ == 0: every earlier job of this connection has finished and its answer is queued, so this one neither
+  // overtakes a write nor answers out of order. Overloaded: the pool's queue is where backpressure applies.
+  if (inFlight_ != 0 || abandoned_ || overloaded() || std::chrono::steady_clock::now() >= inlineUntil_) return false;
+  std::optional<std::string> response = session_.runInline(job);
+  if (!response) return false;
+  session_.finished(job);
+  if (!response->empty()) enqueue(std::move(*response));
+  return true;
 }
 
 void Connection::runJob(Session::Job job) {
@@ -215,7 +236,31 @@ void Connection::runNextJob() {
 void Connection::enqueue(std::string frame) {
   outgoingBytes_ += frame.size();
   outgoing_.push_back(std::move(frame));
-  wakeWriter();
+  if (!batching_) wakeWriter();
+}
+
+// The answers the read loop has just queued, written from here when the write loop is idle (so nothing of ours is
+// being written) and the socket takes them without waiting: this saves waking the write loop, a turn of the event
+// loop per read. What the socket does not take now is left to the write loop.
+void Connection::sendNow() {
+  if (outgoing_.empty()) return;
+  if (writerWaiting_ && !abandoned_) {
+    directBuffers_.clear();
+    for (auto it = outgoing_.begin(); it != outgoing_.end() && directBuffers_.size() < kMaxFramesPerWrite; ++it)
+      directBuffers_.push_back(asio::buffer(*it));
+    std::size_t written = stream_->tryWrite(directBuffers_);
+    if (written > 0 && context_.log.enabled(LogLevel::Debug))
+      context_.log.debug(tag() + "-> " + std::to_string(written) + " byte(s) at once");
+    while (written > 0) {
+      std::string& front = outgoing_.front();
+      std::size_t part = std::min(written, front.size());
+      outgoingBytes_ -= part;
+      written -= part;
+      if (part == front.size()) outgoing_.pop_front();
+      else front.erase(0, part);
+    }
+  }
+  if (!outgoing_.empty()) wakeWriter();
 }
 
 asio::awaitable<void> Connection::writeLoop() {
@@ -226,7 +271,9 @@ asio::awaitable<void> Connection::writeLoop() {
       if (outgoing_.empty()) {
         if (!reading_ && inFlight_ == 0) break; // everything accepted has been answered
         writeWake_.expires_at(asio::steady_timer::time_point::max());
+        writerWaiting_ = true;
         co_await writeWake_.async_wait(asio::as_tuple(asio::use_awaitable));
+        writerWaiting_ = false;
         continue;
       }
       batch.clear();

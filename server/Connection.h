@@ -4,6 +4,14 @@
 // back to back as one group that shares one save (Backend::runGrouped), answered in order. Each connection
 // has at most one job in the pool's queue at a time and goes to the back of it after every job, so connections take
 // turns: one client's pipeline of big requests cannot hold the workers while another's small request waits.
+//
+// A read that the store can answer from memory skips the pool: when nothing of its connection is queued or running
+// (so it cannot overtake an earlier write), it is answered on the I/O thread, inside a NoBlockingScope, and its
+// answer goes out with the others of the same read in one gathered write, made by the read loop itself when the
+// socket takes it at once (sendNow). A hop to a worker and back costs more
+// than such a read. Whatever would touch the disk (a load, a reload, a stat for foreign edits) goes to the pool as
+// before, and so does the rest of a batch of requests once inline answers have taken kInlineBudget of the I/O
+// thread, so that one client's pipeline of big reads cannot hold the other clients' I/O.
 #pragma once
 
 #include <atomic>
@@ -59,10 +67,16 @@ private:
   asio::awaitable<void> readLoop();
   asio::awaitable<void> writeLoop();
   void handleBody(std::string_view body);
+  bool answerInline(Session::Job& job);
   void runJob(Session::Job job);
   void runNextJob(); // on a worker
   void enqueue(std::string frame);
-  void wakeWriter() { writeWake_.cancel(); }
+  void sendNow();
+  void wakeWriter() {
+    if (!writerWaiting_) return; // it is writing, and looks at the queue again when done
+    writerWaiting_ = false;
+    writeWake_.cancel();
+  }
   void armFrameTimer();
   bool overloaded() const;
   void loopDone();
@@ -80,7 +94,12 @@ private:
   asio::cancellation_signal readCancel_;
   std::deque<std::string> outgoing_;
   std::size_t outgoingBytes_ = 0;
-  std::size_t inFlight_ = 0; // jobs accepted and not yet finished
+  std::size_t inFlight_ = 0;   // jobs accepted and not yet finished
+  bool writerWaiting_ = false; // the write loop is parked on writeWake_
+  bool batching_ = false;      // the read loop is handling what one readSome brought; it sends the answers after
+  std::vector<asio::const_buffer> directBuffers_; // sendNow's, kept for their capacity
+  // Inline answers to what one readSome brought stop at this time; the rest of the batch goes to the pool.
+  std::chrono::steady_clock::time_point inlineUntil_;
   bool reading_ = true;
   bool stopping_ = false;
   bool frameTimedOut_ = false;

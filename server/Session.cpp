@@ -62,7 +62,9 @@ Session::Step Session::accept(std::string_view body) {
   // shutdown takes effect for later messages at once, but is answered in order, after the requests before it.
   if (in.method == "shutdown") shutdown_ = true;
   auto state = std::make_shared<std::atomic<int>>(Queued);
-  pending_.emplace(protocol::jsonWtf8Text(in.id), state);
+  registerNewest();
+  newest_ = state;
+  newestId_ = in.id;
   step.job = Job{std::move(in.id), false, std::move(in.method), std::move(in.params), std::move(state)};
   return step;
 }
@@ -71,6 +73,7 @@ void Session::cancel(const json& params) {
   if (!params.is_object()) return;
   auto idIt = params.find("id");
   if (idIt == params.end()) return;
+  registerNewest();
   auto [begin, end] = pending_.equal_range(protocol::jsonWtf8Text(*idIt));
   for (auto it = begin; it != end; ++it) {
     int expected = Queued;
@@ -78,8 +81,18 @@ void Session::cancel(const json& params) {
   }
 }
 
+void Session::registerNewest() {
+  if (!newest_) return;
+  pending_.emplace(protocol::jsonWtf8Text(newestId_), std::move(newest_));
+  newest_.reset();
+}
+
 void Session::finished(const Job& job) {
   if (!job.state) return;
+  if (job.state == newest_) {
+    newest_.reset();
+    return;
+  }
   auto [begin, end] = pending_.equal_range(protocol::jsonWtf8Text(job.id));
   for (auto it = begin; it != end; ++it) {
     if (it->second == job.state) {
@@ -127,14 +140,67 @@ std::string Session::reply(const Job& job, const json& result, std::exception_pt
 
 std::string Session::run(Job& job, const std::atomic<bool>* abandoned) const {
   if (!start(job)) return framedError(job.id, RpcError(rpc::RequestCancelled, "Request cancelled"));
-  json result;
-  std::exception_ptr failure;
+  return answer(job, abandoned);
+}
+
+std::optional<std::string> Session::runInline(Job& job) const {
+  // A cancelled job is answered by run(), like any other.
+  if (job.state && job.state->load(std::memory_order_relaxed) != Queued) return std::nullopt;
+  bool builtin = job.method == "initialize" || job.method == "shutdown";
+  if (!builtin && !handler_.answersInline(job.method)) return std::nullopt;
+  // No CAS to Started: cancellation comes on this same thread, so it cannot arrive while this runs, and a job
+  // that would block must stay Queued for the worker that runs it instead.
+  NoBlockingScope scope;
   try {
-    result = invoke(job);
-  } catch (...) {
-    failure = std::current_exception();
+    return answer(job, nullptr);
+  } catch (const WouldBlock&) {
+    return std::nullopt;
   }
-  return reply(job, result, failure, abandoned);
+}
+
+std::string Session::answer(Job& job, const std::atomic<bool>* abandoned) const {
+  // The result as JSON text, in a buffer this thread keeps: no nlohmann value is built for it (JsonWrite.h).
+  thread_local std::string result;
+  result.clear();
+  // A notification's result is not printed: nobody reads it.
+  static const std::atomic<bool> kNobodyReads{true};
+  const std::atomic<bool>* unread = job.notification ? &kNobodyReads : abandoned;
+  std::optional<RpcError> error;
+  try {
+    if (job.method == "initialize") {
+      protocol::appendJsonWtf8(result, json{{"protocolVersion", 1},
+                                            {"serverVersion", info_.version},
+                                            {"backend", info_.backend},
+                                            {"pid", info_.pid},
+                                            {"prefix", info_.prefix},
+                                            {"maxFrameBytes", info_.maxFrameBytes}});
+    } else if (job.method == "shutdown") {
+      result = "null";
+    } else {
+      handler_.callInto(job.method, job.params, result, unread);
+    }
+  } catch (const WouldBlock&) {
+    throw; // runInline's: the job goes to a worker
+  } catch (const RpcError& e) {
+    error = e;
+  } catch (const RegistryError& e) {
+    error = protocol::toRpcError(e);
+  } catch (const std::exception& e) {
+    error.emplace(rpc::InternalError, std::string("Internal error: ") + e.what(),
+                  json{{"code", errorCodeName(ErrorCode::Internal)}});
+  } catch (...) {
+    error.emplace(rpc::InternalError, "Internal error: unknown exception",
+                  json{{"code", errorCodeName(ErrorCode::Internal)}});
+  }
+  std::string frame;
+  // A large result costs more to print than to fetch (a 20 MiB value is 27 MB of base64, escaped and copied): the
+  // handler left it unprinted if the connection was abandoned meanwhile.
+  if (job.notification || (abandoned && *abandoned)) frame.clear();
+  else if (error) frame = framedError(job.id, *error);
+  else frame = protocol::framedResultText(job.id, result);
+  // The buffer keeps what a small answer needs; the room a 20 MiB value took goes back at once.
+  if (result.capacity() > (64 << 10)) std::string().swap(result);
+  return frame;
 }
 
 bool Session::groupable(const Job& job) const { return handler_.groupable(job.method); }

@@ -69,6 +69,11 @@ public:
   // `abandoned` is set, the jobs not started yet are not run at all.
   std::vector<std::string> runGroup(JobSource& jobs, const std::atomic<bool>* abandoned = nullptr) const;
   std::vector<std::string> runGroup(std::span<Job> jobs, const std::atomic<bool>* abandoned = nullptr) const;
+  // I/O thread, for a job that nothing of its connection is queued or running before: its answer, as run() gives
+  // it, when the job can be answered here and now from memory (a read the handler allows inline, which the backend
+  // answers inside a NoBlockingScope, or a built-in method). Nullopt when it must go to a worker: a write, or a read
+  // that would touch the disk (the job is left as it was, queued). Then call run() as usual.
+  std::optional<std::string> runInline(Job& job) const;
   // I/O thread: the job's response has been produced; it can no longer be cancelled.
   void finished(const Job& job);
 
@@ -86,12 +91,19 @@ private:
   // The framed response to a job that ran: its result, or `failure` as an error response.
   std::string reply(const Job& job, const nlohmann::ordered_json& result, std::exception_ptr failure,
                     const std::atomic<bool>* abandoned) const;
+  void registerNewest();
+  // The job's response, cancellation aside; WouldBlock passes through.
+  std::string answer(Job& job, const std::atomic<bool>* abandoned) const;
 
   const Handler& handler_;
   const ServerInfo& info_;
   bool shutdown_ = false;
   // Jobs that may still be cancelled, by id as JSON text ("7" and "\"7\"" stay distinct, as JSON-RPC requires).
   std::unordered_multimap<std::string, std::shared_ptr<std::atomic<int>>> pending_;
+  // The job accepted last, kept out of pending_ until something needs the map (the next request, a cancel): a read
+  // answered inline is finished before the next message arrives and so never costs a map entry.
+  std::shared_ptr<std::atomic<int>> newest_;
+  nlohmann::ordered_json newestId_;
 };
 
 } // namespace regbridge::server

@@ -25,6 +25,11 @@ public:
   virtual bool peerGone() const = 0;
   // All of the buffers, in order (one gathered write where the platform allows).
   virtual asio::awaitable<void> writeAll(const std::vector<asio::const_buffer>& buffers) = 0;
+  // Writes what it can of `buffers` at once, without waiting, and returns how many bytes that was: 0 when the stream
+  // would block, or on an error (the next writeAll reports it). Lets a connection send the answers of one read in
+  // the same turn that produced them, without waking its write loop. A stream that cannot try returns 0, and
+  // everything goes through writeAll.
+  virtual std::size_t tryWrite(const std::vector<asio::const_buffer>& /*buffers*/) { return 0; }
   virtual void close() = 0;
   // For log lines.
   virtual std::string describe() const = 0;

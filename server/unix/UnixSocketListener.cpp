@@ -44,6 +44,11 @@ public:
   asio::awaitable<void> writeAll(const std::vector<asio::const_buffer>& buffers) override {
     co_await asio::async_write(socket_, buffers, asio::use_awaitable);
   }
+  std::size_t tryWrite(const std::vector<asio::const_buffer>& buffers) override {
+    boost::system::error_code ec; // would_block, or a failure that writeAll will meet again and report
+    std::size_t n = socket_.write_some(buffers, ec);
+    return ec ? 0 : n;
+  }
   void close() override {
     boost::system::error_code ignored;
     socket_.shutdown(Protocol::socket::shutdown_both, ignored);

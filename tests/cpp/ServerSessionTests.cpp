@@ -164,3 +164,23 @@ TEST(ServerSessionFrameErrorTest, FrameErrorsAreAnsweredWithNullId) {
   json malformed = body(session.frameErrorReply("missing Content-Length header", false));
   EXPECT_EQ(malformed["error"]["code"], -32700);
 }
+
+TEST(ServerSessionInlineTest, ACancelledJobIsLeftToRun) {
+  EchoHandler handler;
+  Session session(handler, kInfo);
+  Session::Step step = session.accept(request(7, "anything", json::object()));
+  session.accept(notification("$/cancelRequest", {{"id", 7}}));
+  EXPECT_FALSE(session.runInline(*step.job));
+  EXPECT_EQ(body(session.run(*step.job))["error"]["code"], -32800);
+}
+
+TEST(ServerSessionInlineTest, BackendsThatMayBlockAreNeverRunInline) {
+  // The fake stands for any backend other than the hive store (the Windows registry): it cannot promise to
+  // answer without waiting, so its reads all go to the workers.
+  test::DispatchFakeBackend backend;
+  TableHandler handler(backend);
+  EXPECT_FALSE(handler.answersInline("readValue"));
+  Session session(handler, kInfo);
+  Session::Step step = session.accept(request(1, "keyExists", {{"key", "HKCU"}}));
+  EXPECT_FALSE(session.runInline(*step.job));
+}

@@ -9,7 +9,7 @@ import { StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { repoRoot } from './00.setup';
 
 type Framing = typeof import('../../dist/transport/pipe/framing.js');
-const { FrameReader, FramingError, frameMessage, maxHeaderBytes } = require(
+const { FrameReader, FrameWriter, FramingError, frameMessage, maxHeaderBytes } = require(
   `${repoRoot}/dist/transport/pipe/framing.js`,
 ) as Framing;
 
@@ -46,6 +46,35 @@ describe('11 pipe: LSP framing', function () {
 
   it('writes Content-Length in bytes, not characters', function () {
     assert.equal(frameMessage('{"a":"😀"}'), 'Content-Length: 12\r\n\r\n{"a":"😀"}');
+  });
+
+  it('writes frames as bytes exactly as frameMessage frames them, across slabs and byte-count digit boundaries', function () {
+    // Lengths where the UTF-8 byte count may have more digits than the character count (33 -> up to 99, 34 -> up
+    // to 102), multi-byte and four-byte characters, a body larger than a slab, and enough small frames to fill
+    // several slabs.
+    const texts = ['', 'a', 'x'.repeat(33), 'x'.repeat(34), 'é'.repeat(34), '😀'.repeat(17), '€'.repeat(3334)];
+    texts.push('y'.repeat(FrameWriter.slabBytes * 2));
+    for (let i = 0; i < 2000; i++) texts.push(`{"id":${i},"s":"${'ü'.repeat(i % 50)}"}`);
+    const writer = new FrameWriter();
+    const taken: Buffer[] = [];
+    for (const [i, text] of texts.entries()) {
+      writer.add(text);
+      if (i % 7 === 0) taken.push(writer.take() ?? Buffer.alloc(0));
+    }
+    taken.push(writer.take() ?? Buffer.alloc(0));
+    assert.equal(writer.take(), undefined);
+    assert.ok(Buffer.concat(taken).equals(Buffer.from(texts.map(frameMessage).join(''), 'utf8')));
+    assert.deepEqual(readAll(taken), texts);
+  });
+
+  it('bytes handed out are not overwritten by later frames', function () {
+    const writer = new FrameWriter();
+    writer.add('{"first":1}');
+    const first = writer.take();
+    const copy = Buffer.from(first!);
+    for (let i = 0; i < 5000; i++) writer.add(`{"later":${i}}`);
+    writer.take();
+    assert.ok(first!.equals(copy));
   });
 
   it('reads many frames from one chunk, in order', function () {

@@ -5,7 +5,7 @@
 import type * as net from 'node:net';
 
 import { ErrorCode, isErrorCode, RegistryError } from '../../errors';
-import { FrameReader, FramingError, frameMessage } from './framing';
+import { FrameReader, FramingError, FrameWriter } from './framing';
 
 /** A JSON-RPC error object as the server sends it (PROTOCOL.md section 7). */
 interface ResponseError {
@@ -55,8 +55,10 @@ export class RpcConnection {
   readonly #reader = new FrameReader();
   readonly #pending = new Map<number, Pending>(); // in send order, hence in deadline order: one timeout for all
   #nextId = 1;
-  #out: string[] = [];
+  readonly #out = new FrameWriter();
   #flushScheduled = false;
+  #tickNow = 0; // performance.now() when the first request of this turn was made: one clock read per turn
+  readonly #methodJson = new Map<string, string>();
   #timer: NodeJS.Timeout | undefined;
   #lost: LostReason | undefined;
   #drained: Array<() => void> = [];
@@ -121,7 +123,12 @@ export class RpcConnection {
   ): Promise<unknown> {
     if (this.#lost) return Promise.reject(new RegistryError(this.#lost.code, this.#lost.message(method)));
     const id = this.#nextId++;
-    const body = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${paramsJson}}`;
+    let methodJson = this.#methodJson.get(method);
+    if (methodJson === undefined) {
+      methodJson = JSON.stringify(method);
+      this.#methodJson.set(method, methodJson);
+    }
+    const body = `{"jsonrpc":"2.0","id":${id},"method":${methodJson},"params":${paramsJson}}`;
     if (body.length * 3 > frameLimit && Buffer.byteLength(body) > frameLimit) {
       return Promise.reject(
         new RegistryError(
@@ -136,7 +143,9 @@ export class RpcConnection {
         this.#socket.ref();
         if (this.#timer === undefined) this.#armTimer(this.#timeoutMs);
       }
-      this.#pending.set(id, { method, deadline: performance.now() + this.#timeoutMs, decode, resolve, reject });
+      // Calls made in one turn share a clock reading: their deadlines differ by at most that turn's length.
+      if (!this.#flushScheduled) this.#tickNow = performance.now();
+      this.#pending.set(id, { method, deadline: this.#tickNow + this.#timeoutMs, decode, resolve, reject });
       this.#write(body);
     });
   }
@@ -169,9 +178,9 @@ export class RpcConnection {
     this.#onLost(reason);
   }
 
-  // Requests made in one turn of the event loop go out in one write (one syscall, one UTF-8 encoding).
+  // Requests made in one turn of the event loop go out in one write (one syscall), encoded once (FrameWriter).
   #write(body: string): void {
-    this.#out.push(frameMessage(body));
+    this.#out.add(body);
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     process.nextTick(this.#flush);
@@ -179,10 +188,9 @@ export class RpcConnection {
 
   readonly #flush = (): void => {
     this.#flushScheduled = false;
-    const out = this.#out;
-    this.#out = [];
-    if (this.#lost) return;
-    this.#socket.write(out.length === 1 ? out[0] : out.join(''));
+    const bytes = this.#out.take();
+    if (this.#lost || bytes === undefined) return;
+    this.#socket.write(bytes);
   };
 
   readonly #onMessage = (text: string): void => {

@@ -22,26 +22,32 @@ function valueJson(value: CheckedValue): string {
 
 /** Writes the params of one operation; `params` are in the order of the spec's field list. */
 export function paramsWriter(spec: OperationSpec): (params: readonly unknown[]) => string {
-  const names = spec.params.map((param) => JSON.stringify(param.name));
+  // `"name":` of each member, made once; the text is built by concatenation (no array and join per call).
+  const heads = spec.params.map((param) => `${JSON.stringify(param.name)}:`);
   const kinds = spec.params.map((param) => param.kind);
   return (params) => {
-    const members: string[] = [];
+    let out = '{';
     for (let i = 0; i < kinds.length; i++) {
       const param = params[i];
+      let member: string;
       switch (kinds[i]) {
         case 'string':
         case 'boolean':
-          members.push(`${names[i]}:${JSON.stringify(param)}`);
+          member = JSON.stringify(param);
           break;
         case 'view':
-          if (param !== undefined) members.push(`${names[i]}:${JSON.stringify(param)}`); // left out: the default view
+          if (param === undefined) continue; // left out: the default view
+          member = JSON.stringify(param);
           break;
         case 'value':
         case 'nullableValue':
-          members.push(`${names[i]}:${param === null ? 'null' : valueJson(param as CheckedValue)}`);
+          member = param === null ? 'null' : valueJson(param as CheckedValue);
           break;
+        default:
+          continue;
       }
+      out += out.length === 1 ? heads[i] + member : `,${heads[i]}${member}`;
     }
-    return `{${members.join(',')}}`;
+    return `${out}}`;
   };
 }
