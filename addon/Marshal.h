@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -115,6 +116,29 @@ napi_value bytesToJs(napi_env env, const Bytes& bytes); // a Buffer (a copy: ext
 napi_value valueTypeToJs(napi_env env, ValueType type); // 'REG_SZ', or the number for unnamed codes
 napi_value timestampToJs(napi_env env, Timestamp time); // a Date
 napi_value undefinedJs(napi_env env);
+
+// JS values made straight from a value's stored bytes, as decodeValueAs (registry/ValueCodec.h) reads them: strings
+// from the stored UTF-16 (lone surrogates kept, no UTF-8 copy on the way), lists as arrays of them, DWORDs as
+// numbers, QWORDs as bigints, bytes as a Buffer. It runs under the backend's read lock, so it throws nothing: a failed
+// napi call is kept in `status` for the caller to throw afterwards.
+struct JsValueOut {
+  napi_env env;
+  napi_value value = nullptr;
+  napi_status status = napi_ok;
+
+  void text(std::span<const std::uint8_t> units) { status = utf16LeToJs(env, units, &value); }
+  void list(std::span<const std::uint8_t> units);
+  void integer(std::int64_t number) { status = napi_create_int64(env, number, &value); }
+  void bigint(std::uint64_t number) { status = napi_create_bigint_uint64(env, number, &value); }
+  void bytes(std::span<const std::uint8_t> bytes);
+  // Throws Napi::Error when a napi call failed.
+  napi_value result() const {
+    check(env, status);
+    return value;
+  }
+
+  static napi_status utf16LeToJs(napi_env env, std::span<const std::uint8_t> units, napi_value* out);
+};
 
 template <class T> struct IsVector : std::false_type {};
 template <class T> struct IsVector<std::vector<T>> : std::true_type {};

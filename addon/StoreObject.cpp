@@ -1,6 +1,8 @@
 #include "addon/StoreObject.h"
 
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -19,6 +21,9 @@ struct StoreState {
   std::shared_ptr<Backend> backend; // null once closed; shared with the async calls in flight
   AddonState* addon;                // null once the environment is torn down
   napi_ref mapError = nullptr;      // the client's error mapper (openStore's second argument), or null
+  // The store object's `valueType` (a Uint32Array of one element) and its memory: readValueData's type code.
+  napi_ref valueTypeArray = nullptr;
+  std::uint32_t* valueType = nullptr;
   int functions = 0;
 };
 
@@ -93,9 +98,58 @@ private:
   std::optional<Params> own_;
 };
 
-// The operation's result as a JS value: from Op::peek without a copy when it has one at hand, else from Op::run.
-template <class Op> napi_value runToJs(napi_env env, Backend& backend, const typename Op::Params& params) {
-  if constexpr (Peekable<Op>) {
+// A read of one stored value, made a JS value from the stored bytes under the backend's read lock (Operations.h,
+// Visitable): no copy of the bytes and no UTF-8 string on the way.
+template <class Op> struct Visit {
+  const typename Op::Params* params;
+  JsValueOut out;
+  std::uint32_t type = 0;
+  bool decoded = false;
+
+  static void use(void* context, std::uint32_t type, std::span<const std::uint8_t> bytes) {
+    auto& visit = *static_cast<Visit*>(context);
+    visit.type = type;
+    visit.decoded = Op::decode(*visit.params, type, bytes, visit.out);
+  }
+};
+
+// readValue's data alone, its type code written to the store's `valueType` slot, which the client reads at once and
+// builds the { type, data } object from in JS: an object literal there costs a fraction of napi_create_object and two
+// napi_set_named_property calls, which were most of a readValueSync. A call that goes to a worker thread resolves with
+// the whole value, as readValue does (StoreObject.h).
+template <class Op> struct DataOnly : Op {};
+template <class Op> struct IsDataOnly : std::false_type {};
+template <class Op> struct IsDataOnly<DataOnly<Op>> : std::true_type {};
+
+template <class Op>
+napi_value visitToJs(napi_env env, Backend& backend, const typename Op::Params& params, const StoreState& store) {
+  Visit<Op> visit{&params, {env}};
+  Op::visit(backend, params, &Visit<Op>::use, &visit);
+  if (!visit.decoded) {
+    if constexpr (requires { Op::refuse(params, visit.type); }) Op::refuse(params, visit.type);
+    throw std::logic_error("a value read returned nothing");
+  }
+  napi_value data = visit.out.result();
+  if constexpr (IsDataOnly<Op>::value) {
+    *store.valueType = visit.type;
+    return data;
+  } else if constexpr (std::is_same_v<typename Op::Result, RegValue>) {
+    napi_value object;
+    check(env, napi_create_object(env, &object));
+    check(env, napi_set_named_property(env, object, "type", valueTypeToJs(env, {visit.type})));
+    check(env, napi_set_named_property(env, object, "data", data));
+    return object;
+  } else {
+    return data;
+  }
+}
+
+// The operation's result as a JS value: built from the stored bytes for a read of one value, else from Op::peek
+// without a copy when it has one at hand, else from Op::run.
+template <class Op>
+napi_value runToJs(napi_env env, Backend& backend, const typename Op::Params& params, const StoreState& store) {
+  if constexpr (Visitable<Op>) return visitToJs<Op>(env, backend, params, store);
+  else if constexpr (Peekable<Op>) {
     if (const typename Op::Result* hit = Op::peek(backend, params)) return toJs(env, *hit);
   }
   if constexpr (std::is_same_v<typename Op::Result, Empty>) {
@@ -170,7 +224,7 @@ template <class Op> napi_value callSync(napi_env env, napi_callback_info info) n
     ParamsFor<Op> params;
     std::optional<ErrorInfo> error = captureErrors([&] {
       call.readParams<Op>(*params);
-      result = runToJs<Op>(env, *backend, *params);
+      result = runToJs<Op>(env, *backend, *params, *call.store);
     });
     if (error) throw toJsError(Napi::Env(env), *error); // mapped in guarded
     return result;
@@ -206,7 +260,7 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
       std::optional<ErrorInfo> failure = captureErrors([&] {
         NoBlockingScope scope;
         try {
-          result = runToJs<Op>(env, *call.store->backend, *params);
+          result = runToJs<Op>(env, *call.store->backend, *params, *call.store);
         } catch (const WouldBlock&) {
           blocked = true;
         }
@@ -232,6 +286,7 @@ void releaseFunction(napi_env env, void* data, void*) {
   if (--store->functions > 0) return;
   if (store->addon) store->addon->remove(store);
   if (store->mapError) napi_delete_reference(env, store->mapError);
+  if (store->valueTypeArray) napi_delete_reference(env, store->valueTypeArray);
   delete store;
 }
 
@@ -245,6 +300,7 @@ Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<B
     if (store->functions == 0) {
       addon.remove(store);
       if (store->mapError) napi_delete_reference(env, store->mapError);
+      if (store->valueTypeArray) napi_delete_reference(env, store->valueTypeArray);
       delete store;
     }
   };
@@ -260,7 +316,7 @@ Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<B
       names.push_back(std::move(name));
       functions.push_back(function);
     };
-    names.reserve(2 * std::tuple_size_v<Operations> + 1);
+    names.reserve(2 * std::tuple_size_v<Operations> + 4);
     std::apply(
         [&](auto... op) {
           auto addOperation = [&](auto descriptor) {
@@ -272,6 +328,18 @@ Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<B
         },
         Operations{});
     add("close", &close);
+    add("readValueDataSync", &callSync<DataOnly<ReadValue>>);
+    add("readValueData", &callAsync<DataOnly<ReadValue>>);
+
+    napi_value buffer;
+    void* slot = nullptr;
+    check(env, napi_create_arraybuffer(env, sizeof(std::uint32_t), &slot, &buffer));
+    napi_value valueType;
+    check(env, napi_create_typedarray(env, napi_uint32_array, 1, buffer, 0, &valueType));
+    check(env, napi_create_reference(env, valueType, 1, &store->valueTypeArray));
+    store->valueType = static_cast<std::uint32_t*>(slot);
+    names.push_back("valueType");
+    functions.push_back(valueType);
 
     std::vector<napi_property_descriptor> properties(names.size());
     for (std::size_t i = 0; i < names.size(); ++i) {

@@ -94,6 +94,15 @@ public:
     use(context, value.type, value.data);
   }
 
+  // visitValue for an operation's own params: the key as the caller wrote it, in `view`. The same checks in the same
+  // order as parsing the key (KeyPath::parse), validating the name (validateValueName) and calling visitValue, so
+  // the same errors; a backend that keeps its keys indexed by their text overrides it to skip the parse and the walk
+  // down the tree for a key it has found before. One read, one lock.
+  virtual void visitValueAt(std::string_view key, RegistryView view, std::string_view name, OpenOptions options,
+                            ValueVisitor use, void* context);
+  // keyExists for an operation's own params, as visitValueAt is visitValue.
+  virtual bool keyExistsAt(std::string_view key, RegistryView view);
+
   virtual std::vector<NamedRawValue> listValues(const KeyPath& path, OpenOptions options) = 0;
   virtual std::vector<std::string> listSubkeys(const KeyPath& path, OpenOptions options) = 0;
   virtual bool keyExists(const KeyPath& path) = 0;

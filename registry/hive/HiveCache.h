@@ -159,6 +159,10 @@ public:
     return read([&] { return version_.load(std::memory_order_relaxed); });
   }
 
+  // The serving version for a caller inside read(): the trees it reads are those of this version (changes and
+  // swaps bump it under the exclusive lock).
+  std::uint64_t versionInRead() const { return version_.load(std::memory_order_relaxed); }
+
   // fsync of the files this store wrote since the last flush, and of the prefix folder.
   void flush();
 

@@ -1,0 +1,79 @@
+// The keys a store has found, by the text of the path they were asked by: a read of a key found before costs a hash
+// of that text and one probe, instead of a parse, a conversion of every part to UTF-16, a walk down the tree (each
+// step a lookup among a key's subkeys) and the links on the way. Reading round-robin over thousands of keys, the
+// walk was most of a read.
+//
+// An entry holds what the walk found for that text — the key itself, after the mount, the 32-bit view's redirection
+// and every link on the way — so it is right exactly as long as no tree changed. Every change of a tree (a write, a
+// reload of a file changed on disk, a first load) bumps the store's serving version under the exclusive tree lock;
+// entries are tagged with the version they were found under, and an entry of an older version is no entry. So a key
+// renamed, deleted or created, or a link whose target changed, is walked again.
+//
+// Only paths of ASCII text are indexed, by their text with A-Z folded to a-z: for ASCII that is Wine's folding
+// (WineCase.h), so two paths with the same folded text name the same key. Other paths are walked every time.
+//
+// Not a separate copy of the tree: it points into it, and holds only the keys asked for.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace regbridge::hive {
+
+class HiveKey;
+
+class PathIndex {
+public:
+  // What besides the text decides the key a path finds: the view and whether a final link is opened itself.
+  static unsigned flagsOf(unsigned char view, bool openLink) { return unsigned(view) << 1 | unsigned(openLink); }
+
+  // The lookup of one read, under the store's shared tree lock. Readers on several threads take turns: a reader that
+  // finds the index in use by another goes without it (walks), rather than wait.
+  class Use {
+  public:
+    Use(PathIndex& index, std::uint64_t version, std::string_view text, unsigned flags);
+    ~Use() {
+      if (index_) index_->busy_.store(false, std::memory_order_release);
+    }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+
+    // The key found for this text under this version before, else null.
+    HiveKey* found() const { return found_; }
+    // Records what the walk found for this text (call only after found() gave null).
+    void remember(HiveKey* key);
+
+  private:
+    PathIndex* index_ = nullptr; // null: not indexable (not ASCII) or in use by another thread
+    std::uint64_t hash_ = 0;
+    std::string_view text_;
+    unsigned flags_ = 0;
+    HiveKey* found_ = nullptr;
+  };
+
+private:
+  struct Entry {
+    std::uint64_t version = 0; // the version it was found under; any other: an empty slot
+    std::uint64_t hash = 0;
+    HiveKey* key = nullptr;
+    std::uint32_t offset = 0; // of the folded text in texts_
+    std::uint32_t length = 0;
+    unsigned flags = 0;
+  };
+
+  HiveKey* find(std::uint64_t hash, std::string_view text, unsigned flags) const;
+  void insert(std::uint64_t hash, std::string_view text, unsigned flags, HiveKey* key);
+  void grow();
+
+  std::atomic<bool> busy_{false};
+  std::uint64_t version_ = 0; // the version of the live entries
+  std::size_t count_ = 0;     // live entries
+  std::vector<Entry> slots_;  // open addressing, linear probing; a power of two, at most half full
+  std::string texts_;         // the live entries' folded texts, one after the other
+};
+
+} // namespace regbridge::hive
