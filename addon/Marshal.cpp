@@ -3,6 +3,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 
 #include "registry/Error.h"
@@ -45,30 +46,19 @@ std::string argumentLabel(const ArgContext& arg) {
 // Reads a JS string into `out` (reusing its capacity) as WTF-8, lone surrogates kept (registry/Unicode.h); false (and
 // nothing pending) when the value is not a string.
 //
-// JS strings are UTF-16, so they are copied as UTF-16 and converted here: napi_get_value_string_utf8 would turn a lone
-// surrogate into U+FFFD, and it is slower anyway. Short strings, those of nearly every call, are copied into a stack
-// buffer: for the one-byte strings V8 keeps ASCII in, that copy is a plain widening loop, where V8's UTF-8 writer goes
-// character by character (napi_get_value_string_utf8 was a fifth of a cached readStringValueSync). V8 copies at most
-// bufsize - 1 code units, so a copy shorter than that is the whole string. Longer strings are copied whole into a
-// heap buffer first.
+// Short strings, those of nearly every call, are copied by V8's UTF-8 writer into a stack buffer, which for the
+// one-byte strings V8 keeps ASCII in is a plain copy; that is already the WTF-8 wanted, unless V8 wrote U+FFFD (EF BF
+// BD) for a lone surrogate — so output holding the byte 0xEF is read again as UTF-16 and converted here, keeping the
+// surrogate. V8 copies at most bufsize - 1 bytes and never cuts a sequence, so a copy shorter than bufsize - 4 is the
+// whole string. Longer strings are copied whole as UTF-16 into a heap buffer and converted.
 bool readString(napi_env env, napi_value value, std::string& out) {
-  char16_t units[512];
+  char bytes[1024];
   std::size_t count = 0;
-  napi_status status = napi_get_value_string_utf16(env, value, units, std::size(units), &count);
+  napi_status status = napi_get_value_string_utf8(env, value, bytes, std::size(bytes), &count);
   if (status == napi_string_expected) return false;
   check(env, status);
-  if (count < std::size(units) - 1) {
-    // Two loops without early exits, which the compiler vectorises: is it ASCII, then narrow it.
-    const std::size_t n = count;
-    char16_t all = 0;
-    for (std::size_t i = 0; i < n; ++i) all |= units[i];
-    if (all >= 0x80) {
-      utf16ToUtf8(out, std::u16string_view(units, n));
-      return true;
-    }
-    out.resize(n);
-    char* o = out.data();
-    for (std::size_t i = 0; i < n; ++i) o[i] = static_cast<char>(units[i]);
+  if (count + 4 < std::size(bytes) && !std::memchr(bytes, 0xEF, count)) {
+    out.assign(bytes, count);
     return true;
   }
   std::size_t length = 0;
@@ -247,6 +237,8 @@ napi_value bytesToJs(napi_env env, const Bytes& bytes) {
 
 napi_status JsValueOut::utf16LeToJs(napi_env env, std::span<const std::uint8_t> units, napi_value* out) {
   const std::size_t count = units.size() / 2;
+  // An empty value's bytes may have no address at all, which napi refuses even for no units.
+  if (count == 0) return napi_create_string_utf16(env, u"", 0, out);
   // The stored bytes are the code units themselves on a little-endian machine; V8 makes a one-byte string of them
   // when they all fit one.
   if constexpr (std::endian::native == std::endian::little) {
@@ -269,7 +261,35 @@ void JsValueOut::list(std::span<const std::uint8_t> units) {
   value = array;
 }
 
+napi_status BytePool::put(napi_env env, std::span<const std::uint8_t> bytes, JsValueOut& out) {
+  napi_status status = napi_ok;
+  napi_value pool = nullptr;
+  if (used + bytes.size() > kSize) {
+    void* memory = nullptr;
+    if ((status = napi_create_arraybuffer(env, kSize, &memory, &pool)) != napi_ok) return status;
+    napi_ref next = nullptr;
+    if ((status = napi_create_reference(env, pool, 1, &next)) != napi_ok) return status;
+    release(env);
+    buffer = next;
+    data = static_cast<std::uint8_t*>(memory);
+    used = 0;
+  } else if ((status = napi_get_reference_value(env, buffer, &pool)) != napi_ok) {
+    return status;
+  }
+  if (!bytes.empty()) std::memcpy(data + used, bytes.data(), bytes.size());
+  out.value = pool;
+  out.pooled = true;
+  out.poolOffset = static_cast<std::uint32_t>(used);
+  out.bytesLength = static_cast<std::uint32_t>(bytes.size());
+  used += (bytes.size() + 7) & ~std::size_t(7); // eight-byte aligned, as Node aligns its pool's slices
+  return napi_ok;
+}
+
 void JsValueOut::bytes(std::span<const std::uint8_t> bytes) {
+  if (pool && bytes.size() <= BytePool::kMaxValue) {
+    status = pool->put(env, bytes, *this);
+    return;
+  }
   static constexpr std::uint8_t none = 0; // data() may be null when empty
   void* copy = nullptr;
   status = napi_create_buffer_copy(env, bytes.size(), bytes.empty() ? &none : bytes.data(), &copy, &value);

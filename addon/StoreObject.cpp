@@ -21,9 +21,11 @@ struct StoreState {
   std::shared_ptr<Backend> backend; // null once closed; shared with the async calls in flight
   AddonState* addon;                // null once the environment is torn down
   napi_ref mapError = nullptr;      // the client's error mapper (openStore's second argument), or null
-  // The store object's `valueType` (a Uint32Array of one element) and its memory: readValueData's type code.
-  napi_ref valueTypeArray = nullptr;
-  std::uint32_t* valueType = nullptr;
+  // The store object's `valueInfo` (a Uint32Array) and its memory: what readValueData's data is (StoreObject.h).
+  napi_ref valueInfoArray = nullptr;
+  std::uint32_t* valueInfo = nullptr;
+  BytePool bytePool; // readValueData's small byte values
+
   int functions = 0;
 };
 
@@ -113,17 +115,18 @@ template <class Op> struct Visit {
   }
 };
 
-// readValue's data alone, its type code written to the store's `valueType` slot, which the client reads at once and
-// builds the { type, data } object from in JS: an object literal there costs a fraction of napi_create_object and two
-// napi_set_named_property calls, which were most of a readValueSync. A call that goes to a worker thread resolves with
-// the whole value, as readValue does (StoreObject.h).
+// readValue's data alone, its type code (and where small bytes lie in the store's byte pool) written to the store's
+// `valueInfo`, which the client reads at once and builds the { type, data } object from in JS: an object literal there
+// costs a fraction of napi_create_object and two napi_set_named_property calls, which were most of a readValueSync. A
+// call that goes to a worker thread resolves with the whole value, as readValue does (StoreObject.h).
 template <class Op> struct DataOnly : Op {};
 template <class Op> struct IsDataOnly : std::false_type {};
 template <class Op> struct IsDataOnly<DataOnly<Op>> : std::true_type {};
 
 template <class Op>
-napi_value visitToJs(napi_env env, Backend& backend, const typename Op::Params& params, const StoreState& store) {
+napi_value visitToJs(napi_env env, Backend& backend, const typename Op::Params& params, StoreState& store) {
   Visit<Op> visit{&params, {env}};
+  if constexpr (IsDataOnly<Op>::value) visit.out.pool = &store.bytePool;
   Op::visit(backend, params, &Visit<Op>::use, &visit);
   if (!visit.decoded) {
     if constexpr (requires { Op::refuse(params, visit.type); }) Op::refuse(params, visit.type);
@@ -131,7 +134,10 @@ napi_value visitToJs(napi_env env, Backend& backend, const typename Op::Params& 
   }
   napi_value data = visit.out.result();
   if constexpr (IsDataOnly<Op>::value) {
-    *store.valueType = visit.type;
+    store.valueInfo[0] = visit.type;
+    store.valueInfo[1] = visit.out.pooled;
+    store.valueInfo[2] = visit.out.poolOffset;
+    store.valueInfo[3] = visit.out.bytesLength;
     return data;
   } else if constexpr (std::is_same_v<typename Op::Result, RegValue>) {
     napi_value object;
@@ -147,7 +153,7 @@ napi_value visitToJs(napi_env env, Backend& backend, const typename Op::Params& 
 // The operation's result as a JS value: built from the stored bytes for a read of one value, else from Op::peek
 // without a copy when it has one at hand, else from Op::run.
 template <class Op>
-napi_value runToJs(napi_env env, Backend& backend, const typename Op::Params& params, const StoreState& store) {
+napi_value runToJs(napi_env env, Backend& backend, const typename Op::Params& params, StoreState& store) {
   if constexpr (Visitable<Op>) return visitToJs<Op>(env, backend, params, store);
   else if constexpr (Peekable<Op>) {
     if (const typename Op::Result* hit = Op::peek(backend, params)) return toJs(env, *hit);
@@ -286,21 +292,22 @@ void releaseFunction(napi_env env, void* data, void*) {
   if (--store->functions > 0) return;
   if (store->addon) store->addon->remove(store);
   if (store->mapError) napi_delete_reference(env, store->mapError);
-  if (store->valueTypeArray) napi_delete_reference(env, store->valueTypeArray);
+  if (store->valueInfoArray) napi_delete_reference(env, store->valueInfoArray);
+  store->bytePool.release(env);
   delete store;
 }
 
 } // namespace
 
 Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend, napi_value mapError) {
-  auto* store = new StoreState{std::move(backend), &addon};
+  auto* store = new StoreState{std::move(backend), &addon, nullptr, nullptr, nullptr, {}, 0};
   addon.add(store);
   // Until the first function owns it, a failure here must free it.
   auto abandon = [&] {
     if (store->functions == 0) {
       addon.remove(store);
       if (store->mapError) napi_delete_reference(env, store->mapError);
-      if (store->valueTypeArray) napi_delete_reference(env, store->valueTypeArray);
+      if (store->valueInfoArray) napi_delete_reference(env, store->valueInfoArray);
       delete store;
     }
   };
@@ -333,13 +340,13 @@ Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<B
 
     napi_value buffer;
     void* slot = nullptr;
-    check(env, napi_create_arraybuffer(env, sizeof(std::uint32_t), &slot, &buffer));
-    napi_value valueType;
-    check(env, napi_create_typedarray(env, napi_uint32_array, 1, buffer, 0, &valueType));
-    check(env, napi_create_reference(env, valueType, 1, &store->valueTypeArray));
-    store->valueType = static_cast<std::uint32_t*>(slot);
-    names.push_back("valueType");
-    functions.push_back(valueType);
+    check(env, napi_create_arraybuffer(env, 4 * sizeof(std::uint32_t), &slot, &buffer));
+    napi_value valueInfo;
+    check(env, napi_create_typedarray(env, napi_uint32_array, 4, buffer, 0, &valueInfo));
+    check(env, napi_create_reference(env, valueInfo, 1, &store->valueInfoArray));
+    store->valueInfo = static_cast<std::uint32_t*>(slot);
+    names.push_back("valueInfo");
+    functions.push_back(valueInfo);
 
     std::vector<napi_property_descriptor> properties(names.size());
     for (std::size_t i = 0; i < names.size(); ++i) {

@@ -182,6 +182,11 @@ public:
     cache_.read([&] {
       PathIndex::Use indexed(index_, cache_.versionInRead(), text,
                              PathIndex::flagsOf(static_cast<unsigned char>(view), options.openLink));
+      // The value read last, read again: the name was valid then, and the key holds it still (same version).
+      if (const HiveValue* again = indexed.lastValue(name)) {
+        use(context, again->type, again->data);
+        return;
+      }
       std::u16string& valueName = threadValueName();
       const HiveKey* key = indexed.found();
       if (key) {
@@ -202,6 +207,7 @@ public:
       }
       const HiveValue* value = key ? key->findValue(valueName) : nullptr;
       if (!value) valueNotFound(text, name);
+      indexed.rememberValue(name, value);
       use(context, value->type, value->data);
     });
   }

@@ -76,22 +76,47 @@ bool foldsTo(std::string_view text, const char* folded) {
 PathIndex::Use::Use(PathIndex& index, std::uint64_t version, std::string_view text, unsigned flags)
     : text_(text), flags_(flags) {
   if (index.busy_.exchange(true, std::memory_order_acquire)) return; // another thread's read has it
-  if (!foldedHash(text, flags, hash_)) {
-    index.busy_.store(false, std::memory_order_release);
-    return;
-  }
-  index_ = &index;
   if (index.version_ != version) {
     // A tree changed: every entry is stale (their slots now count as empty), and so is their text.
     index.version_ = version;
     index.count_ = 0;
     index.texts_.clear();
+    index.lastKey_ = nullptr;
+    index.lastValue_ = nullptr;
+  } else if (index.lastKey_ && flags == index.lastFlags_ && text == index.lastText_) {
+    index_ = &index;
+    found_ = index.lastKey_;
+    lastHit_ = true;
+    return;
   }
+  if (!foldedHash(text, flags, hash_)) {
+    index.busy_.store(false, std::memory_order_release);
+    return;
+  }
+  index_ = &index;
   found_ = index.find(hash_, text, flags);
+  if (found_) index.setLast(text, flags, found_);
 }
 
 void PathIndex::Use::remember(HiveKey* key) {
-  if (index_ && key) index_->insert(hash_, text_, flags_, key);
+  if (!index_ || !key) return;
+  index_->insert(hash_, text_, flags_, key);
+  index_->setLast(text_, flags_, key);
+  found_ = key;
+}
+
+void PathIndex::Use::rememberValue(std::string_view name, const HiveValue* value) {
+  // Only for the key setLast recorded: one found by this text, from the index or by the walk.
+  if (!index_ || !found_ || index_->lastKey_ != found_) return;
+  index_->lastValueName_.assign(name);
+  index_->lastValue_ = value;
+}
+
+void PathIndex::setLast(std::string_view text, unsigned flags, HiveKey* key) {
+  lastText_.assign(text);
+  lastFlags_ = flags;
+  lastKey_ = key;
+  lastValue_ = nullptr;
 }
 
 HiveKey* PathIndex::find(std::uint64_t hash, std::string_view text, unsigned flags) const {
@@ -112,6 +137,8 @@ void PathIndex::insert(std::uint64_t hash, std::string_view text, unsigned flags
     slots_.assign(slots_.size(), Entry{});
     count_ = 0;
     texts_.clear();
+    lastKey_ = nullptr;
+    lastValue_ = nullptr;
   }
   if ((count_ + 1) * 2 > slots_.size()) grow();
   Entry entry{version_, hash, key, std::uint32_t(texts_.size()), std::uint32_t(text.size()), flags};

@@ -25,6 +25,7 @@
 namespace regbridge::hive {
 
 class HiveKey;
+struct HiveValue;
 
 class PathIndex {
 public:
@@ -46,6 +47,12 @@ public:
     HiveKey* found() const { return found_; }
     // Records what the walk found for this text (call only after found() gave null).
     void remember(HiveKey* key);
+    // The value of this name read last in the key found, when this text was the last one asked for too; else null.
+    const HiveValue* lastValue(std::string_view name) const {
+      return lastHit_ && index_->lastValue_ && name == index_->lastValueName_ ? index_->lastValue_ : nullptr;
+    }
+    // Records the value read (under the name as given) in the key found.
+    void rememberValue(std::string_view name, const HiveValue* value);
 
   private:
     PathIndex* index_ = nullptr; // null: not indexable (not ASCII) or in use by another thread
@@ -53,6 +60,7 @@ public:
     std::string_view text_;
     unsigned flags_ = 0;
     HiveKey* found_ = nullptr;
+    bool lastHit_ = false; // found as the last text asked for
   };
 
 private:
@@ -68,6 +76,16 @@ private:
   HiveKey* find(std::uint64_t hash, std::string_view text, unsigned flags) const;
   void insert(std::uint64_t hash, std::string_view text, unsigned flags, HiveKey* key);
   void grow();
+  void setLast(std::string_view text, unsigned flags, HiveKey* key);
+
+  // The text found last, as it was given, and its key: a caller that reads the same key again and again (polling a
+  // setting) is answered by one comparison, without hashing the text.
+  std::string lastText_;
+  unsigned lastFlags_ = 0;
+  HiveKey* lastKey_ = nullptr; // null: none (or not of this version)
+  // The value read last in lastKey_, by the name as given: polling one value skips the search among the key's values.
+  std::string lastValueName_;
+  const HiveValue* lastValue_ = nullptr;
 
   std::atomic<bool> busy_{false};
   std::uint64_t version_ = 0; // the version of the live entries

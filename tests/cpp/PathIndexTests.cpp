@@ -43,8 +43,8 @@ std::string textAt(Backend& store, const std::string& key, const std::string& na
 
 // A link key in system.reg, `Software\Link`, to `Software\Target<n>`, and both targets with a value "v".
 std::string systemWithLinkTo(int n) {
-  return asWineWrites(systemHeader() + linkKeyLines("Software\\\\Link", "\\Registry\\Machine\\Software\\Target" +
-                                                                            std::to_string(n)) +
+  return asWineWrites(systemHeader() +
+                      linkKeyLines("Software\\\\Link", "\\Registry\\Machine\\Software\\Target" + std::to_string(n)) +
                       "\n[Software\\\\Target1] 1699121962\n#time=1da0f4b6f4b6f40\n\"v\"=\"one\"\n"
                       "\n[Software\\\\Target2] 1699121962\n#time=1da0f4b6f4b6f40\n\"v\"=\"two\"\n");
 }

@@ -150,11 +150,12 @@ describeEachMode('03 values: round trips', function (t) {
   });
 
   it('value names of every length around the addon’s stack buffer, ending in 2-, 3- and 4-byte characters', async function () {
-    // The addon copies a string argument into a stack buffer (512 UTF-16 units) and must tell a whole copy from a
-    // cut one; a surrogate pair may straddle the end.
+    // The addon copies a string argument as UTF-8 into a stack buffer (1024 bytes) and must tell a whole copy from a
+    // cut one; a 2-, 3- or 4-byte sequence may straddle the end. A lone surrogate, which V8 writes as U+FFFD, must be
+    // told from a real U+FFFD on either side of the end too.
     const names: string[] = [];
-    for (let length = 500; length <= 520; length++)
-      for (const tail of ['', 'é', '☃', '😀']) names.push('n'.repeat(length) + tail);
+    for (let length = 1010; length <= 1030; length++)
+      for (const tail of ['', 'é', '☃', '😀', '\uFFFD', '\uD800']) names.push('n'.repeat(length) + tail);
     for (const name of names) await t.reg.writeValue(key, name, { type: 'REG_SZ', data: name.slice(-4) });
     for (const name of names) assert.equal(await t.reg.readStringValue(key, name), name.slice(-4));
     const listed = (await t.reg.listValues(key)).map((v) => v.name);
