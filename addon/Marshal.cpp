@@ -46,19 +46,30 @@ std::string argumentLabel(const ArgContext& arg) {
 // Reads a JS string into `out` (reusing its capacity) as WTF-8, lone surrogates kept (registry/Unicode.h); false (and
 // nothing pending) when the value is not a string.
 //
-// Short strings, those of nearly every call, are copied by V8's UTF-8 writer into a stack buffer, which for the
-// one-byte strings V8 keeps ASCII in is a plain copy; that is already the WTF-8 wanted, unless V8 wrote U+FFFD (EF BF
-// BD) for a lone surrogate — so output holding the byte 0xEF is read again as UTF-16 and converted here, keeping the
-// surrogate. V8 copies at most bufsize - 1 bytes and never cuts a sequence, so a copy shorter than bufsize - 4 is the
-// whole string. Longer strings are copied whole as UTF-16 into a heap buffer and converted.
+// JS strings are UTF-16, so they are copied as UTF-16 and converted here: napi_get_value_string_utf8 would turn a lone
+// surrogate into U+FFFD, and it is slower anyway. Short strings, those of nearly every call, are copied into a stack
+// buffer: for the one-byte strings V8 keeps ASCII in, that copy is a plain widening loop, where V8's UTF-8 writer goes
+// character by character (napi_get_value_string_utf8 was a fifth of a cached readStringValueSync). V8 copies at most
+// bufsize - 1 code units, so a copy shorter than that is the whole string. Longer strings are copied whole into a
+// heap buffer first.
 bool readString(napi_env env, napi_value value, std::string& out) {
-  char bytes[1024];
+  char16_t units[512];
   std::size_t count = 0;
-  napi_status status = napi_get_value_string_utf8(env, value, bytes, std::size(bytes), &count);
+  napi_status status = napi_get_value_string_utf16(env, value, units, std::size(units), &count);
   if (status == napi_string_expected) return false;
   check(env, status);
-  if (count + 4 < std::size(bytes) && !std::memchr(bytes, 0xEF, count)) {
-    out.assign(bytes, count);
+  if (count < std::size(units) - 1) {
+    // Two loops without early exits, which the compiler vectorises: is it ASCII, then narrow it.
+    const std::size_t n = count;
+    char16_t all = 0;
+    for (std::size_t i = 0; i < n; ++i) all |= units[i];
+    if (all >= 0x80) {
+      utf16ToUtf8(out, std::u16string_view(units, n));
+      return true;
+    }
+    out.resize(n);
+    char* o = out.data();
+    for (std::size_t i = 0; i < n; ++i) o[i] = static_cast<char>(units[i]);
     return true;
   }
   std::size_t length = 0;
@@ -264,7 +275,7 @@ void JsValueOut::list(std::span<const std::uint8_t> units) {
 napi_status BytePool::put(napi_env env, std::span<const std::uint8_t> bytes, JsValueOut& out) {
   napi_status status = napi_ok;
   napi_value pool = nullptr;
-  if (used + bytes.size() > kSize) {
+  if (!buffer || used + bytes.size() > kSize) {
     void* memory = nullptr;
     if ((status = napi_create_arraybuffer(env, kSize, &memory, &pool)) != napi_ok) return status;
     napi_ref next = nullptr;
