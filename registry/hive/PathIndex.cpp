@@ -75,7 +75,7 @@ bool foldsTo(std::string_view text, const char* folded) {
 
 PathIndex::Use::Use(PathIndex& index, std::uint64_t version, std::string_view text, unsigned flags)
     : text_(text), flags_(flags) {
-  if (index.busy_.exchange(true, std::memory_order_acquire)) return; // another thread's read has it
+  if (std::this_thread::get_id() != index.owner_) return;
   if (index.version_ != version) {
     // A tree changed: every entry is stale (their slots now count as empty), and so is their text.
     index.version_ = version;
@@ -89,10 +89,7 @@ PathIndex::Use::Use(PathIndex& index, std::uint64_t version, std::string_view te
     lastHit_ = true;
     return;
   }
-  if (!foldedHash(text, flags, hash_)) {
-    index.busy_.store(false, std::memory_order_release);
-    return;
-  }
+  if (!foldedHash(text, flags, hash_)) return;
   index_ = &index;
   found_ = index.find(hash_, text, flags);
   if (found_) index.setLast(text, flags, found_);

@@ -170,3 +170,25 @@ TEST(PathIndexTest, OperationsReadThroughIt) {
     expectError(ErrorCode::WrongType, [&] { ReadStringValue::run(*store, {"HKCU\\Software\\Ops", "d"}); });
   }
 }
+
+// The index is the opening thread's; reads on other threads walk, and find the same.
+TEST(PathIndexTest, OtherThreadsFindTheSameByWalking) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  store->writeValue(key("HKCU\\Software\\Threads"), "v", REG_SZ, sz("shared"));
+  EXPECT_EQ(textAt(*store, "HKCU\\Software\\Threads", "v"), "shared");
+  std::string seen;
+  bool exists = false;
+  std::thread other([&] {
+    seen = textAt(*store, "hkcu\\software\\threads", "V");
+    exists = store->keyExistsAt("HKCU\\Software\\Threads", RegistryView::Default);
+  });
+  other.join();
+  EXPECT_EQ(seen, "shared");
+  EXPECT_TRUE(exists);
+  store->deleteKey(key("HKCU\\Software\\Threads"), true);
+  std::thread after([&] { exists = store->keyExistsAt("HKCU\\Software\\Threads", RegistryView::Default); });
+  after.join();
+  EXPECT_FALSE(exists);
+  EXPECT_FALSE(store->keyExistsAt("HKCU\\Software\\Threads", RegistryView::Default));
+}
