@@ -42,7 +42,6 @@
 #include "registry/hive/LinkResolver.h"
 #include "registry/hive/PrefixLayout.h"
 #include "registry/hive/StoreLock.h"
-#include "registry/hive/TreeLock.h"
 #include "registry/hive/WineServerProbe.h"
 
 namespace regbridge::hive {
@@ -200,7 +199,7 @@ private:
   std::atomic<std::uint64_t> version_{nextServingVersion()};
   std::array<Slot, kHiveFileCount> slots_;
 
-  mutable TreeLock treeLock_;
+  mutable std::shared_mutex treeLock_;
   std::mutex writerMutex_;
   mutable std::atomic<std::int64_t> nextForeignCheckNs_{0};
   bool leftoversRemoved_ = false;            // under writerMutex_
