@@ -150,15 +150,12 @@ napi_value visitToJs(napi_env env, Backend& backend, const typename Op::Params& 
   }
 }
 
-// The operation's result as a JS value: built from the stored bytes for a read of one value, else from Op::peek
-// without a copy when it has one at hand, else from Op::run.
+// The operation's result as a JS value: built from the stored bytes for a read of one value, else from Op::run.
 template <class Op>
 napi_value runToJs(napi_env env, Backend& backend, const typename Op::Params& params, StoreState& store) {
-  if constexpr (Visitable<Op>) return visitToJs<Op>(env, backend, params, store);
-  else if constexpr (Peekable<Op>) {
-    if (const typename Op::Result* hit = Op::peek(backend, params)) return toJs(env, *hit);
-  }
-  if constexpr (std::is_same_v<typename Op::Result, Empty>) {
+  if constexpr (Visitable<Op>) {
+    return visitToJs<Op>(env, backend, params, store);
+  } else if constexpr (std::is_same_v<typename Op::Result, Empty>) {
     Op::run(backend, params);
     return undefinedJs(env);
   } else {

@@ -151,8 +151,6 @@ constexpr auto describe(const KeyInfo*) {
 
 // ---- the operations ------------------------------------------------------------------------------------------
 // `mutates`: the operation may write to disk; bindings never run those on the JS thread.
-// `peek` (optional, see Peekable): the result when the operation has one at hand (a cache), without copying it; the
-// pointer is valid until the next operation on the calling thread. A binding that converts it at once saves a copy.
 // `visit` and `decode` (optional, see Visitable): for a binding that builds the result from the stored bytes itself
 // (the addon makes JS values from the stored UTF-16, with no UTF-8 copy between): visit(backend, params, use,
 // context) reads the value as run() does, with the same errors, calling `use` under the backend's read lock; in
@@ -167,8 +165,6 @@ struct ReadStringValue {
   using Params = ValueParams;
   using Result = std::string;
   static Result run(Backend& backend, const Params& params);
-  // The result without running the operation when one is at hand, else null (see Peekable).
-  static const Result* peek(Backend& backend, const Params& params);
   static void visit(Backend& backend, const Params& params, Backend::ValueVisitor use, void* context) {
     backend.visitValueAt(params.key, params.view, params.name, {}, use, context);
   }
@@ -178,7 +174,7 @@ struct ReadStringValue {
     out.text(withoutFinalNul(bytes)); // as decodeValueAs reads a string
     return true;
   }
-  // ERR_WRONG_TYPE: the value is no string (`byteCount`: its size, an odd one for a REG_SZ that is no UTF-16).
+  // ERR_WRONG_TYPE: the value is of another type, or a REG_SZ of an odd number of bytes (no UTF-16 string).
   [[noreturn]] static void refuse(const Params& params, std::uint32_t type);
 };
 
@@ -322,11 +318,6 @@ struct ImportRegFile {
   using Params = ImportRegFileParams;
   using Result = Empty;
   static Result run(Backend& backend, const Params& params);
-};
-
-template <class Op>
-concept Peekable = requires(Backend& backend, const typename Op::Params& params) {
-  { Op::peek(backend, params) } -> std::same_as<const typename Op::Result*>;
 };
 
 // Whether the operation reads one stored value that a binding may convert itself (see `visit` above).

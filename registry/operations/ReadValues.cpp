@@ -7,10 +7,6 @@
 
 namespace regbridge {
 
-const std::string* ReadStringValue::peek(Backend& backend, const Params& params) {
-  return StringReadCache::find(backend.servingVersion(), params.key, params.name, params.view);
-}
-
 void ReadStringValue::refuse(const Params& params, std::uint32_t type) {
   if (type != REG_SZ && type != REG_EXPAND_SZ) {
     auto name = valueTypeName(type);
