@@ -79,9 +79,10 @@ template <class Op> class ParamsFor {
 public:
   ParamsFor() {
     if constexpr (!Op::mutates) {
-      Reused& slot = reused();
+      Reused& slot = reused(); // a thread_local: looked up once, here
       if (!slot.taken) {
         slot.taken = true;
+        slot_ = &slot;
         params_ = &slot.params;
         return;
       }
@@ -89,7 +90,7 @@ public:
     params_ = &own_.emplace();
   }
   ~ParamsFor() {
-    if (!own_) reused().taken = false;
+    if (slot_) slot_->taken = false;
   }
   ParamsFor(const ParamsFor&) = delete;
   ParamsFor& operator=(const ParamsFor&) = delete;
@@ -97,6 +98,7 @@ public:
 
 private:
   Params* params_;
+  Reused* slot_ = nullptr; // the reused params, when these are they
   std::optional<Params> own_;
 };
 
