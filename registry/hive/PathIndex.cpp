@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "registry/Backend.h"
+
 namespace regbridge::hive {
 
 namespace {
@@ -75,7 +77,13 @@ bool foldsTo(std::string_view text, const char* folded) {
 
 PathIndex::Use::Use(PathIndex& index, std::uint64_t version, std::string_view text, unsigned flags)
     : text_(text), flags_(flags) {
-  if (std::this_thread::get_id() != index.owner_) return;
+  const std::thread::id self = std::this_thread::get_id();
+  std::thread::id owner = index.owner_.load(std::memory_order_relaxed);
+  if (owner != self) {
+    if (owner != std::thread::id() || !(self == index.opener_ || blockingForbidden())) return;
+    // Taken once; what the index holds is only ever touched by its owner afterwards.
+    if (!index.owner_.compare_exchange_strong(owner, self, std::memory_order_acquire)) return;
+  }
   if (index.version_ != version) {
     // A tree changed: every entry is stale (their slots now count as empty), and so is their text.
     index.version_ = version;

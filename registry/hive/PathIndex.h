@@ -15,6 +15,7 @@
 // Not a separate copy of the tree: it points into it, and holds only the keys asked for.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -32,10 +33,11 @@ public:
   // What besides the text decides the key a path finds: the view and whether a final link is opened itself.
   static unsigned flagsOf(unsigned char view, bool openLink) { return unsigned(view) << 1 | unsigned(openLink); }
 
-  // The lookup of one read, under the store's shared tree lock. The index is the thread's that made it — the one the
-  // store was opened on, which in the addon is the JS thread, where reads answered from memory run — and only that
-  // thread uses it: readers on other threads (the addon's workers, the helper's pool) walk. So a read takes no atomic
-  // step for it: a locked instruction cost ~10 ns here, a tenth of a read.
+  // The lookup of one read, under the store's shared tree lock. The index is one thread's, and only that thread uses
+  // it, so that a read takes no atomic step for it (a locked instruction cost ~10 ns here, a tenth of a read): the
+  // first thread to read that either opened the store or answers from memory (inside a NoBlockingScope) takes it — in
+  // the addon the JS thread, in a server the thread that answers reads at once. Readers on other threads (the
+  // addon's workers, a pool that may block) walk.
   class Use {
   public:
     Use(PathIndex& index, std::uint64_t version, std::string_view text, unsigned flags);
@@ -87,11 +89,12 @@ private:
   std::string lastValueName_;
   const HiveValue* lastValue_ = nullptr;
 
-  const std::thread::id owner_ = std::this_thread::get_id();
-  std::uint64_t version_ = 0; // the version of the live entries
-  std::size_t count_ = 0;     // live entries
-  std::vector<Entry> slots_;  // open addressing, linear probing; a power of two, at most half full
-  std::string texts_;         // the live entries' folded texts, one after the other
+  const std::thread::id opener_ = std::this_thread::get_id();
+  std::atomic<std::thread::id> owner_{}; // none until a reader takes it
+  std::uint64_t version_ = 0;            // the version of the live entries
+  std::size_t count_ = 0;                // live entries
+  std::vector<Entry> slots_;             // open addressing, linear probing; a power of two, at most half full
+  std::string texts_;                    // the live entries' folded texts, one after the other
 };
 
 } // namespace regbridge::hive

@@ -192,3 +192,35 @@ TEST(PathIndexTest, OtherThreadsFindTheSameByWalking) {
   EXPECT_FALSE(exists);
   EXPECT_FALSE(store->keyExistsAt("HKCU\\Software\\Threads", RegistryView::Default));
 }
+
+// A store opened on one thread and read on others (a server): the first thread that answers from memory takes the
+// index, and sees every change made from any thread; the others, the opener too now, walk and find the same.
+TEST(PathIndexTest, AThreadAnsweringFromMemoryTakesTheIndexOfAStoreOpenedElsewhere) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  store->writeValue(key("HKCU\\Software\\Served"), "v", REG_SZ, sz("first"));
+  // A reader that may block loads the hive (and takes nothing: it neither opened the store nor answers at once).
+  std::thread([&] { EXPECT_EQ(textAt(*store, "HKCU\\Software\\Served", "v"), "first"); }).join();
+  auto fromMemory = [&](const std::string& path) {
+    std::string text;
+    std::optional<ErrorCode> code;
+    std::thread([&] {
+      NoBlockingScope scope;
+      try {
+        text = textAt(*store, path, "v");
+      } catch (const RegistryError& error) {
+        code = error.code();
+      }
+    }).join();
+    return std::pair(text, code);
+  };
+  // std::thread ids may be reused once a thread has ended, so each of these may or may not be the owner: either
+  // way they must read what is there.
+  EXPECT_EQ(fromMemory("hkcu\\software\\served").first, "first");
+  EXPECT_EQ(fromMemory("HKCU\\Software\\Served").first, "first");
+  store->writeValue(key("HKCU\\Software\\Served"), "v", REG_SZ, sz("second"));
+  EXPECT_EQ(fromMemory("HKCU\\Software\\Served").first, "second");
+  store->deleteKey(key("HKCU\\Software\\Served"), true);
+  EXPECT_EQ(fromMemory("HKCU\\Software\\Served").second, std::optional(ErrorCode::KeyNotFound));
+  expectError(ErrorCode::KeyNotFound, [&] { visitAt(*store, "HKCU\\Software\\Served", "v"); });
+}
