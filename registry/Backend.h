@@ -86,7 +86,8 @@ public:
   virtual RawValue readValue(const KeyPath& path, std::string_view name, OpenOptions options) = 0;
   // Calls `use(context, type, bytes)` with the stored value while the bytes are safe to read, then returns. The
   // default goes through readValue; a backend serving from memory overrides it to skip the copy, which is most of
-  // the cost of a small read. `use` must not throw or call back into the backend.
+  // the cost of a small read. `use` must not call back into the backend, and should be quick (it may run under a
+  // lock); what it throws (a failed allocation while decoding) passes out of visitValue, the lock released.
   using ValueVisitor = void (*)(void* context, std::uint32_t type, std::span<const std::uint8_t> bytes);
   virtual void visitValue(const KeyPath& path, std::string_view name, OpenOptions options, ValueVisitor use,
                           void* context) {
