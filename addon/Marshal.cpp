@@ -1,10 +1,14 @@
 #include "addon/Marshal.h"
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 
 #include "registry/Error.h"
 #include "registry/Unicode.h"
+#include "registry/ValueCodec.h"
 
 namespace regbridge::addon {
 
@@ -240,6 +244,66 @@ napi_value bytesToJs(napi_env env, const Bytes& bytes) {
   check(env, napi_create_buffer_copy(env, bytes.bytes.size(), bytes.bytes.empty() ? &none : bytes.bytes.data(), &copy,
                                      &out));
   return out;
+}
+
+napi_status JsValueOut::utf16LeToJs(napi_env env, std::span<const std::uint8_t> units, napi_value* out) {
+  const std::size_t count = units.size() / 2;
+  // An empty value's bytes may have no address at all, which napi refuses even for no units.
+  if (count == 0) return napi_create_string_utf16(env, u"", 0, out);
+  // The stored bytes are the code units themselves on a little-endian machine; V8 makes a one-byte string of them
+  // when they all fit one.
+  if constexpr (std::endian::native == std::endian::little) {
+    if (reinterpret_cast<std::uintptr_t>(units.data()) % alignof(char16_t) == 0)
+      return napi_create_string_utf16(env, reinterpret_cast<const char16_t*>(units.data()), count, out);
+  }
+  std::u16string copy = codeUnitsFromLe(units.data(), units.size());
+  return napi_create_string_utf16(env, copy.data(), copy.size(), out);
+}
+
+void JsValueOut::list(std::span<const std::uint8_t> units) {
+  napi_value array;
+  if ((status = napi_create_array(env, &array)) != napi_ok) return;
+  std::uint32_t index = 0;
+  forEachListString(units, [&](std::span<const std::uint8_t> one) {
+    napi_value element;
+    if (status == napi_ok && (status = utf16LeToJs(env, one, &element)) == napi_ok)
+      status = napi_set_element(env, array, index++, element);
+  });
+  value = array;
+}
+
+napi_status BytePool::put(napi_env env, std::span<const std::uint8_t> bytes, JsValueOut& out) {
+  napi_status status = napi_ok;
+  napi_value pool = nullptr;
+  if (!buffer || used + bytes.size() > kSize) {
+    void* memory = nullptr;
+    if ((status = napi_create_arraybuffer(env, kSize, &memory, &pool)) != napi_ok) return status;
+    napi_ref next = nullptr;
+    if ((status = napi_create_reference(env, pool, 1, &next)) != napi_ok) return status;
+    release(env);
+    buffer = next;
+    data = static_cast<std::uint8_t*>(memory);
+    used = 0;
+  } else if ((status = napi_get_reference_value(env, buffer, &pool)) != napi_ok) {
+    return status;
+  }
+  if (!bytes.empty()) std::memcpy(data + used, bytes.data(), bytes.size());
+  out.value = pool;
+  out.pooled = true;
+  out.poolOffset = static_cast<std::uint32_t>(used);
+  out.bytesLength = static_cast<std::uint32_t>(bytes.size());
+  used += (bytes.size() + 7) & ~std::size_t(7); // eight-byte aligned, as Node aligns its pool's slices
+  return napi_ok;
+}
+
+void JsValueOut::bytes(std::span<const std::uint8_t> bytes) {
+  if (pool && bytes.size() <= BytePool::kMaxValue) {
+    status = pool->put(env, bytes, *this);
+    return;
+  }
+  static constexpr std::uint8_t none = 0; // data() may be null when empty
+  void* copy = nullptr;
+  status = napi_create_buffer_copy(env, bytes.size(), bytes.empty() ? &none : bytes.data(), &copy, &value);
 }
 
 napi_value valueTypeToJs(napi_env env, ValueType type) {

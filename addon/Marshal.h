@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -70,11 +71,13 @@ template <class T> void fromJs(napi_env env, napi_value value, const ArgContext&
   else out = fromJs<T>(env, value, arg);
 }
 
-// A trailing argument left out, as undefined. A view left out is the default view without asking N-API anything:
-// it is the last argument of nearly every call, and most calls leave it out.
+// A trailing argument left out, as undefined. A view left out is the default view, a boolean false, without asking
+// N-API anything: they are the last arguments of nearly every call, and most calls leave them out.
 template <class T> void missingFromJs(napi_env env, napi_value& undefined, const ArgContext& arg, T& out) {
   if constexpr (std::is_same_v<T, RegistryView>) {
     out = RegistryView::Default;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    out = false; // what boolFromJs makes of undefined
   } else {
     if (!undefined) check(env, napi_get_undefined(env, &undefined));
     fromJs(env, undefined, arg, out);
@@ -115,6 +118,53 @@ napi_value bytesToJs(napi_env env, const Bytes& bytes); // a Buffer (a copy: ext
 napi_value valueTypeToJs(napi_env env, ValueType type); // 'REG_SZ', or the number for unnamed codes
 napi_value timestampToJs(napi_env env, Timestamp time); // a Date
 napi_value undefinedJs(napi_env env);
+
+// JS values made straight from a value's stored bytes, as decodeValueAs (registry/ValueCodec.h) reads them: strings
+// from the stored UTF-16 (lone surrogates kept, no UTF-8 copy on the way), lists as arrays of them, DWORDs as
+// numbers, QWORDs as bigints, bytes as a Buffer. It runs under the backend's read lock, so it throws nothing: a failed
+// napi call is kept in `status` for the caller to throw afterwards.
+struct BytePool;
+struct JsValueOut {
+  napi_env env;
+  BytePool* pool = nullptr; // where small byte values go instead of a Buffer each, when the caller has one
+  napi_value value = nullptr;
+  napi_status status = napi_ok;
+  bool pooled = false; // `value` is the pool's ArrayBuffer; the bytes are at poolOffset, bytesLength long
+  std::uint32_t poolOffset = 0;
+  std::uint32_t bytesLength = 0;
+
+  void text(std::span<const std::uint8_t> units) { status = utf16LeToJs(env, units, &value); }
+  void list(std::span<const std::uint8_t> units);
+  void integer(std::int64_t number) { status = napi_create_int64(env, number, &value); }
+  void bigint(std::uint64_t number) { status = napi_create_bigint_uint64(env, number, &value); }
+  void bytes(std::span<const std::uint8_t> bytes);
+  // Throws Napi::Error when a napi call failed.
+  napi_value result() const {
+    check(env, status);
+    return value;
+  }
+
+  static napi_status utf16LeToJs(napi_env env, std::span<const std::uint8_t> units, napi_value* out);
+};
+
+// Small byte values copied into one shared ArrayBuffer, as Node's Buffer.allocUnsafe does with its pool, rather than
+// each into a Buffer of its own: a Buffer's own memory (a malloc, a registration with V8, a sweep once collected)
+// cost more than the rest of a read. The caller views them with Buffer.from(pool, offset, length); like Node's small
+// Buffers, such a view keeps the whole pool alive. One per store, used on the JS thread only.
+struct BytePool {
+  static constexpr std::size_t kSize = 8192;
+  static constexpr std::size_t kMaxValue = 4096; // larger values get a Buffer of their own
+  napi_ref buffer = nullptr;                     // the current pool's ArrayBuffer
+  std::uint8_t* data = nullptr;
+  std::size_t used = kSize; // full: the first value makes a pool
+
+  // Copies `bytes` in (a new pool when they do not fit) and sets `out` to the pool.
+  napi_status put(napi_env env, std::span<const std::uint8_t> bytes, JsValueOut& out);
+  void release(napi_env env) {
+    if (buffer) napi_delete_reference(env, buffer);
+    buffer = nullptr;
+  }
+};
 
 template <class T> struct IsVector : std::false_type {};
 template <class T> struct IsVector<std::vector<T>> : std::true_type {};

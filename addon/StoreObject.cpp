@@ -1,6 +1,8 @@
 #include "addon/StoreObject.h"
 
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -20,6 +22,11 @@ struct StoreState {
   std::shared_ptr<Backend> backend; // null once closed; shared with the async calls in flight
   AddonState* addon;                // null once the environment is torn down
   napi_ref mapError = nullptr;      // the client's error mapper (openStore's second argument), or null
+  // The store object's `valueInfo` (a Uint32Array) and its memory: what readValueData's data is (StoreObject.h).
+  napi_ref valueInfoArray = nullptr;
+  std::uint32_t* valueInfo = nullptr;
+  BytePool bytePool; // readValueData's small byte values
+
   int functions = 0;
   // The asynchronous writes; shared with the work item running them, which may outlive the store object.
   std::shared_ptr<WriteQueue> writes = std::make_shared<WriteQueue>();
@@ -75,9 +82,10 @@ template <class Op> class ParamsFor {
 public:
   ParamsFor() {
     if constexpr (!Op::mutates) {
-      Reused& slot = reused();
+      Reused& slot = reused(); // a thread_local: looked up once, here
       if (!slot.taken) {
         slot.taken = true;
+        slot_ = &slot;
         params_ = &slot.params;
         return;
       }
@@ -85,7 +93,7 @@ public:
     params_ = &own_.emplace();
   }
   ~ParamsFor() {
-    if (!own_) reused().taken = false;
+    if (slot_) slot_->taken = false;
   }
   ParamsFor(const ParamsFor&) = delete;
   ParamsFor& operator=(const ParamsFor&) = delete;
@@ -93,15 +101,66 @@ public:
 
 private:
   Params* params_;
+  Reused* slot_ = nullptr; // the reused params, when these are they
   std::optional<Params> own_;
 };
 
-// The operation's result as a JS value: from Op::peek without a copy when it has one at hand, else from Op::run.
-template <class Op> napi_value runToJs(napi_env env, Backend& backend, const typename Op::Params& params) {
-  if constexpr (Peekable<Op>) {
-    if (const typename Op::Result* hit = Op::peek(backend, params)) return toJs(env, *hit);
+// A read of one stored value, made a JS value from the stored bytes under the backend's read lock (Operations.h,
+// Visitable): no copy of the bytes and no UTF-8 string on the way.
+template <class Op> struct Visit {
+  const typename Op::Params* params;
+  JsValueOut out;
+  std::uint32_t type = 0;
+  bool decoded = false;
+
+  static void use(void* context, std::uint32_t type, std::span<const std::uint8_t> bytes) {
+    auto& visit = *static_cast<Visit*>(context);
+    visit.type = type;
+    visit.decoded = Op::decode(*visit.params, type, bytes, visit.out);
   }
-  if constexpr (std::is_same_v<typename Op::Result, Empty>) {
+};
+
+// readValue's data alone, its type code (and where small bytes lie in the store's byte pool) written to the store's
+// `valueInfo`, which the client reads at once and builds the { type, data } object from in JS: an object literal there
+// costs a fraction of napi_create_object and two napi_set_named_property calls, which were most of a readValueSync. A
+// call that goes to a worker thread resolves with the whole value, as readValue does (StoreObject.h).
+template <class Op> struct DataOnly : Op {};
+template <class Op> struct IsDataOnly : std::false_type {};
+template <class Op> struct IsDataOnly<DataOnly<Op>> : std::true_type {};
+
+template <class Op>
+napi_value visitToJs(napi_env env, Backend& backend, const typename Op::Params& params, StoreState& store) {
+  Visit<Op> visit{&params, {env}};
+  if constexpr (IsDataOnly<Op>::value) visit.out.pool = &store.bytePool;
+  Op::visit(backend, params, &Visit<Op>::use, &visit);
+  if (!visit.decoded) {
+    if constexpr (requires { Op::refuse(params, visit.type); }) Op::refuse(params, visit.type);
+    throw std::logic_error("a value read returned nothing");
+  }
+  napi_value data = visit.out.result();
+  if constexpr (IsDataOnly<Op>::value) {
+    store.valueInfo[0] = visit.type;
+    store.valueInfo[1] = visit.out.pooled;
+    store.valueInfo[2] = visit.out.poolOffset;
+    store.valueInfo[3] = visit.out.bytesLength;
+    return data;
+  } else if constexpr (std::is_same_v<typename Op::Result, RegValue>) {
+    napi_value object;
+    check(env, napi_create_object(env, &object));
+    check(env, napi_set_named_property(env, object, "type", valueTypeToJs(env, {visit.type})));
+    check(env, napi_set_named_property(env, object, "data", data));
+    return object;
+  } else {
+    return data;
+  }
+}
+
+// The operation's result as a JS value: built from the stored bytes for a read of one value, else from Op::run.
+template <class Op>
+napi_value runToJs(napi_env env, Backend& backend, const typename Op::Params& params, StoreState& store) {
+  if constexpr (Visitable<Op>) {
+    return visitToJs<Op>(env, backend, params, store);
+  } else if constexpr (std::is_same_v<typename Op::Result, Empty>) {
     Op::run(backend, params);
     return undefinedJs(env);
   } else {
@@ -173,7 +232,7 @@ template <class Op> napi_value callSync(napi_env env, napi_callback_info info) n
     ParamsFor<Op> params;
     std::optional<ErrorInfo> error = captureErrors([&] {
       call.readParams<Op>(*params);
-      result = runToJs<Op>(env, *backend, *params);
+      result = runToJs<Op>(env, *backend, *params, *call.store);
     });
     if (error) throw toJsError(Napi::Env(env), *error); // mapped in guarded
     return result;
@@ -209,7 +268,7 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
       std::optional<ErrorInfo> failure = captureErrors([&] {
         NoBlockingScope scope;
         try {
-          result = runToJs<Op>(env, *call.store->backend, *params);
+          result = runToJs<Op>(env, *call.store->backend, *params, *call.store);
         } catch (const WouldBlock&) {
           blocked = true;
         }
@@ -242,19 +301,22 @@ void releaseFunction(napi_env env, void* data, void*) {
   if (--store->functions > 0) return;
   if (store->addon) store->addon->remove(store);
   if (store->mapError) napi_delete_reference(env, store->mapError);
+  if (store->valueInfoArray) napi_delete_reference(env, store->valueInfoArray);
+  store->bytePool.release(env);
   delete store;
 }
 
 } // namespace
 
 Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend, napi_value mapError) {
-  auto* store = new StoreState{std::move(backend), &addon};
+  auto* store = new StoreState{std::move(backend), &addon, nullptr, nullptr, nullptr, {}, 0};
   addon.add(store);
   // Until the first function owns it, a failure here must free it.
   auto abandon = [&] {
     if (store->functions == 0) {
       addon.remove(store);
       if (store->mapError) napi_delete_reference(env, store->mapError);
+      if (store->valueInfoArray) napi_delete_reference(env, store->valueInfoArray);
       delete store;
     }
   };
@@ -270,7 +332,7 @@ Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<B
       names.push_back(std::move(name));
       functions.push_back(function);
     };
-    names.reserve(2 * std::tuple_size_v<Operations> + 1);
+    names.reserve(2 * std::tuple_size_v<Operations> + 4);
     std::apply(
         [&](auto... op) {
           auto addOperation = [&](auto descriptor) {
@@ -282,6 +344,18 @@ Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<B
         },
         Operations{});
     add("close", &close);
+    add("readValueDataSync", &callSync<DataOnly<ReadValue>>);
+    add("readValueData", &callAsync<DataOnly<ReadValue>>);
+
+    napi_value buffer;
+    void* slot = nullptr;
+    check(env, napi_create_arraybuffer(env, 4 * sizeof(std::uint32_t), &slot, &buffer));
+    napi_value valueInfo;
+    check(env, napi_create_typedarray(env, napi_uint32_array, 4, buffer, 0, &valueInfo));
+    check(env, napi_create_reference(env, valueInfo, 1, &store->valueInfoArray));
+    store->valueInfo = static_cast<std::uint32_t*>(slot);
+    names.push_back("valueInfo");
+    functions.push_back(valueInfo);
 
     std::vector<napi_property_descriptor> properties(names.size());
     for (std::size_t i = 0; i < names.size(); ++i) {

@@ -1,6 +1,12 @@
 // The JS store object: one opened backend, and for every operation of the handler table a synchronous
 // `<method>Sync(...)` and an asynchronous `<method>(...)`, plus close().
 //
+// Besides, for the client's readValue: `readValueDataSync(...)` and `readValueData(...)` take readValue's arguments
+// and return the value's data alone, with `valueInfo` (a Uint32Array) saying what it is, which the caller reads at
+// once: [0] the type code; [1] 1 when the data is bytes in a shared pool — then the returned value is the pool's
+// ArrayBuffer and the bytes are [3] long at offset [2] (Buffer.from(pool, offset, length)). When readValueData
+// returns a promise instead, that resolves with the whole value, as readValue's does.
+//
 // `<method>(...)` returns a promise, except for a read it answers from memory at once: then it returns the result
 // itself (no result is ever a promise, so the two cannot be confused), and the client makes the promise in JS —
 // Promise.resolve(result) costs a fraction of napi_create_promise + napi_resolve_deferred, which was a third of such

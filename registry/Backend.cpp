@@ -22,6 +22,20 @@ NoBlockingScope::NoBlockingScope() : previous_(noBlocking) { noBlocking = true; 
 NoBlockingScope::~NoBlockingScope() { noBlocking = previous_; }
 bool blockingForbidden() { return noBlocking; }
 
+void Backend::visitValueAt(std::string_view key, RegistryView view, std::string_view name, OpenOptions options,
+                           ValueVisitor use, void* context) {
+  KeyPath path = KeyPath::parse(key);
+  path.view = view;
+  validateValueName(name, key);
+  visitValue(path, name, options, use, context);
+}
+
+bool Backend::keyExistsAt(std::string_view key, RegistryView view) {
+  KeyPath path = KeyPath::parse(key);
+  path.view = view;
+  return keyExists(path);
+}
+
 void Backend::applyEdits(std::span<const Edit> edits) {
   std::exception_ptr first;
   for (const Edit& edit : edits) {

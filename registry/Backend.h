@@ -100,13 +100,23 @@ public:
   virtual RawValue readValue(const KeyPath& path, std::string_view name, OpenOptions options) = 0;
   // Calls `use(context, type, bytes)` with the stored value while the bytes are safe to read, then returns. The
   // default goes through readValue; a backend serving from memory overrides it to skip the copy, which is most of
-  // the cost of a small read. `use` must not throw or call back into the backend.
+  // the cost of a small read. `use` must not call back into the backend, and should be quick (it may run under a
+  // lock); what it throws (a failed allocation while decoding) passes out of visitValue, the lock released.
   using ValueVisitor = void (*)(void* context, std::uint32_t type, std::span<const std::uint8_t> bytes);
   virtual void visitValue(const KeyPath& path, std::string_view name, OpenOptions options, ValueVisitor use,
                           void* context) {
     RawValue value = readValue(path, name, options);
     use(context, value.type, value.data);
   }
+
+  // visitValue for an operation's own params: the key as the caller wrote it, in `view`. The same checks in the same
+  // order as parsing the key (KeyPath::parse), validating the name (validateValueName) and calling visitValue, so
+  // the same errors; a backend that keeps its keys indexed by their text overrides it to skip the parse and the walk
+  // down the tree for a key it has found before. One read, one lock.
+  virtual void visitValueAt(std::string_view key, RegistryView view, std::string_view name, OpenOptions options,
+                            ValueVisitor use, void* context);
+  // keyExists for an operation's own params, as visitValueAt is visitValue.
+  virtual bool keyExistsAt(std::string_view key, RegistryView view);
 
   virtual std::vector<NamedRawValue> listValues(const KeyPath& path, OpenOptions options) = 0;
   virtual std::vector<std::string> listSubkeys(const KeyPath& path, OpenOptions options) = 0;

@@ -193,18 +193,19 @@ std::string KeyPath::toString() const {
   return out;
 }
 
-void validateValueName(std::string_view name, const std::string& key) {
+void validateValueName(std::string_view name, std::string_view key) {
   bool valid = isValidUtf8(name);
   // A name never has more UTF-16 units than UTF-8 bytes, so short names need no counting.
   if (valid && name.size() <= kMaxValueNameLength) return;
   if (!valid)
-    throw RegistryError(ErrorCode::InvalidArgument, "the value name is not valid UTF-8", key, std::string(name));
+    throw RegistryError(ErrorCode::InvalidArgument, "the value name is not valid UTF-8", std::string(key),
+                        std::string(name));
   std::size_t length = utf16Length(name);
   if (length > kMaxValueNameLength)
     throw RegistryError(ErrorCode::InvalidArgument,
                         "the value name is " + std::to_string(length) + " characters long; the limit is " +
                             std::to_string(kMaxValueNameLength),
-                        key, std::string(name.substr(0, 64)));
+                        std::string(key), std::string(name.substr(0, 64)));
 }
 
 } // namespace regbridge

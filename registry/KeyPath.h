@@ -65,7 +65,7 @@ struct KeyPath {
 std::string_view hiveName(Hive hive);
 
 // Throws RegistryError(InvalidArgument) when a value name is longer than Windows allows.
-void validateValueName(std::string_view name, const std::string& key);
+void validateValueName(std::string_view name, std::string_view key);
 
 // Number of UTF-16 code units the UTF-8 text takes (Windows' limits count those).
 std::size_t utf16Length(std::string_view utf8);

@@ -20,6 +20,7 @@
 #include "registry/Backend.h"
 #include "registry/Fields.h"
 #include "registry/Value.h"
+#include "registry/ValueCodec.h"
 
 namespace regbridge {
 
@@ -150,8 +151,11 @@ constexpr auto describe(const KeyInfo*) {
 
 // ---- the operations ------------------------------------------------------------------------------------------
 // `mutates`: the operation may write to disk; bindings never run those on the JS thread.
-// `peek` (optional, see Peekable): the result when the operation has one at hand (a cache), without copying it; the
-// pointer is valid until the next operation on the calling thread. A binding that converts it at once saves a copy.
+// `visit` and `decode` (optional, see Visitable): for a binding that builds the result from the stored bytes itself
+// (the addon makes JS values from the stored UTF-16, with no UTF-8 copy between): visit(backend, params, use,
+// context) reads the value as run() does, with the same errors, calling `use` under the backend's read lock; in
+// `use`, decode(params, type, bytes, out) tells `out` what run() returns (ValueCodec.h's decodeValueAs calls) and
+// returns true, or returns false where run() throws `refuse(params, type)` instead.
 
 struct ReadStringValue {
   static constexpr std::string_view method = "readStringValue";
@@ -161,8 +165,17 @@ struct ReadStringValue {
   using Params = ValueParams;
   using Result = std::string;
   static Result run(Backend& backend, const Params& params);
-  // The result without running the operation when one is at hand, else null (see Peekable).
-  static const Result* peek(Backend& backend, const Params& params);
+  static void visit(Backend& backend, const Params& params, Backend::ValueVisitor use, void* context) {
+    backend.visitValueAt(params.key, params.view, params.name, {}, use, context);
+  }
+  template <class Out>
+  static bool decode(const Params&, std::uint32_t type, std::span<const std::uint8_t> bytes, Out& out) {
+    if ((type != REG_SZ && type != REG_EXPAND_SZ) || bytes.size() % 2 != 0) return false;
+    out.text(withoutFinalNul(bytes)); // as decodeValueAs reads a string
+    return true;
+  }
+  // ERR_WRONG_TYPE: the value is of another type, or a REG_SZ of an odd number of bytes (no UTF-16 string).
+  [[noreturn]] static void refuse(const Params& params, std::uint32_t type);
 };
 
 struct ReadValue {
@@ -172,6 +185,15 @@ struct ReadValue {
   using Params = ReadValueParams;
   using Result = RegValue;
   static Result run(Backend& backend, const Params& params);
+  static void visit(Backend& backend, const Params& params, Backend::ValueVisitor use, void* context) {
+    backend.visitValueAt(params.key, params.view, params.name, {params.openLink}, use, context);
+  }
+  template <class Out>
+  static bool decode(const Params& params, std::uint32_t type, std::span<const std::uint8_t> bytes, Out& out) {
+    if (params.raw) out.bytes(bytes);
+    else decodeValueAs(type, bytes, out);
+    return true;
+  }
 };
 
 struct ListValues {
@@ -298,9 +320,10 @@ struct ImportRegFile {
   static Result run(Backend& backend, const Params& params);
 };
 
+// Whether the operation reads one stored value that a binding may convert itself (see `visit` above).
 template <class Op>
-concept Peekable = requires(Backend& backend, const typename Op::Params& params) {
-  { Op::peek(backend, params) } -> std::same_as<const typename Op::Result*>;
+concept Visitable = requires(Backend& backend, const typename Op::Params& params, Backend::ValueVisitor use) {
+  {Op::visit(backend, params, use, nullptr)};
 };
 
 } // namespace regbridge

@@ -20,28 +20,6 @@ std::string describeType(std::uint32_t type) {
   return std::string("type ") + buffer;
 }
 
-std::optional<std::vector<std::string>> decodeMultiString(std::span<const std::uint8_t> bytes) {
-  if (bytes.size() % 2 != 0) return std::nullopt;
-  std::u16string units = codeUnitsFromLe(bytes.data(), bytes.size());
-  // Each string ends with a NUL and the list with one more: drop the list's, then split on the strings'.
-  if (!units.empty() && units.back() == u'\0') units.pop_back();
-  std::vector<std::string> strings;
-  std::size_t start = 0;
-  while (start < units.size()) {
-    std::size_t end = units.find(u'\0', start);
-    if (end == std::u16string::npos) end = units.size(); // the last string lacks its NUL: keep it anyway
-    strings.push_back(utf16ToUtf8(std::u16string_view(units).substr(start, end - start)));
-    start = end + 1;
-  }
-  return strings;
-}
-
-std::uint64_t readLe(std::span<const std::uint8_t> bytes) {
-  std::uint64_t v = 0;
-  for (std::size_t i = bytes.size(); i-- > 0;) v = (v << 8) | bytes[i];
-  return v;
-}
-
 void appendLe(std::vector<std::uint8_t>& out, std::uint64_t v, int size) {
   for (int i = 0; i < size; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
@@ -80,29 +58,24 @@ std::optional<std::string> decodeString(std::span<const std::uint8_t> bytes) {
   return text;
 }
 
+void ValueDataOut::text(std::span<const std::uint8_t> units) {
+  std::string s;
+  utf8FromUtf16Le(s, units.data(), units.size());
+  data = std::move(s);
+}
+
+void ValueDataOut::list(std::span<const std::uint8_t> units) {
+  std::vector<std::string> strings;
+  forEachListString(units, [&](std::span<const std::uint8_t> one) {
+    utf8FromUtf16Le(strings.emplace_back(), one.data(), one.size());
+  });
+  data = std::move(strings);
+}
+
 ValueData decodeValue(std::uint32_t type, std::span<const std::uint8_t> bytes) {
-  auto asBytes = [&] { return ValueData(Bytes{{bytes.begin(), bytes.end()}}); };
-  switch (type) {
-  case REG_SZ:
-  case REG_EXPAND_SZ:
-    if (auto s = decodeString(bytes)) return std::move(*s);
-    return asBytes();
-  case REG_MULTI_SZ:
-    if (auto list = decodeMultiString(bytes)) return std::move(*list);
-    return asBytes();
-  case REG_DWORD:
-    if (bytes.size() == 4) return static_cast<std::int64_t>(readLe(bytes));
-    return asBytes();
-  case REG_DWORD_BIG_ENDIAN:
-    if (bytes.size() == 4)
-      return static_cast<std::int64_t>((std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) |
-                                       (std::uint32_t{bytes[2]} << 8) | bytes[3]);
-    return asBytes();
-  case REG_QWORD:
-    if (bytes.size() == 8) return readLe(bytes);
-    return asBytes();
-  default: return asBytes();
-  }
+  ValueDataOut out;
+  decodeValueAs(type, bytes, out);
+  return std::move(out.data);
 }
 
 std::vector<std::uint8_t> encodeValue(const RegValue& value, const std::string& key, const std::string& valueName,

@@ -5,11 +5,12 @@
 import { argumentReader, checkString } from './arguments';
 import type { ArgumentReader } from './arguments';
 import { operationSpecs } from './generated/operations';
-import type { KeyExistsOptions, Method, ReadStringValueOptions } from './generated/operations';
+import type { KeyExistsOptions, Method, ReadStringValueOptions, ReadValueOptions } from './generated/operations';
 import { optionsObject, viewOption } from './options';
 import type { Registry, RegistrySync } from './registryTypes';
 import type { Operations, SyncOperations, SyncTransport, Transport } from './transport/Transport';
 import type { Mode, RegistryView } from './types';
+import type { RegValue } from './values';
 
 type View = RegistryView | undefined;
 type Runner = (...params: unknown[]) => unknown;
@@ -35,6 +36,18 @@ function promised<T>(answer: T | Promise<T>): Promise<T> {
 const readers = new Map<Method, ArgumentReader>(
   Object.entries(operationSpecs).map(([method, spec]) => [method as Method, argumentReader(method, spec)]),
 );
+
+const readValueReader = readers.get('readValue')!;
+
+/** readValue's params when options are given, checked by the generated reader. */
+function readValueArgs(
+  key: string,
+  name: string,
+  options: ReadValueOptions,
+  view: View,
+): [string, string, boolean, boolean, RegistryView?] {
+  return readValueReader([key, name, options], view) as [string, string, boolean, boolean, RegistryView?];
+}
 
 /** The methods of the spec a class does not write out itself. */
 function generatedMethods(prototype: object): [Method, ArgumentReader][] {
@@ -73,6 +86,22 @@ export class RegistryClient {
       // Left out rather than passed as undefined when there is none: the addon then reads one argument less.
       return promised(
         view === undefined ? this.#op.readStringValue(key, name) : this.#op.readStringValue(key, name, view),
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  readValue(key: string, name: string, options?: ReadValueOptions): Promise<RegValue> {
+    try {
+      if (typeof key !== 'string' || typeof name !== 'string') checkStrings('readValue', key, name);
+      // Options bring booleans to check: the generated reader does that.
+      if (options !== undefined) return promised(this.#op.readValue(...readValueArgs(key, name, options, this.#view)));
+      const view = this.#view;
+      return promised(
+        view === undefined
+          ? this.#op.readValue(key, name, false, false)
+          : this.#op.readValue(key, name, false, false, view),
       );
     } catch (error) {
       return Promise.reject(error);
@@ -126,6 +155,15 @@ export class RegistrySyncClient {
     if (typeof key !== 'string' || typeof name !== 'string') checkStrings('readStringValue', key, name);
     const view = viewOf(options, this.#view, 'readStringValue');
     return view === undefined ? this.#op.readStringValue(key, name) : this.#op.readStringValue(key, name, view);
+  }
+
+  readValue(key: string, name: string, options?: ReadValueOptions): RegValue {
+    if (typeof key !== 'string' || typeof name !== 'string') checkStrings('readValue', key, name);
+    if (options !== undefined) return this.#op.readValue(...readValueArgs(key, name, options, this.#view));
+    const view = this.#view;
+    return view === undefined
+      ? this.#op.readValue(key, name, false, false)
+      : this.#op.readValue(key, name, false, false, view);
   }
 
   keyExists(key: string, options?: KeyExistsOptions): boolean {

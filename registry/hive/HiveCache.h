@@ -160,6 +160,11 @@ public:
     return read([&] { return version_.load(std::memory_order_relaxed); });
   }
 
+  // The serving version for a caller inside read(): the trees it reads are those of this version. Every change to a
+  // tree and every swap of one must bump it under the exclusive lock: the store's PathIndex keeps pointers to keys
+  // and values found under a version, and uses them for as long as it is current.
+  std::uint64_t versionInRead() const { return version_.load(std::memory_order_relaxed); }
+
   // fsync of the files this store wrote since the last flush, and of the prefix folder.
   void flush();
 

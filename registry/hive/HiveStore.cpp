@@ -14,6 +14,7 @@
 #include "registry/hive/GroupCommit.h"
 #include "registry/hive/HiveCache.h"
 #include "registry/hive/LinkResolver.h"
+#include "registry/hive/PathIndex.h"
 #include "registry/hive/PathNames.h"
 #include "registry/hive/Platform.h"
 #include "registry/hive/TreeEdits.h"
@@ -82,23 +83,27 @@ Located locate(const KeyPath& path, const HiveRoots& roots, bool openLink) {
                       std::string(path.original));
 }
 
-[[noreturn]] void valueNotFound(const KeyPath& path, std::string_view name) {
+[[noreturn]] void valueNotFound(std::string_view key, std::string_view name) {
   throw RegistryError(ErrorCode::ValueNotFound,
-                      name.empty() ? "the key '" + std::string(path.original) + "' has no default value"
-                                   : "the value '" + std::string(name) + "' does not exist in '" +
-                                         std::string(path.original) + "'",
-                      std::string(path.original), std::string(name));
+                      name.empty()
+                          ? "the key '" + std::string(key) + "' has no default value"
+                          : "the value '" + std::string(name) + "' does not exist in '" + std::string(key) + "'",
+                      std::string(key), std::string(name));
 }
+[[noreturn]] void valueNotFound(const KeyPath& path, std::string_view name) { valueNotFound(path.original, name); }
 
 [[noreturn]] void accessDenied(const KeyPath& path, const std::string& why) {
   throw RegistryError(ErrorCode::AccessDenied, "cannot change '" + std::string(path.original) + "': " + why,
                       std::string(path.original));
 }
 
-void convertValueName(std::u16string& out, std::string_view name, const KeyPath& path) {
+void convertValueName(std::u16string& out, std::string_view name, std::string_view key) {
   if (!utf8Into(out, name))
-    throw RegistryError(ErrorCode::InvalidArgument, "the value name is not valid UTF-8", std::string(path.original),
+    throw RegistryError(ErrorCode::InvalidArgument, "the value name is not valid UTF-8", std::string(key),
                         std::string(name));
+}
+void convertValueName(std::u16string& out, std::string_view name, const KeyPath& path) {
+  convertValueName(out, name, path.original);
 }
 
 // Whom a change is made for: the key (and value) named by the errors raised for the whole batch (the store lock, a
@@ -265,6 +270,61 @@ public:
       const HiveValue* value = at.key ? at.key->findValue(valueName) : nullptr;
       if (!value) valueNotFound(path, name);
       use(context, value->type, value->data);
+    });
+  }
+
+  // One lock for the whole read; the key from the index when this text found it before (PathIndex.h), else parsed
+  // and walked as visitValue does, with the same errors in the same order.
+  void visitValueAt(std::string_view text, RegistryView view, std::string_view name, OpenOptions options,
+                    ValueVisitor use, void* context) override {
+    cache_.read([&] {
+      PathIndex::Use indexed(index_, cache_.versionInRead(), text,
+                             PathIndex::flagsOf(static_cast<unsigned char>(view), options.openLink));
+      // The value read last, read again: the name was valid then, and the key holds it still (same version).
+      if (const HiveValue* again = indexed.lastValue(name)) {
+        use(context, again->type, again->data);
+        return;
+      }
+      std::u16string& valueName = threadValueName();
+      const HiveKey* key = indexed.found();
+      if (key) {
+        // The same folded text parsed before, so this one parses too.
+        validateValueName(name, text);
+        convertValueName(valueName, name, text);
+      } else {
+        KeyPath asked = KeyPath::parse(text);
+        asked.view = view;
+        validateValueName(name, text);
+        Wow64Path in32(asked);
+        const KeyPath& path = in32;
+        convertValueName(valueName, name, path);
+        Located at = locate(path, cache_, options.openLink);
+        if (at.kind == Located::Kind::Missing) keyNotFound(path, at.problem);
+        if (at.kind == Located::Kind::Key) indexed.remember(at.key);
+        key = at.key;
+      }
+      const HiveValue* value = key ? key->findValue(valueName) : nullptr;
+      if (!value) valueNotFound(text, name);
+      indexed.rememberValue(name, value);
+      use(context, value->type, value->data);
+    });
+  }
+
+  bool keyExistsAt(std::string_view text, RegistryView view) override {
+    return cache_.read([&] {
+      PathIndex::Use indexed(index_, cache_.versionInRead(), text,
+                             PathIndex::flagsOf(static_cast<unsigned char>(view), false));
+      if (indexed.found()) return true;
+      KeyPath asked = KeyPath::parse(text);
+      asked.view = view;
+      Wow64Path in32(asked);
+      const KeyPath& path = in32;
+      Located at = locate(path, cache_, false);
+      if (at.kind == Located::Kind::Key) indexed.remember(at.key);
+      if (at.kind != Located::Kind::Missing) return true;
+      // A redirected key that holds only shared keys (its Wow6432Node copy missing) exists, as it lists them.
+      std::vector<std::string> shared;
+      return addSharedSubkeys(asked, shared, sharedKeyExists());
     });
   }
 
@@ -608,6 +668,7 @@ private:
   }
 
   HiveCache cache_;
+  PathIndex index_; // the keys reads found, by their text
   GroupCommit<PendingWrite> commits_;
 };
 

@@ -9,11 +9,7 @@ std::vector<std::string> ListSubkeys::run(Backend& backend, const Params& params
   return backend.listSubkeys(path, {params.openLink});
 }
 
-bool KeyExists::run(Backend& backend, const Params& params) {
-  KeyPath path = KeyPath::parse(params.key);
-  path.view = params.view;
-  return backend.keyExists(path);
-}
+bool KeyExists::run(Backend& backend, const Params& params) { return backend.keyExistsAt(params.key, params.view); }
 
 KeyInfo GetKeyInfo::run(Backend& backend, const Params& params) {
   KeyPath path = KeyPath::parse(params.key);

@@ -1,45 +1,18 @@
 // readStringValue, readValue, listValues: stored bytes decoded by the shared codec.
 #include "registry/Error.h"
 #include "registry/Operations.h"
+#include "registry/Unicode.h"
 #include "registry/ValueCodec.h"
 #include "registry/operations/StringReadCache.h"
 
 namespace regbridge {
 
-const std::string* ReadStringValue::peek(Backend& backend, const Params& params) {
-  return StringReadCache::find(backend.servingVersion(), params.key, params.name, params.view);
-}
-
-std::string ReadStringValue::run(Backend& backend, const Params& params) {
-  // The version is taken before the read: if the store changes meanwhile, the result is stored under a version
-  // that is already gone and never served.
-  const std::uint64_t version = backend.servingVersion();
-  if (const std::string* cached = StringReadCache::find(version, params.key, params.name, params.view)) return *cached;
-  KeyPath path = KeyPath::parse(params.key);
-  path.view = params.view;
-  validateValueName(params.name, params.key);
-  // Decoded in place, under the backend's read lock: no copy of the stored bytes.
-  struct Decoded {
-    std::uint32_t type = REG_NONE;
-    std::optional<std::string> text;
-  } decoded;
-  backend.visitValue(
-      path, params.name, {},
-      [](void* context, std::uint32_t type, std::span<const std::uint8_t> bytes) {
-        auto& out = *static_cast<Decoded*>(context);
-        out.type = type;
-        if (type == REG_SZ || type == REG_EXPAND_SZ) out.text = decodeString(bytes);
-      },
-      &decoded);
-  if (decoded.text) {
-    StringReadCache::store(version, params.key, params.name, params.view, *decoded.text);
-    return std::move(*decoded.text);
-  }
-  if (decoded.type != REG_SZ && decoded.type != REG_EXPAND_SZ) {
-    auto name = valueTypeName(decoded.type);
+void ReadStringValue::refuse(const Params& params, std::uint32_t type) {
+  if (type != REG_SZ && type != REG_EXPAND_SZ) {
+    auto name = valueTypeName(type);
     throw RegistryError(ErrorCode::WrongType,
                         "value '" + params.name + "' of key '" + params.key + "' is " +
-                            (name.empty() ? "of type " + std::to_string(decoded.type) : std::string(name)) +
+                            (name.empty() ? "of type " + std::to_string(type) : std::string(name)) +
                             ", not REG_SZ or REG_EXPAND_SZ; use readValue",
                         params.key, params.name);
   }
@@ -49,13 +22,47 @@ std::string ReadStringValue::run(Backend& backend, const Params& params) {
                       params.key, params.name);
 }
 
+std::string ReadStringValue::run(Backend& backend, const Params& params) {
+  // The version is taken before the read: if the store changes meanwhile, the result is stored under a version
+  // that is already gone and never served.
+  const std::uint64_t version = backend.servingVersion();
+  if (const std::string* cached = StringReadCache::find(version, params.key, params.name, params.view)) return *cached;
+  // Decoded in place, under the backend's read lock: no copy of the stored bytes.
+  struct Decoded {
+    const Params* params;
+    std::uint32_t type = REG_NONE;
+    std::optional<std::string> result;
+    void text(std::span<const std::uint8_t> units) { utf8FromUtf16Le(result.emplace(), units.data(), units.size()); }
+  } decoded{&params, REG_NONE, std::nullopt};
+  visit(
+      backend, params,
+      [](void* context, std::uint32_t type, std::span<const std::uint8_t> bytes) {
+        auto& out = *static_cast<Decoded*>(context);
+        out.type = type;
+        decode(*out.params, type, bytes, out);
+      },
+      &decoded);
+  if (!decoded.result) refuse(params, decoded.type);
+  StringReadCache::store(version, params.key, params.name, params.view, *decoded.result);
+  return std::move(*decoded.result);
+}
+
 RegValue ReadValue::run(Backend& backend, const Params& params) {
-  KeyPath path = KeyPath::parse(params.key);
-  path.view = params.view;
-  validateValueName(params.name, params.key);
-  RawValue raw = backend.readValue(path, params.name, {params.openLink});
-  if (params.raw) return {{raw.type}, Bytes{std::move(raw.data)}};
-  return {{raw.type}, decodeValue(raw.type, raw.data)};
+  // Decoded in place, under the backend's read lock, by the same reading the addon builds its JS values with.
+  struct Context {
+    const Params* params;
+    std::uint32_t type = REG_NONE;
+    ValueDataOut out;
+  } context{&params, REG_NONE, {}};
+  visit(
+      backend, params,
+      [](void* c, std::uint32_t type, std::span<const std::uint8_t> bytes) {
+        auto& context = *static_cast<Context*>(c);
+        context.type = type;
+        decode(*context.params, type, bytes, context.out);
+      },
+      &context);
+  return {{context.type}, std::move(context.out.data)};
 }
 
 std::vector<NamedValue> ListValues::run(Backend& backend, const Params& params) {

@@ -1,6 +1,8 @@
-// Decoded readStringValue results, reused while the backend's servingVersion is unchanged. Polling the same
-// setting is what extensions do most; an answer then costs a hash lookup, like the hash map the benchmark's floor
-// reads, instead of a path parse, a tree walk and a decode. Per thread, so a hit takes no lock.
+// Decoded readStringValue results, reused while the backend's servingVersion is unchanged, for ReadStringValue::run
+// (the helper's path, whose answers are UTF-8 anyway). Polling the same setting is what extensions do most; an answer
+// then costs a hash lookup instead of a decode. Per thread, so a hit takes no lock. The addon does without it: it
+// makes its JS strings from the stored UTF-16 (Operations.h, Visitable), and the hive store finds the key again
+// from its index (registry/hive/PathIndex.h).
 #pragma once
 
 #include <cstdint>

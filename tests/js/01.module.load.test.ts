@@ -42,7 +42,7 @@ describe('01 module: loading', function () {
     assert.deepEqual(names, addon.operations);
   });
 
-  it('loads the addon, whose native surface is the operations, a version and close', function () {
+  it('loads the addon, whose native surface is the operations, a version, close and readValue by data', function () {
     const addon = require(`${buildDir}/addon/regbridge.node`) as {
       version: string;
       openStore(prefix: string): object;
@@ -56,7 +56,10 @@ describe('01 module: loading', function () {
     };
     const operations = Object.keys(operationSpecs);
     assert.ok(operations.includes('readStringValue') && operations.includes('flush'));
-    assert.deepEqual(methods.sort(), [...operations, ...operations.map((op) => `${op}Sync`), 'close'].sort());
+    // Besides: readValue's data alone with what it is in valueInfo, for the client's readValue (StoreObject.h).
+    const extra = ['close', 'readValueData', 'readValueDataSync', 'valueInfo'];
+    assert.deepEqual(methods.sort(), [...operations, ...operations.map((op) => `${op}Sync`), ...extra].sort());
+    assert.ok((store as { valueInfo: unknown }).valueInfo instanceof Uint32Array);
     // Bound to the store: a detached method still works, and methods cannot be replaced.
     const { keyExistsSync } = store as { keyExistsSync(key: string): boolean };
     assert.equal(keyExistsSync('HKCU'), true);

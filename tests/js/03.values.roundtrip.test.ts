@@ -79,6 +79,28 @@ describeEachMode('03 values: round trips', function (t) {
     assert.ok(big.equals(read.data as Buffer));
   });
 
+  it('byte values read one after another stay each its own: empty first, then sizes around 4 KiB and 8 KiB', async function () {
+    // In-process, small byte values are views of a shared pool (8 KiB, values up to 4 KiB): a later read must not
+    // change what an earlier one returned, and an empty value may come first of all.
+    const sizes = [0, 1, 7, 8, 9, 4095, 4096, 4097, 8191, 8192, 8193, 3000, 3000, 3000, 0, 5];
+    await t.reg.writeValue(key, 'none0', { type: 'REG_NONE', data: Buffer.alloc(0) });
+    // A store that has read no bytes yet (the first read, of a string, loads the hive) reads the empty value first.
+    await t.reg.writeValue(key, 'text', { type: 'REG_SZ', data: 'loaded' });
+    const fresh = await t.open(t.prefix);
+    assert.deepEqual(await fresh.readValue(key, 'text'), { type: 'REG_SZ', data: 'loaded' });
+    assert.deepEqual(await fresh.readValue(key, 'none0'), { type: 'REG_NONE', data: Buffer.alloc(0) });
+    const written = sizes.map((size) => randomBytes(size));
+    for (const [i, data] of written.entries()) await t.reg.writeValue(key, `pool${i}`, { type: 'REG_BINARY', data });
+    const read: RegValue[] = [];
+    for (let round = 0; round < 3; round++)
+      for (let i = 0; i < sizes.length; i++) read.push(await t.reg.readValue(key, `pool${i}`));
+    for (const [j, value] of read.entries()) {
+      assert.equal(value.type, 'REG_BINARY');
+      assert.ok(Buffer.isBuffer(value.data));
+      assert.ok(written[j % sizes.length].equals(value.data as Buffer), `read ${j} (${sizes[j % sizes.length]} bytes)`);
+    }
+  });
+
   it('REG_NONE, REG_LINK and the resource types are Buffers with their names', async function () {
     for (const type of ['REG_NONE', 'REG_LINK', 'REG_RESOURCE_LIST', 'REG_FULL_RESOURCE_DESCRIPTOR'] as const) {
       await roundTrip(type, { type, data: Buffer.from([1, 2, 3, 4]) });
@@ -151,10 +173,10 @@ describeEachMode('03 values: round trips', function (t) {
 
   it('value names of every length around the addon’s stack buffer, ending in 2-, 3- and 4-byte characters', async function () {
     // The addon copies a string argument into a stack buffer (512 UTF-16 units) and must tell a whole copy from a
-    // cut one; a surrogate pair may straddle the end.
+    // cut one; a surrogate pair may straddle the end, and a lone surrogate or a U+FFFD may end it.
     const names: string[] = [];
     for (let length = 500; length <= 520; length++)
-      for (const tail of ['', 'é', '☃', '😀']) names.push('n'.repeat(length) + tail);
+      for (const tail of ['', 'é', '☃', '😀', '\uFFFD', '\uD800']) names.push('n'.repeat(length) + tail);
     for (const name of names) await t.reg.writeValue(key, name, { type: 'REG_SZ', data: name.slice(-4) });
     for (const name of names) assert.equal(await t.reg.readStringValue(key, name), name.slice(-4));
     const listed = (await t.reg.listValues(key)).map((v) => v.name);
