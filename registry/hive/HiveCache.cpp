@@ -165,8 +165,9 @@ void HiveCache::requirePrefixFolder() const {
                             " is not a directory: the store needs a folder (a Wine prefix, or a new folder)");
 }
 
-// Saving the tree must give back the file as it is: compared once, at the first write to a tree read from a file,
-// when the first save would format the whole tree anyway (the comparison's formatting is that save's, kept).
+// Saving the tree must give back the file as it is: compared once, at the first write to a tree read from a file.
+// Only the keys the parser did not find exactly as Wine writes them are formatted for it (and that work is kept for
+// the saves); the others are compared by where they lie.
 void HiveCache::verify(HiveFileId file) {
   Slot& slot = slots_[indexOf(file)];
   const std::string path = pathOf(file);
@@ -175,13 +176,12 @@ void HiveCache::verify(HiveFileId file) {
     load(file); // changed since it was read: compare the new one
     return;
   }
-  const auto size = content->text.size();
-  if (!slot.parsed->hive.savedText && size >= (64 << 10)) prefaultHeap(2 * size);
   // A file with a header and no key at all (made by hand) holds nothing a save could lose: saving adds Wine's root
   // key line to it, and that is all.
   const HiveKey& root = slot.parsed->hive.root;
   const bool holdsNothing = root.subkeys().empty() && root.values().empty() && !root.className() && !root.isLink();
-  if (auto issue = checkRoundTrip(slot.parsed->hive, content->text); issue && !holdsNothing)
+  // The tree keeps the text: the keys the parser found as Wine writes them are saved from it, not formatted again.
+  if (auto issue = checkRoundTrip(slot.parsed->hive, std::move(content->text)); issue && !holdsNothing)
     slot.corrupt = path + ":" + std::to_string(issue->line) + ": " + issue->message;
   slot.verified = true;
 }

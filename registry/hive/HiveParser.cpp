@@ -23,6 +23,8 @@ constexpr std::int64_t kTicks1601To1970 = 86400LL * (369 * 365 + 89) * kTicksPer
 constexpr std::size_t kMaxKeyNameLength = 256;
 constexpr std::string_view kHeader = "WINE REGISTRY Version 2";
 constexpr std::string_view kRelativeTo = ";; All keys relative to ";
+// dump_value breaks a hex line once it has passed this many characters.
+constexpr std::size_t kHexLineLimit = 76;
 
 // C's isspace in the C locale, which is what Wine's loader uses.
 bool isCSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
@@ -196,6 +198,45 @@ bool isWineHexForm(std::string_view tag, std::uint32_t type, const std::vector<s
   return true; // dataTag read these digits as `type`
 }
 
+// Whether `raw`, an escaped string as it stands in the file (without its closing delimiter), is exactly what
+// appendEscaped writes for the `units` it read as.
+bool isCanonicalEscaped(std::string_view raw, std::u16string_view units, char delimiter1, char delimiter2,
+                        std::string& scratch) {
+  // One byte a unit: no escape and no UTF-8 sequence (each unit takes at least one byte), so the units are the
+  // bytes, all ASCII; the writer copies them as they are unless they are controls or delimiters.
+  if (raw.size() == units.size()) {
+    for (char16_t unit : units)
+      if (unit < 32 || unit == char16_t(delimiter1) || unit == char16_t(delimiter2)) return false;
+    return true;
+  }
+  scratch.clear();
+  appendEscaped(scratch, units, delimiter1, delimiter2);
+  return scratch == raw;
+}
+
+// The same for a key line's path: its elements (the units between `\` code units) escaped and joined by `\\`.
+bool isCanonicalPath(std::string_view raw, std::u16string_view units, std::string& scratch) {
+  // Printable ASCII without brackets, backslashes only in pairs (the separators): the writer writes it as it is.
+  bool plain = true;
+  for (std::size_t i = 0; i < raw.size() && plain; ++i) {
+    const char c = raw[i];
+    if (c == '\\') plain = i + 1 < raw.size() && raw[++i] == '\\';
+    else plain = c >= 32 && static_cast<unsigned char>(c) < 0x80 && c != '[' && c != ']';
+  }
+  if (plain) return true;
+  scratch.clear();
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t end = units.find(u'\\', start);
+    if (end == std::u16string_view::npos) end = units.size();
+    if (start > 0) scratch += "\\\\";
+    appendEscaped(scratch, units.substr(start, end - start), '[', ']');
+    if (end == units.size()) break;
+    start = end + 1;
+  }
+  return scratch == raw;
+}
+
 class Parser {
 public:
   // Wine's files hold no NUL byte: one scan of the whole text spares one per line.
@@ -214,7 +255,10 @@ public:
           seenKey_ = true;
           preambleEnd_ = lineStart_;
         }
-        if (current_) updateKeyTime(*current_, modif_);
+        if (current_) {
+          updateKeyTime(*current_, modif_);
+          seedOwnLines();
+        }
         keyLine(p.substr(1));
         break;
       case '@':
@@ -244,6 +288,8 @@ public:
     // permanent.
     if (!text_.empty() && text_.back() != '\n')
       report("the last line has no line end: the file looks cut short (Wine ends every line it writes)");
+    if (current_) seedOwnLines();
+    result_.hive.parsedSize = text_.size();
 
     std::string_view preamble = text_.substr(0, seenKey_ ? preambleEnd_ : text_.size());
     // The writer puts a blank line before every key, the first one included.
@@ -278,7 +324,33 @@ private:
     return true;
   }
 
-  void report(std::string message) { result_.issues.push_back({lineNumber_, std::move(message)}); }
+  void report(std::string message) {
+    own_.exact = false;
+    result_.issues.push_back({lineNumber_, std::move(message)});
+  }
+
+  // Whether the line just read ends in a bare `\n`, with no `\r` or NUL cut from it.
+  bool lineIsClean() const { return pos_ == lineStart_ + line_.size() + 1 && text_[pos_ - 1] == '\n'; }
+
+  // One more line of the current key's: it must follow the key's previous line directly, unindented.
+  void continueOwnLines(std::string_view p, int stage, bool allowed) {
+    own_.exact = own_.exact && allowed && lineStart_ == own_.end && p.size() == line_.size() && lineIsClean();
+    own_.stage = stage;
+  }
+
+  // The current key's lines are complete: where they are exactly what the writer writes for it (after the key's
+  // time is known, which may come from the key line after it), the key's SavedLines point at them in the file, and
+  // the first save copies them instead of formatting them again (checkRoundTrip adopts the text).
+  void seedOwnLines() {
+    if (!own_.exact || own_.stage == 0) return;
+    scratchText_.clear();
+    appendKeyTimes(scratchText_, current_->modified());
+    if (text_.substr(own_.timesAt, scratchText_.size()) != scratchText_) return;
+    SavedLines& saved = current_->savedLines();
+    saved.begin = own_.begin;
+    saved.ownLength = own_.end - own_.begin;
+    saved.ownValid = true;
+  }
   void reportEscape(char c) {
     report(std::string("unknown escape `\\") + c + "` (Wine reads it as `" + c + "`; saving would drop the backslash)");
   }
@@ -290,12 +362,19 @@ private:
 
   void keyLine(std::string_view afterBracket) {
     current_ = nullptr;
+    // The writer starts a key's lines with the blank line before it: `\n[path] <seconds>\n#time=...`.
+    own_ = {};
+    own_.exact = afterBracket.data() == line_.data() + 1 && lineIsClean();
+    own_.begin = lineStart_ - 1;
+    own_.end = pos_;
     scratch_.clear();
     const std::size_t used = parseEscaped(afterBracket, ']', scratch_);
     if (used == std::string_view::npos) {
       report("unterminated key name");
       return;
     }
+    own_.timesAt = std::size_t(afterBracket.data() - text_.data()) + used - 1;
+    own_.exact = own_.exact && isCanonicalPath(afterBracket.substr(0, used - 1), scratch_, scratchText_);
     const std::string_view afterName = afterBracket.substr(used);
     const ULong seconds = parseULong(afterName, 10);
     // `] %u`: one space and the digits, nothing else.
@@ -370,7 +449,9 @@ private:
 
   void keyOption(std::string_view p) {
     if (p.size() != line_.size()) report("indented key option (Wine writes none)");
+    const int stage = own_.stage;
     if (p.starts_with("#time=")) {
+      continueOwnLines(p, 1, stage == 0);
       std::uint64_t modif = 0;
       std::size_t i = 6;
       bool lower = true;
@@ -383,6 +464,7 @@ private:
         report("#time= is not written as Wine writes it (lower-case hex, %x%08x)");
       updateKeyTime(*current_, std::int64_t(modif));
     } else if (p.starts_with("#class=")) {
+      continueOwnLines(p, 2, stage == 1);
       if (p.size() < 8 || p[7] != '"') {
         report("#class without a quoted string");
         return;
@@ -396,14 +478,17 @@ private:
       if (8 + used != p.size()) report("text after the closing quote of the class (saving would drop it)");
       if (const std::size_t at = unknownEscapeAt(p.substr(8, used), scratch_.size()); at != std::string_view::npos)
         reportEscape(p[8 + at + 1]);
+      own_.exact = own_.exact && isCanonicalEscaped(p.substr(8, used - 1), scratch_, '"', '"', scratchText_);
       current_->setClassName(scratch_);
     } else if (p.starts_with("#link")) {
+      continueOwnLines(p, 3, stage == 1 || stage == 2);
       if (p.size() != 5) report("text after #link (saving would drop it)");
       current_->setLink(true);
     } else {
       // Wine ignores other options, and so never writes them back.
       report("unknown key option (Wine ignores it; saving would drop it)");
     }
+    own_.end = pos_;
   }
 
   void globalOption(std::string_view p) {
@@ -419,6 +504,12 @@ private:
   }
 
   void valueLine(std::string_view p) {
+    continueOwnLines(p, 4, own_.stage >= 1);
+    valueLineParts(p);
+    own_.end = pos_;
+  }
+
+  void valueLineParts(std::string_view p) {
     name_.clear();
     std::size_t i = 1;
     if (p[0] == '"') {
@@ -431,6 +522,7 @@ private:
         reportEscape(p[1 + at + 1]);
       // Wine writes `@=` for the default value only, never `""=`.
       if (used == 1) report("the default value written as `\"\"=` (Wine writes `@=`)");
+      own_.exact = own_.exact && isCanonicalEscaped(p.substr(1, used - 1), name_, '"', '"', scratchText_);
       i += used;
     }
     const std::size_t equals = i;
@@ -459,6 +551,7 @@ private:
       if (const std::size_t at = unknownEscapeAt(data.substr(0, used), scratch_.size()); at != std::string_view::npos)
         reportEscape(data[at + 1]);
       if (tag.length == 5) report("the old `str:` form of a string (Wine writes `\"...\"`)");
+      own_.exact = own_.exact && isCanonicalEscaped(data.substr(0, used - 1), scratch_, '"', '"', scratchText_);
       scratch_.push_back(u'\0');
       appendUtf16Le(bytes, scratch_);
       break;
@@ -505,15 +598,24 @@ private:
   bool parseHex(std::string_view s, std::vector<std::uint8_t>& out) {
     out.reserve(s.size() / 3 + 1);
     bool canonical = true;
+    // Whether the lines also break where dump_value breaks them, which is not reported (checkRoundTrip has the last
+    // word) but decides whether the key's lines can be copied from the file: it counts the characters of the line
+    // so far, one more after each comma, and breaks once that passes kHexLineLimit.
+    std::size_t column = std::size_t(s.data() - line_.data());
+    bool breakDue = false;
+    bool breaksExact = true;
     for (;;) {
       std::size_t i = 0;
       const std::size_t n = s.size();
       while (i < n && isHexDigit(s[i])) {
+        breaksExact &= !breakDue;
         // What Wine writes, `xx,`: no 0x prefix, no overflow, no space before the comma.
         if (i + 2 < n && s[i + 2] == ',' && isHexDigit(s[i + 1])) {
           out.push_back(std::uint8_t(hexValue(s[i]) << 4 | hexValue(s[i + 1])));
           canonical &= isNotUpperHex(s[i]) & isNotUpperHex(s[i + 1]);
           i += 3;
+          column += 3;
+          breakDue = column > kHexLineLimit;
           if (i < n && isCSpace(s[i])) {
             canonical = false;
             i = skipSpaces(s, i);
@@ -539,6 +641,7 @@ private:
       if (i == n) {
         if (!canonical || (n > 0 && s[n - 1] == ','))
           report("hex data not as Wine writes it (lower-case `xx,` bytes, no comma after the last)");
+        if (!breaksExact) own_.exact = false;
         return true;
       }
       if (s[i] != '\\') {
@@ -546,11 +649,15 @@ private:
         return false;
       }
       canonical &= i + 1 == n && i > 0 && s[i - 1] == ',';
+      breaksExact &= breakDue;
       if (!nextLine()) {
         badValue("hex value data continues past the end of the file");
         return false;
       }
       canonical &= line_.size() > 2 && line_[0] == ' ' && line_[1] == ' ' && !isCSpace(line_[2]);
+      breaksExact &= lineIsClean();
+      column = 2;
+      breakDue = false;
       s = line_.substr(skipSpaces(line_, 0));
     }
   }
@@ -569,6 +676,15 @@ private:
   std::int64_t modif_ = std::int64_t(fileTimeNow());
   std::u16string scratch_;
   std::u16string name_;
+  std::string scratchText_;
+  // The current key's lines in the file, while they may still be exactly what the writer writes for it.
+  struct OwnLines {
+    std::size_t begin = 0;   // the `\n` that ends the blank line before the key line
+    std::size_t end = 0;     // after the key's last line so far
+    std::size_t timesAt = 0; // the `]` that ends the key's path
+    int stage = 0;           // the last line read: 0 key line, 1 #time, 2 #class, 3 #link, 4 a value
+    bool exact = false;
+  } own_;
   struct PathKey {
     std::size_t end; // where the element ends in previousPath_
     HiveKey* key;

@@ -71,7 +71,7 @@ HiveKey::HiveKey(HiveKey&& other) noexcept
     : name_(std::move(other.name_)), parent_(other.parent_), subkeys_(std::move(other.subkeys_)),
       childIndex_(std::move(other.childIndex_)), values_(std::move(other.values_)), modified_(other.modified_),
       className_(std::move(other.className_)), foldedHash_(other.foldedHash_), isLink_(other.isLink_),
-      isVolatile_(other.isVolatile_), savedText_(std::move(other.savedText_)), savedSubtree_(other.savedSubtree_) {
+      isVolatile_(other.isVolatile_), savedLines_(other.savedLines_), formattedLines_(std::move(other.formattedLines_)) {
   for (auto& subkey : subkeys_) subkey->parent_ = this;
 }
 
