@@ -81,6 +81,11 @@ const char* skipPlainWords(const char* p, const char* end, std::uint64_t delimit
   return p;
 }
 
+// A high bit in each byte of `word` below 0x20 (or at or above 0x80), exact for the lowest one as zeroBytes is.
+std::uint64_t controlOrHighBytes(std::uint64_t word) {
+  return ((word - kEveryByte * 0x20) & ~word & kHighBits) | (word & kHighBits);
+}
+
 // endChar < 0: no delimiter, the end of the text is a normal end.
 std::size_t parse(std::string_view text, int endChar, std::u16string& out) {
   const char* p = text.data();
@@ -220,6 +225,37 @@ void appendEscaped(std::string& out, std::u16string_view units, char delimiter1,
     if (ascii == '\\' || ascii == delimiter1 || ascii == delimiter2) out.push_back('\\');
     out.push_back(ascii);
   }
+}
+
+bool isPlainEscaped(std::string_view raw, char open, char close) {
+  const char* p = raw.data();
+  const char* const end = p + raw.size();
+  const std::uint64_t backslashes = kEveryByte * '\\';
+  const std::uint64_t opens = kEveryByte * static_cast<unsigned char>(open);
+  while (p < end) {
+    // Eight bytes at a time up to the first byte that needs a look.
+    while (end - p >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p, 8);
+      const std::uint64_t stops = controlOrHighBytes(word) | zeroBytes(word ^ backslashes) | zeroBytes(word ^ opens);
+      if (stops != 0) {
+        if constexpr (std::endian::native == std::endian::little) p += std::countr_zero(stops) / 8;
+        break;
+      }
+      p += 8;
+    }
+    if (p == end) break;
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '\\') {
+      if (p + 1 == end || (p[1] != '\\' && p[1] != close)) return false;
+      p += 2;
+    } else if (c < 32 || c >= 0x80 || c == static_cast<unsigned char>(open)) {
+      return false;
+    } else {
+      ++p;
+    }
+  }
+  return true;
 }
 
 std::size_t parseEscaped(std::string_view text, char endChar, std::u16string& out) {

@@ -12,6 +12,11 @@ namespace regbridge::hive {
 // The output is ASCII, so its length is what Wine counts for hex wrapping.
 void appendEscaped(std::string& out, std::u16string_view units, char delimiter1, char delimiter2);
 
+// Whether `raw` (an escaped string without its closing delimiter `close`) is what appendEscaped writes for the units
+// parseEscaped reads from it, as far as its bytes show it at a glance: printable ASCII (127 included) without `open`,
+// and every `\` followed by `\` or `close`. Most strings of a file are; false says only that a closer look is needed.
+bool isPlainEscaped(std::string_view raw, char open, char close);
+
 // Reads an escaped string as parse_strW does, appending the code units to `out`, up to the first unescaped
 // `endChar`. Returns the bytes consumed including `endChar`, or npos when it is missing (the text ends, or holds a
 // NUL byte, first); `out` then holds what was read so far.

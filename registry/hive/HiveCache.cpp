@@ -193,8 +193,11 @@ void HiveCache::load(HiveFileId file) {
   // The counter before the file: a write landing in between makes us reload once more, never miss it.
   fresh.generation = lock_ ? lock_->generation(file) : 0;
   // The text and the tree take 4-4.6 times the file's size (a real and the generated system.reg); what goes past 4x
-  // still lands on huge pages (see prefaultHeap). Small hives are not worth the system calls.
-  if (std::int64_t size = statIdentity(path).size; size >= (256 << 10)) prefaultHeap(4 * std::size_t(size));
+  // still lands on huge pages (see prefaultHeap). Small hives are not worth the system calls. What the tree leaves
+  // of the block, and the text once parsed, are handed back after.
+  const std::int64_t size = statIdentity(path).size;
+  const bool prefaulted = size >= (256 << 10);
+  if (prefaulted) prefaultHeap(4 * std::size_t(size));
   if (auto content = readWholeFile(path)) {
     fresh.identity = content->identity;
     fresh.parsed.reset(new ParseResult(parseHive(content->text)));
@@ -202,6 +205,7 @@ void HiveCache::load(HiveFileId file) {
       const auto& issue = fresh.parsed->issues.front();
       fresh.corrupt = path + ":" + std::to_string(issue.line) + ": " + issue.message;
     }
+    if (prefaulted) releaseUnusedHeap(std::move(content->text));
   } else {
     // A missing file reads as an empty hive; it is created, with Wine's header, by the first write to it.
     fresh.parsed.reset(new ParseResult{makeEmptyHive(relativeToFor(file, kDefaultUserSid), archForNewFile(file)), {}});

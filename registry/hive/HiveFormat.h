@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,10 +52,6 @@ void adoptParsedText(const Hive& hive, std::string&& text);
 // Drops what the tree kept of its file and of earlier saves: the next save formats every key, as the first save of
 // a tree that never saw a file does. For tests, which compare the two.
 void forgetSavedText(const Hive& hive);
-
-// The key line's end and the time line, as the writer writes them for a key modified at `fileTime`:
-// `] <seconds>\n#time=<FILETIME as %x%08x>\n`. The parser compares a key's lines with it.
-void appendKeyTimes(std::string& out, std::uint64_t fileTime);
 
 // A new, empty hive with Wine's header, e.g. relativeTo `REGISTRY\\Machine`, arch `win64`.
 Hive makeEmptyHive(std::string_view relativeTo, std::string_view arch);

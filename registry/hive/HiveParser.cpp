@@ -198,42 +198,13 @@ bool isWineHexForm(std::string_view tag, std::uint32_t type, const std::vector<s
   return true; // dataTag read these digits as `type`
 }
 
-// Whether `raw`, an escaped string as it stands in the file (without its closing delimiter), is exactly what
-// appendEscaped writes for the `units` it read as.
-bool isCanonicalEscaped(std::string_view raw, std::u16string_view units, char delimiter1, char delimiter2,
-                        std::string& scratch) {
-  // One byte a unit: no escape and no UTF-8 sequence (each unit takes at least one byte), so the units are the
-  // bytes, all ASCII; the writer copies them as they are unless they are controls or delimiters.
-  if (raw.size() == units.size()) {
-    for (char16_t unit : units)
-      if (unit < 32 || unit == char16_t(delimiter1) || unit == char16_t(delimiter2)) return false;
-    return true;
-  }
+// Whether `raw`, an escaped string as it stands in the file (without its closing delimiter `close`), is exactly what
+// appendEscaped writes for the `units` it read as (`open`, `close`: the context's delimiters; a key path's separators
+// are `\` units, which the writer escapes alike).
+bool isCanonicalEscaped(std::string_view raw, std::u16string_view units, char open, char close, std::string& scratch) {
+  if (isPlainEscaped(raw, open, close)) return true;
   scratch.clear();
-  appendEscaped(scratch, units, delimiter1, delimiter2);
-  return scratch == raw;
-}
-
-// The same for a key line's path: its elements (the units between `\` code units) escaped and joined by `\\`.
-bool isCanonicalPath(std::string_view raw, std::u16string_view units, std::string& scratch) {
-  // Printable ASCII without brackets, backslashes only in pairs (the separators): the writer writes it as it is.
-  bool plain = true;
-  for (std::size_t i = 0; i < raw.size() && plain; ++i) {
-    const char c = raw[i];
-    if (c == '\\') plain = i + 1 < raw.size() && raw[++i] == '\\';
-    else plain = c >= 32 && static_cast<unsigned char>(c) < 0x80 && c != '[' && c != ']';
-  }
-  if (plain) return true;
-  scratch.clear();
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t end = units.find(u'\\', start);
-    if (end == std::u16string_view::npos) end = units.size();
-    if (start > 0) scratch += "\\\\";
-    appendEscaped(scratch, units.substr(start, end - start), '[', ']');
-    if (end == units.size()) break;
-    start = end + 1;
-  }
+  appendEscaped(scratch, units, open, close);
   return scratch == raw;
 }
 
@@ -343,9 +314,11 @@ private:
   // the first save copies them instead of formatting them again (checkRoundTrip adopts the text).
   void seedOwnLines() {
     if (!own_.exact || own_.stage == 0) return;
-    scratchText_.clear();
-    appendKeyTimes(scratchText_, current_->modified());
-    if (text_.substr(own_.timesAt, scratchText_.size()) != scratchText_) return;
+    // The key line's seconds and the #time line are in the writer's form (else they were reported); their values
+    // must be the ones it derives from the key's time (which may have come from elsewhere: a key given twice).
+    const std::uint64_t modified = current_->modified();
+    const auto seconds = std::uint32_t(std::int64_t(modified - std::uint64_t(kTicks1601To1970)) / kTicksPerSecond);
+    if (own_.time != modified || own_.seconds != seconds) return;
     SavedLines& saved = current_->savedLines();
     saved.begin = own_.begin;
     saved.ownLength = own_.end - own_.begin;
@@ -373,14 +346,14 @@ private:
       report("unterminated key name");
       return;
     }
-    own_.timesAt = std::size_t(afterBracket.data() - text_.data()) + used - 1;
-    own_.exact = own_.exact && isCanonicalPath(afterBracket.substr(0, used - 1), scratch_, scratchText_);
+    own_.exact = own_.exact && isCanonicalEscaped(afterBracket.substr(0, used - 1), scratch_, '[', ']', scratchText_);
     const std::string_view afterName = afterBracket.substr(used);
     const ULong seconds = parseULong(afterName, 10);
     // `] %u`: one space and the digits, nothing else.
     if (afterName.size() < 2 || afterName[0] != ' ' || seconds.end != afterName.size() || !isDigit(afterName[1]) ||
         (afterName[1] == '0' && afterName.size() > 2))
       report("the key line does not end in `] <seconds>` as Wine writes it");
+    own_.seconds = seconds.value;
     if (const std::size_t at = unknownEscapeAt(afterBracket.substr(0, used), scratch_.size());
         at != std::string_view::npos)
       reportEscape(afterBracket[at + 1]);
@@ -462,6 +435,7 @@ private:
       // `%x%08x`: lower case, no leading zero but the ones of the low half.
       if (i != p.size() || p.size() < 6 + 9 || p.size() > 6 + 16 || (p.size() > 6 + 9 && p[6] == '0') || !lower)
         report("#time= is not written as Wine writes it (lower-case hex, %x%08x)");
+      own_.time = modif;
       updateKeyTime(*current_, std::int64_t(modif));
     } else if (p.starts_with("#class=")) {
       continueOwnLines(p, 2, stage == 1);
@@ -679,10 +653,11 @@ private:
   std::string scratchText_;
   // The current key's lines in the file, while they may still be exactly what the writer writes for it.
   struct OwnLines {
-    std::size_t begin = 0;   // the `\n` that ends the blank line before the key line
-    std::size_t end = 0;     // after the key's last line so far
-    std::size_t timesAt = 0; // the `]` that ends the key's path
-    int stage = 0;           // the last line read: 0 key line, 1 #time, 2 #class, 3 #link, 4 a value
+    std::size_t begin = 0;     // the `\n` that ends the blank line before the key line
+    std::size_t end = 0;       // after the key's last line so far
+    std::uint64_t seconds = 0; // on the key line
+    std::uint64_t time = 0;    // on the #time line
+    int stage = 0;             // the last line read: 0 key line, 1 #time, 2 #class, 3 #link, 4 a value
     bool exact = false;
   } own_;
   struct PathKey {

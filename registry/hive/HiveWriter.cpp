@@ -36,8 +36,7 @@ void appendDecimal(std::string& out, std::uint32_t value) {
   while (n > 0) out.push_back(buffer[--n]);
 }
 
-} // namespace
-
+// The key line's end and the time line: `] <seconds>\n#time=<FILETIME as %x%08x>\n`.
 void appendKeyTimes(std::string& out, std::uint64_t modified) {
   // The seconds are computed in signed 64 bits and truncated, as Wine does, even for times before 1970. The
   // subtraction wraps in unsigned arithmetic, as it does in Wine's C on every machine it runs on: a `#time=` of 2^63
@@ -51,8 +50,6 @@ void appendKeyTimes(std::string& out, std::uint64_t modified) {
   appendHex(out, std::uint32_t(modified), 8);
   out += '\n';
 }
-
-namespace {
 
 // Keys whose own lines are in the file: all but volatile keys (with their subtrees) and implicit ones.
 bool writesOwnLines(const HiveKey& key) {

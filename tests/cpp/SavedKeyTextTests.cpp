@@ -263,23 +263,23 @@ TEST(SavedKeyTextTest, LinesNotAsTheWriterWritesThemAreFormatted) {
   std::string unbroken = "00";
   for (int i = 0; i < 40; ++i) unbroken += ",00";
   const std::vector<std::string> variants = {
-      head + key + "\"\\x41\"=\"a\"\n" + other,                                   // `\x41` for `A` in a name
-      head + key + "\"a\"=\"\\x41 b\"\n" + other,                                 // ...in data
-      head + key + "\"a\"=\"\\001\"\n" + other,                                   // octal with more digits
-      head + key + "\"a\"=\"\\x00e9\"\n" + other,                                 // \x padded where not needed
-      head + key + "\"a\"=\"\\[\"\n" + other,                                     // a bracket escaped in a string
+      head + key + "\"\\x41\"=\"a\"\n" + other,                                     // `\x41` for `A` in a name
+      head + key + "\"a\"=\"\\x41 b\"\n" + other,                                   // ...in data
+      head + key + "\"a\"=\"\\001\"\n" + other,                                     // octal with more digits
+      head + key + "\"a\"=\"\\x00e9\"\n" + other,                                   // \x padded where not needed
+      head + key + "\"a\"=\"\\[\"\n" + other,                                       // a bracket escaped in a string
       head + "\n[A\\\\\\x42] 1795586750\n#time=1dd7ca305ad0f30\n@=\"x\"\n" + other, // `\x42` in a key name
-      head + "\n[A\\\\B] 1795586751\n#time=1dd7ca305ad0f30\n@=\"x\"\n" + other,    // seconds not from #time
-      head + "\n[A\\\\B] 1795586750\n@=\"x\"\n" + other,                           // no #time
-      head + key + "@=\"x\"\n\n" + other,                                          // two blank lines
-      head + key + "@=\"x\"\r\n" + other,                                          // CR LF
-      head + "\n[A] 1795586750\n#time=1dd7ca305ad0f30\n" + key + other,            // a key Wine leaves implicit
-      head + key + "@=hex:01,02,\\\n  03\n" + other,                               // hex broken too early
-      head + key + "\"a\"=hex:" + unbroken + "\n" + other,                         // hex never broken
-      head + key + "#class=\"\\x43\"\n@=\"x\"\n" + other,                          // class escaped
+      head + "\n[A\\\\B] 1795586751\n#time=1dd7ca305ad0f30\n@=\"x\"\n" + other,     // seconds not from #time
+      head + "\n[A\\\\B] 1795586750\n@=\"x\"\n" + other,                            // no #time
+      head + key + "@=\"x\"\n\n" + other,                                           // two blank lines
+      head + key + "@=\"x\"\r\n" + other,                                           // CR LF
+      head + "\n[A] 1795586750\n#time=1dd7ca305ad0f30\n" + key + other,             // a key Wine leaves implicit
+      head + key + "@=hex:01,02,\\\n  03\n" + other,                                // hex broken too early
+      head + key + "\"a\"=hex:" + unbroken + "\n" + other,                          // hex never broken
+      head + key + "#class=\"\\x43\"\n@=\"x\"\n" + other,                           // class escaped
       head + "\n[A\\\\B] 1795586750\n#time=1dd7ca305ad0f30\n#link\n#class=\"c\"\n" + other, // options out of order
-      head + key + "@=\"x\"\n" + other + "\n",                                     // a blank line at the end
-      head + key + "@=\"x\"\n" + "\n" + other.substr(1) + "; comment\n",          // a comment at the end
+      head + key + "@=\"x\"\n" + other + "\n",                                              // a blank line at the end
+      head + key + "@=\"x\"\n" + "\n" + other.substr(1) + "; comment\n",                    // a comment at the end
   };
   for (const std::string& text : variants) {
     expectSameAsFormatted(text);
