@@ -227,6 +227,7 @@ public:
           preambleEnd_ = lineStart_;
         }
         if (current_) {
+          flushValues();
           updateKeyTime(*current_, modif_);
           seedOwnLines();
         }
@@ -253,7 +254,10 @@ public:
       default: report("unrecognized line"); break;
       }
     }
-    if (current_) updateKeyTime(*current_, modif_);
+    if (current_) {
+      flushValues();
+      updateKeyTime(*current_, modif_);
+    }
     // Wine ends every line it writes: a file that stops mid-line was most likely cut short (a full disk, a crash of
     // some other editor), and whatever followed is lost. Its keys can be read; writing it back would make the loss
     // permanent.
@@ -313,7 +317,7 @@ private:
   // time is known, which may come from the key line after it), the key's SavedLines point at them in the file, and
   // the first save copies them instead of formatting them again (checkRoundTrip adopts the text).
   void seedOwnLines() {
-    if (!own_.exact || own_.stage == 0) return;
+    if (!own_.exact || own_.stage == 0 || own_.end - own_.begin > UINT32_MAX) return;
     // The key line's seconds and the #time line are in the writer's form (else they were reported); their values
     // must be the ones it derives from the key's time (which may have come from elsewhere: a key given twice).
     const std::uint64_t modified = current_->modified();
@@ -321,7 +325,7 @@ private:
     if (own_.time != modified || own_.seconds != seconds) return;
     SavedLines& saved = current_->savedLines();
     saved.begin = own_.begin;
-    saved.ownLength = own_.end - own_.begin;
+    saved.ownLength = std::uint32_t(own_.end - own_.begin);
     saved.ownValid = true;
   }
   void reportEscape(char c) {
@@ -513,7 +517,9 @@ private:
     const DataTag tag = dataTag(rest);
     if (tag.length == 0) return badValue("unknown value type");
     const std::string_view data = rest.substr(tag.length);
-    std::vector<std::uint8_t> bytes;
+    // Built in a buffer kept from value to value; the value takes a block of exactly its size, if any (ValueBytes).
+    std::vector<std::uint8_t>& bytes = bytes_;
+    bytes.clear();
     switch (tag.syntax) {
     case DataSyntax::String: {
       scratch_.clear();
@@ -543,19 +549,39 @@ private:
         report("the value's type or form is not written as Wine writes it (saving would change it)");
       break;
     }
-    setValue(tag.type, std::move(bytes));
+    setValue(tag.type, ValueBytes(std::span<const std::uint8_t>(bytes)));
   }
 
   void badValue(std::string message) {
     report(std::move(message));
     // Already reported: one issue a line is enough.
-    current_->setValue(name_, kRegNone, {});
+    addValue(kRegNone, {});
   }
 
-  void setValue(std::uint32_t type, std::vector<std::uint8_t> bytes) {
+  // A key's values mostly come all in one go, in Wine's order: gathered here, the key takes them at once, in a vector
+  // of just their number, instead of growing its own by doubling (which left a sixth of the slots empty).
+  HiveKey::SetResult addValue(std::uint32_t type, ValueBytes bytes) {
+    if (current_->values().empty() && (pending_.empty() || compareNames(pending_.back().name, name_) < 0)) {
+      pending_.push_back(HiveValue{std::u16string(name_), type, std::move(bytes)});
+      return HiveKey::SetResult::Appended;
+    }
+    flushValues();
+    return current_->setValue(name_, type, std::move(bytes));
+  }
+
+  void flushValues() {
+    if (pending_.empty()) return;
+    std::vector<HiveValue> values;
+    values.reserve(pending_.size());
+    for (HiveValue& value : pending_) values.push_back(std::move(value));
+    pending_.clear();
+    current_->setParsedValues(std::move(values));
+  }
+
+  void setValue(std::uint32_t type, ValueBytes bytes) {
     // Wine writes each key's values once each, in its order: a repeated name would lose the earlier value on saving,
     // and one out of order would move.
-    switch (current_->setValue(name_, type, std::move(bytes))) {
+    switch (addValue(type, std::move(bytes))) {
     case HiveKey::SetResult::Appended: break;
     case HiveKey::SetResult::Replaced:
       report("value name given twice (the later one counts; saving drops the first)");
@@ -570,7 +596,7 @@ private:
   // a line broken right after a comma by `\`, a newline and two spaces (where the break falls is left to
   // checkRoundTrip).
   bool parseHex(std::string_view s, std::vector<std::uint8_t>& out) {
-    out.reserve(s.size() / 3 + 1);
+    out.reserve(out.size() + s.size() / 3 + 1);
     bool canonical = true;
     // Whether the lines also break where dump_value breaks them, which is not reported (checkRoundTrip has the last
     // word) but decides whether the key's lines can be copied from the file: it counts the characters of the line
@@ -650,6 +676,8 @@ private:
   std::int64_t modif_ = std::int64_t(fileTimeNow());
   std::u16string scratch_;
   std::u16string name_;
+  std::vector<std::uint8_t> bytes_;
+  std::vector<HiveValue> pending_; // the current key's values, not given to it yet (addValue)
   std::string scratchText_;
   // The current key's lines in the file, while they may still be exactly what the writer writes for it.
   struct OwnLines {

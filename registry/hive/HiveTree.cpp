@@ -128,7 +128,7 @@ bool HiveKey::removeSubkey(std::u16string_view name) {
   return true;
 }
 
-HiveKey::SetResult HiveKey::setValue(std::u16string_view name, std::uint32_t type, std::vector<std::uint8_t> data) {
+HiveKey::SetResult HiveKey::setValue(std::u16string_view name, std::uint32_t type, ValueBytes data) {
   changed();
   const auto [index, found] = lowerBoundValue(values_, name);
   if (found) {

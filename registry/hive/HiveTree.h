@@ -10,13 +10,14 @@
 #include <vector>
 
 #include "registry/hive/ChildIndex.h"
+#include "registry/hive/ValueBytes.h"
 
 namespace regbridge::hive {
 
 struct HiveValue {
   std::u16string name; // empty: the default value (`@=`)
   std::uint32_t type = 0;
-  std::vector<std::uint8_t> data; // the stored bytes (REG_SZ: UTF-16LE with its final NUL, as Windows keeps it)
+  ValueBytes data; // the stored bytes (REG_SZ: UTF-16LE with its final NUL, as Windows keeps it)
 };
 
 // Wine's case folding of one code unit (server/unicode.c tables), and the order Wine keeps names in: the folded
@@ -31,10 +32,12 @@ int compareNames(std::u16string_view a, std::u16string_view b); // <0, 0, >0
 // key's lines exactly as the writer would write them. The keys' lines lie there one after the other in file order, so
 // a save hands the kernel a few long pieces rather than one per key (HiveWriter.cpp).
 struct SavedLines {
-  std::size_t begin = 0;     // where the key's own lines start; while subtreeValid, where its whole subtree starts
-  std::size_t end = 0;       // while subtreeValid: where the subtree (its lines and all its descendants') ends
-  std::size_t ownLength = 0; // the length of the key's own lines (key line, times, class, link flag, values)
-  bool ownValid = false;     // savedText[begin, begin + ownLength) are the key's own lines as they are now
+  std::size_t begin = 0; // where the key's own lines start; while subtreeValid, where its whole subtree starts
+  std::size_t end = 0;   // while subtreeValid: where the subtree (its lines and all its descendants') ends
+  // The length of the key's own lines (key line, times, class, link flag, values). Lines of 4 GiB or more are never
+  // recorded (ownValid stays false): they are formatted again when needed.
+  std::uint32_t ownLength = 0;
+  bool ownValid = false; // savedText[begin, begin + ownLength) are the key's own lines as they are now
   // The whole subtree is in savedText[begin, end) as it is now: a save copies it as one piece without visiting the
   // keys in it. Any change in the subtree clears it, up to the root.
   bool subtreeValid = false;
@@ -82,8 +85,13 @@ public:
   // Inserts or replaces (keeping the stored name's case when replacing, as Windows does). What it did tells the
   // parser of a value name given twice in a file, or one out of Wine's order: saving would change either.
   enum class SetResult { Appended, Inserted, Replaced };
-  SetResult setValue(std::u16string_view name, std::uint32_t type, std::vector<std::uint8_t> data);
+  SetResult setValue(std::u16string_view name, std::uint32_t type, ValueBytes data);
   bool removeValue(std::u16string_view name);
+  // The parser's: all the values of a key that has none yet, in Wine's order, no name twice.
+  void setParsedValues(std::vector<HiveValue> values) {
+    values_ = std::move(values);
+    changed();
+  }
 
   // saveHive's cache of where this key's lines are (SavedLines), and of its own lines formatted since the hive's
   // savedText was last joined (null when none). Only the single writer of a tree (the one that saves it) and the

@@ -110,7 +110,9 @@ private:
       formatted.reset();
       const std::size_t at = fresh_->size();
       formatOwnLines(*fresh_, key, pathOf(depth));
-      saved.ownLength = fresh_->size() - at;
+      const std::size_t length = fresh_->size() - at;
+      if (length > UINT32_MAX) formatted = std::make_unique<std::string>(fresh_->substr(at)); // see pointInto
+      else saved.ownLength = std::uint32_t(length);
       return {};
     }
     if (formatted) return *formatted;
@@ -155,7 +157,7 @@ private:
     } else {
       out += "@=";
     }
-    const std::vector<std::uint8_t>& data = value.data;
+    const ValueBytes& data = value.data;
     switch (value.type) {
     case kRegSz:
     case kRegExpandSz:
@@ -251,9 +253,11 @@ std::size_t pointInto(const HiveKey& key, std::size_t offset) {
   }
   std::unique_ptr<std::string>& formatted = key.formattedLines();
   if (writesOwnLines(key)) {
-    if (formatted) saved.ownLength = formatted->size();
-    offset += saved.ownLength;
-    saved.ownValid = true;
+    const std::size_t length = formatted ? formatted->size() : saved.ownLength;
+    offset += length;
+    // Lines too long to record (SavedLines::ownLength) are formatted again when needed.
+    saved.ownValid = length <= UINT32_MAX;
+    saved.ownLength = std::uint32_t(length);
   } else {
     // Implicit now: lines it had once are out of date.
     saved.ownLength = 0;

@@ -226,12 +226,12 @@ TEST(SavedKeyTextTest, ARealPrefixStillRoundTripsAfterEdits) {
 // checkRoundTrip adopts the parsed file as the hive's saved text: keys the parser found exactly as the writer writes
 // them are copied from it instead of formatted. Whatever it takes from the file must be what formatting would give.
 
-// What the save through the file's lines gives and what a save formatting every key gives, for the same text.
+// What the save through the file's lines gives and what a save formatting every key of the same tree gives.
 void expectSameAsFormatted(const std::string& text) {
-  ParseResult adopted = parseHive(text);
-  (void)checkRoundTrip(adopted.hive, text);
-  ParseResult formatted = parseHive(text);
-  EXPECT_EQ(saveHive(adopted.hive), savedWithoutCache(formatted.hive)) << text;
+  ParseResult parsed = parseHive(text);
+  (void)checkRoundTrip(parsed.hive, text);
+  const std::string saved = saveHive(parsed.hive);
+  EXPECT_EQ(saved, savedWithoutCache(parsed.hive)) << text;
 }
 
 TEST(SavedKeyTextTest, AFileAsTheWriterWritesItIsSavedFromItsOwnText) {

@@ -31,11 +31,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const ParseResult parsed = parseHive(text);
   // checkRoundTrip adopts the text: the keys the parser found as the writer writes them are saved from it.
   const auto mismatch = checkRoundTrip(parsed.hive, text);
-  // A save of a tree that never saw its file formats every key: what it takes from the file must be the same.
-  const ParseResult fresh = parseHive(text);
-  const std::string formatted = saveHive(fresh.hive);
-  if (std::string saved = saveHive(parsed.hive); saved != formatted)
-    fail("lines taken from the file differ from the writer's", text, saved);
+  const std::string saved = saveHive(parsed.hive);
+  // The same tree saved with every key formatted (a tree parsed again may differ: a key line without its seconds
+  // takes the time of the parse): what the save took from the file must be the same.
+  forgetSavedText(parsed.hive);
+  const std::string formatted = saveHive(parsed.hive);
+  if (saved != formatted) fail("lines taken from the file differ from the writer's", text, saved);
   if (parsed.issues.empty() && !mismatch) {
     if (formatted != text) fail("fresh save differs", text, formatted);
     return 0;
