@@ -312,8 +312,9 @@ unsigned HiveCache::WriteBatch::apply(const std::function<void(WriteContext&)>& 
       }
     }
     // Changes resolve their keys, and check that the file may be written, before touching anything: a change
-    // stopped for a load or a check can simply run again. The check formats the whole tree: not under the tree
-    // lock, so that reads go on meanwhile (only this thread changes trees).
+    // stopped for a load or a check can simply run again. The check reads the file and formats what the parser did
+    // not find in Wine's form: not under the tree lock, so that reads go on meanwhile (only this thread changes
+    // trees).
     if (toVerify) {
       cache_.verify(*toVerify);
       toVerify.reset();

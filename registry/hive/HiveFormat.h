@@ -31,10 +31,10 @@ ParseResult parseHive(std::string_view text);
 
 // Wine's output for this tree: the preamble, then every key that Wine would write, in order.
 std::string saveHive(const Hive& hive);
-// The same text as pieces in file order, without joining them: they point into the hive's preamble and its keys'
-// SavedKeyText, so they are valid until the tree next changes. Keys unchanged since the last save are not formatted
-// again. Only the tree's single writer may call it (it updates those caches). `sizeHint`: the text's likely size
-// (the file's), reserved at the first save.
+// The same text as pieces in file order, without joining them: they point into the hive's preamble, its savedText
+// and its keys' formattedLines (SavedLines), so they are valid until the tree next changes. Keys unchanged since the
+// last save are not formatted again. Only the tree's single writer may call it (it updates those caches). `sizeHint`:
+// the text's likely size (the file's), reserved at the first save.
 void saveHivePieces(const Hive& hive, std::vector<std::string_view>& pieces, std::size_t sizeHint = 0);
 
 // Whether saveHive(hive) gives back `text`, the file the tree was parsed from: nullopt when it does, else the first

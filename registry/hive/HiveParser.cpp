@@ -421,6 +421,9 @@ private:
           report("key out of Wine's order, or given twice (saving would move or merge it)");
       }
     }
+    // A key given before (not always reported: the order is checked against the previous key line only) may hold
+    // values, a class or a link from there: these lines are not all it saves as.
+    if (!key->values().empty() || key->className() || key->isLink()) own_.exact = false;
     current_ = key;
   }
 
