@@ -12,15 +12,15 @@ namespace regbridge::hive {
 // The output is ASCII, so its length is what Wine counts for hex wrapping.
 void appendEscaped(std::string& out, std::u16string_view units, char delimiter1, char delimiter2);
 
-// Whether `raw` (an escaped string without its closing delimiter `close`) is what appendEscaped writes for the units
-// parseEscaped reads from it, as far as its bytes show it at a glance: printable ASCII (127 included) without `open`,
-// and every `\` followed by `\` or `close`. Most strings of a file are; false says only that a closer look is needed.
-bool isPlainEscaped(std::string_view raw, char open, char close);
-
 // Reads an escaped string as parse_strW does, appending the code units to `out`, up to the first unescaped
 // `endChar`. Returns the bytes consumed including `endChar`, or npos when it is missing (the text ends, or holds a
 // NUL byte, first); `out` then holds what was read so far.
 std::size_t parseEscaped(std::string_view text, char endChar, std::u16string& out);
+
+// The same, noting whether the text read is exactly what appendEscaped(out, units, open, endChar) writes for the units
+// it read, as far as that shows at no cost: printable ASCII (127 included) without `open`, and no escape but `\\\\`
+// and `\\` before `endChar`. Most strings of a file are; false says only that a closer look is needed.
+std::size_t parseEscaped(std::string_view text, char open, char endChar, std::u16string& out, bool& asWritten);
 
 // The same over the whole text with no delimiter (the `;; All keys relative to` header line).
 void parseEscapedToEnd(std::string_view text, std::u16string& out);

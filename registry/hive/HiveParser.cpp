@@ -200,9 +200,10 @@ bool isWineHexForm(std::string_view tag, std::uint32_t type, const std::vector<s
 
 // Whether `raw`, an escaped string as it stands in the file (without its closing delimiter `close`), is exactly what
 // appendEscaped writes for the `units` it read as (`open`, `close`: the context's delimiters; a key path's separators
-// are `\` units, which the writer escapes alike).
-bool isCanonicalEscaped(std::string_view raw, std::u16string_view units, char open, char close, std::string& scratch) {
-  if (isPlainEscaped(raw, open, close)) return true;
+// are `\\` units, which the writer escapes alike). `asWritten`: what parseEscaped saw of it at no cost.
+bool isCanonicalEscaped(bool asWritten, std::string_view raw, std::u16string_view units, char open, char close,
+                        std::string& scratch) {
+  if (asWritten) return true;
   scratch.clear();
   appendEscaped(scratch, units, open, close);
   return scratch == raw;
@@ -345,12 +346,14 @@ private:
     own_.begin = lineStart_ - 1;
     own_.end = pos_;
     scratch_.clear();
-    const std::size_t used = parseEscaped(afterBracket, ']', scratch_);
+    bool asWritten;
+    const std::size_t used = parseEscaped(afterBracket, '[', ']', scratch_, asWritten);
     if (used == std::string_view::npos) {
       report("unterminated key name");
       return;
     }
-    own_.exact = own_.exact && isCanonicalEscaped(afterBracket.substr(0, used - 1), scratch_, '[', ']', scratchText_);
+    own_.exact =
+        own_.exact && isCanonicalEscaped(asWritten, afterBracket.substr(0, used - 1), scratch_, '[', ']', scratchText_);
     const std::string_view afterName = afterBracket.substr(used);
     const ULong seconds = parseULong(afterName, 10);
     // `] %u`: one space and the digits, nothing else.
@@ -358,7 +361,8 @@ private:
         (afterName[1] == '0' && afterName.size() > 2))
       report("the key line does not end in `] <seconds>` as Wine writes it");
     own_.seconds = seconds.value;
-    if (const std::size_t at = unknownEscapeAt(afterBracket.substr(0, used), scratch_.size());
+    if (const std::size_t at =
+            asWritten ? std::string_view::npos : unknownEscapeAt(afterBracket.substr(0, used), scratch_.size());
         at != std::string_view::npos)
       reportEscape(afterBracket[at + 1]);
     modif_ = seconds.end ? std::int64_t(std::uint32_t(seconds.value)) * kTicksPerSecond + kTicks1601To1970
@@ -391,6 +395,7 @@ private:
       // ancestor, or the same key again) is out of order.
       const HiveKey* previousThere = reused < pathKeys_.size() ? pathKeys_[reused].key : nullptr;
       pathKeys_.resize(reused);
+      for (const PathKey& shared : pathKeys_) own_.exact = own_.exact && shared.spelledAsNamed;
       previousPath_.assign(path);
       std::size_t start = 0;
       if (reused > 0) {
@@ -408,8 +413,12 @@ private:
             previousPath_.clear();
             return;
           }
-          key = &key->addSubkey(path.substr(start, end - start));
-          pathKeys_.push_back({end, key});
+          const std::u16string_view element = path.substr(start, end - start);
+          key = &key->addSubkey(element);
+          // A key named before with other cases keeps that name: these lines do not spell it as a save does.
+          const bool spelledAsNamed = key->name() == element;
+          own_.exact = own_.exact && spelledAsNamed;
+          pathKeys_.push_back({end, key, spelledAsNamed});
         } else {
           report("empty key name in the path (a doubled, leading or trailing `\\\\`)");
         }
@@ -451,7 +460,8 @@ private:
         return;
       }
       scratch_.clear();
-      const std::size_t used = parseEscaped(p.substr(8), '"', scratch_);
+      bool asWritten;
+      const std::size_t used = parseEscaped(p.substr(8), '"', '"', scratch_, asWritten);
       if (used == std::string_view::npos) {
         report("unterminated string in class");
         return;
@@ -459,7 +469,7 @@ private:
       if (8 + used != p.size()) report("text after the closing quote of the class (saving would drop it)");
       if (const std::size_t at = unknownEscapeAt(p.substr(8, used), scratch_.size()); at != std::string_view::npos)
         reportEscape(p[8 + at + 1]);
-      own_.exact = own_.exact && isCanonicalEscaped(p.substr(8, used - 1), scratch_, '"', '"', scratchText_);
+      own_.exact = own_.exact && isCanonicalEscaped(asWritten, p.substr(8, used - 1), scratch_, '"', '"', scratchText_);
       current_->setClassName(scratch_);
     } else if (p.starts_with("#link")) {
       continueOwnLines(p, 3, stage == 1 || stage == 2);
@@ -494,16 +504,18 @@ private:
     name_.clear();
     std::size_t i = 1;
     if (p[0] == '"') {
-      const std::size_t used = parseEscaped(p.substr(1), '"', name_);
+      bool asWritten;
+      const std::size_t used = parseEscaped(p.substr(1), '"', '"', name_, asWritten);
       if (used == std::string_view::npos) {
         report("unterminated string in value name");
         return;
       }
-      if (const std::size_t at = unknownEscapeAt(p.substr(1, used), name_.size()); at != std::string_view::npos)
+      if (const std::size_t at = asWritten ? std::string_view::npos : unknownEscapeAt(p.substr(1, used), name_.size());
+          at != std::string_view::npos)
         reportEscape(p[1 + at + 1]);
       // Wine writes `@=` for the default value only, never `""=`.
       if (used == 1) report("the default value written as `\"\"=` (Wine writes `@=`)");
-      own_.exact = own_.exact && isCanonicalEscaped(p.substr(1, used - 1), name_, '"', '"', scratchText_);
+      own_.exact = own_.exact && isCanonicalEscaped(asWritten, p.substr(1, used - 1), name_, '"', '"', scratchText_);
       i += used;
     }
     const std::size_t equals = i;
@@ -526,15 +538,19 @@ private:
     switch (tag.syntax) {
     case DataSyntax::String: {
       scratch_.clear();
-      const std::size_t used = parseEscaped(data, '"', scratch_);
+      bool asWritten;
+      const std::size_t used = parseEscaped(data, '"', '"', scratch_, asWritten);
       if (used == std::string_view::npos) {
         return badValue("unterminated string in value data");
       }
       if (used != data.size()) report("text after the closing quote of the value data (saving would drop it)");
-      if (const std::size_t at = unknownEscapeAt(data.substr(0, used), scratch_.size()); at != std::string_view::npos)
+      if (const std::size_t at =
+              asWritten ? std::string_view::npos : unknownEscapeAt(data.substr(0, used), scratch_.size());
+          at != std::string_view::npos)
         reportEscape(data[at + 1]);
       if (tag.length == 5) report("the old `str:` form of a string (Wine writes `\"...\"`)");
-      own_.exact = own_.exact && isCanonicalEscaped(data.substr(0, used - 1), scratch_, '"', '"', scratchText_);
+      own_.exact =
+          own_.exact && isCanonicalEscaped(asWritten, data.substr(0, used - 1), scratch_, '"', '"', scratchText_);
       scratch_.push_back(u'\0');
       appendUtf16Le(bytes, scratch_);
       break;
@@ -694,6 +710,7 @@ private:
   struct PathKey {
     std::size_t end; // where the element ends in previousPath_
     HiveKey* key;
+    bool spelledAsNamed; // the element is the key's name exactly, not in other cases
   };
   std::u16string previousPath_;   // the last key line's path, unescaped
   std::vector<PathKey> pathKeys_; // its non-empty elements and their keys

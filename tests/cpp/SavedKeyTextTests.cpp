@@ -279,6 +279,11 @@ TEST(SavedKeyTextTest, LinesNotAsTheWriterWritesThemAreFormatted) {
       head + key + "#class=\"\\x43\"\n@=\"x\"\n" + other,                           // class escaped
       head + "\n[A\\\\B] 1795586750\n#time=1dd7ca305ad0f30\n#link\n#class=\"c\"\n" + other, // options out of order
       head + key + "@=\"x\"\n" + other + "\n",                                              // a blank line at the end
+      // A key named again with other cases: it keeps its first name.
+      head + key + "@=\"x\"\n\n[a\\\\C] 1795586750\n#time=1dd7ca305ad0f30\n@=\"y\"\n" + other,
+      // ...and the key line after it shares that spelling.
+      head + key + "@=\"x\"\n\n[a\\\\C] 1795586750\n#time=1dd7ca305ad0f30\n@=\"y\"\n\n[a\\\\D] 1795586750\n" +
+          "#time=1dd7ca305ad0f30\n@=\"z\"\n" + other,
       // A key given again after another that sorts before it (only that one is reported), with more values.
       head + key + "\"a\"=\"1\"\n\n[A\\\\A] 1795586750\n#time=1dd7ca305ad0f30\n" + key + "\"b\"=\"2\"\n" + other,
       head + key + "@=\"x\"\n" + "\n" + other.substr(1) + "; comment\n", // a comment at the end
