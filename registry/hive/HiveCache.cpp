@@ -192,8 +192,8 @@ void HiveCache::load(HiveFileId file) {
   Slot fresh;
   // The counter before the file: a write landing in between makes us reload once more, never miss it.
   fresh.generation = lock_ ? lock_->generation(file) : 0;
-  // The text and the tree take 4-4.6 times the file's size (a real and the generated system.reg); what goes past 4x
-  // still lands on huge pages (see prefaultHeap). Small hives are not worth the system calls. What the tree leaves
+  // The text and the tree take 3.6-4.1 times the file's size (a real and the generated system.reg); what goes past
+  // 4x still lands on huge pages (see prefaultHeap). Small hives are not worth the system calls. What the tree leaves
   // of the block, and the text once parsed, are handed back after.
   const std::int64_t size = statIdentity(path).size;
   const bool prefaulted = size >= (256 << 10);
