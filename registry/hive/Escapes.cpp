@@ -63,15 +63,22 @@ constexpr std::uint64_t kEveryByte = 0x0101010101010101, kHighBits = 0x808080808
 // here (a borrow can only mark bytes above a true zero).
 std::uint64_t zeroBytes(std::uint64_t word) { return (word - kEveryByte) & ~word & kHighBits; }
 
-// Skips plain ASCII (no byte >= 0x80, `\`, NUL or the delimiter) eight bytes at a time, up to the first other byte
-// when it is in a whole word (little-endian: the lowest marked byte); the byte loop in parse() does the rest.
-const char* skipPlainWords(const char* p, const char* end, std::uint64_t delimiterWord) {
+// A high bit in each byte of `word` below 0x20 (NUL included) or at or above 0x80, exact for the lowest such byte as
+// zeroBytes is.
+std::uint64_t controlOrHighBytes(std::uint64_t word) {
+  return ((word - kEveryByte * 0x20) & ~word & kHighBits) | (word & kHighBits);
+}
+
+// Skips plain printable ASCII (no control, no byte >= 0x80, `\`, nor either delimiter) eight bytes at a time, up to the
+// first other byte when it is in a whole word (little-endian: the lowest marked byte); the byte loop in parse() does
+// the rest.
+const char* skipPlainWords(const char* p, const char* end, std::uint64_t delimiterWord, std::uint64_t openWord) {
   constexpr std::uint64_t backslashes = kEveryByte * '\\';
   while (end - p >= 8) {
     std::uint64_t word;
     std::memcpy(&word, p, 8);
-    const std::uint64_t stops =
-        (word & kHighBits) | zeroBytes(word) | zeroBytes(word ^ backslashes) | zeroBytes(word ^ delimiterWord);
+    const std::uint64_t stops = controlOrHighBytes(word) | zeroBytes(word ^ backslashes) |
+                                zeroBytes(word ^ delimiterWord) | zeroBytes(word ^ openWord);
     if (stops != 0) {
       if constexpr (std::endian::native == std::endian::little) p += std::countr_zero(stops) / 8;
       break;
@@ -82,16 +89,20 @@ const char* skipPlainWords(const char* p, const char* end, std::uint64_t delimit
 }
 
 // endChar < 0: no delimiter, the end of the text is a normal end.
-std::size_t parse(std::string_view text, int endChar, std::u16string& out) {
+// `open`: the context's other delimiter, or -1. `asWritten`, when given, is cleared when the text is not exactly what
+// appendEscaped writes for the units read: a control or byte above 127 as it is, the other delimiter unescaped, or
+// any escape but `\\\\` and `\\` before the end delimiter.
+std::size_t parse(std::string_view text, int endChar, std::u16string& out, int open = -1, bool* asWritten = nullptr) {
   const char* p = text.data();
   const char* const end = p + text.size();
   // Without a delimiter, `\\` stands in: it stops the word scan anyway.
   const std::uint64_t delimiterWord = kEveryByte * std::uint64_t(endChar < 0 ? '\\' : endChar);
+  const std::uint64_t openWord = open < 0 ? delimiterWord : kEveryByte * std::uint64_t(open);
   while (p < end) {
-    // Plain ASCII is most of every file: copy it without the checks below.
-    const char* plain = skipPlainWords(p, end, delimiterWord);
-    while (plain < end && static_cast<unsigned char>(*plain) < 0x80 && *plain != '\\' && *plain != '\0' &&
-           int(static_cast<unsigned char>(*plain)) != endChar) {
+    // Plain printable ASCII is most of every file: copy it without the checks below.
+    const char* plain = skipPlainWords(p, end, delimiterWord, openWord);
+    while (plain < end && unsigned(static_cast<unsigned char>(*plain)) - 32 <= 127 - 32 && *plain != '\\' &&
+           int(static_cast<unsigned char>(*plain)) != endChar && int(static_cast<unsigned char>(*plain)) != open) {
       ++plain;
     }
     if (plain != p) {
@@ -106,6 +117,7 @@ std::size_t parse(std::string_view text, int endChar, std::u16string& out) {
     if (c == '\\') {
       ++p;
       if (p == end || *p == '\0') return std::string_view::npos;
+      if (asWritten && *p != '\\' && int(static_cast<unsigned char>(*p)) != endChar) *asWritten = false;
       switch (*p) {
       case 'a':
         out.push_back(u'\a');
@@ -168,6 +180,8 @@ std::size_t parse(std::string_view text, int endChar, std::u16string& out) {
       default: break; // any other escaped character stands for itself
       }
     }
+    // A control, a byte above 127 or the other delimiter, as it stands (or the character an escape stood for).
+    if (asWritten && c != '\\') *asWritten = false;
     if (static_cast<unsigned char>(*p) < 0x80) {
       out.push_back(static_cast<char16_t>(*p++));
     } else {
@@ -224,6 +238,11 @@ void appendEscaped(std::string& out, std::u16string_view units, char delimiter1,
 
 std::size_t parseEscaped(std::string_view text, char endChar, std::u16string& out) {
   return parse(text, static_cast<unsigned char>(endChar), out);
+}
+
+std::size_t parseEscaped(std::string_view text, char open, char endChar, std::u16string& out, bool& asWritten) {
+  asWritten = true;
+  return parse(text, static_cast<unsigned char>(endChar), out, static_cast<unsigned char>(open), &asWritten);
 }
 
 void parseEscapedToEnd(std::string_view text, std::u16string& out) { parse(text, -1, out); }

@@ -17,6 +17,11 @@ void appendEscaped(std::string& out, std::u16string_view units, char delimiter1,
 // NUL byte, first); `out` then holds what was read so far.
 std::size_t parseEscaped(std::string_view text, char endChar, std::u16string& out);
 
+// The same, noting whether the text read is exactly what appendEscaped(out, units, open, endChar) writes for the units
+// it read, as far as that shows at no cost: printable ASCII (127 included) without `open`, and no escape but `\\\\`
+// and `\\` before `endChar`. Most strings of a file are; false says only that a closer look is needed.
+std::size_t parseEscaped(std::string_view text, char open, char endChar, std::u16string& out, bool& asWritten);
+
 // The same over the whole text with no delimiter (the `;; All keys relative to` header line).
 void parseEscapedToEnd(std::string_view text, std::u16string& out);
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 namespace regbridge::hive {
 
@@ -18,5 +19,11 @@ namespace regbridge::hive {
 // system at once. Each call also holds up to 2 MiB of address space (not memory) until the next call.
 // REGBRIDGE_HEAP_PREFAULT=0 in the environment turns all of this off.
 void prefaultHeap(std::size_t bytes);
+
+// Frees `text` (the file a load has parsed) and hands back to the system the heap pages that are free after it: what
+// the tree did not use of the faulted block, and the text's. What a process holds after a load is then its tree,
+// not the block; it costs ~50 µs. The block may be in this thread's arena, whose unused top malloc_trim leaves
+// alone: freeing a big block while the trim threshold is low shrinks it. glibc only, when prefaultHeap is on.
+void releaseUnusedHeap(std::string&& text);
 
 } // namespace regbridge::hive

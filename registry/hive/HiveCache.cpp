@@ -175,8 +175,9 @@ void HiveCache::requirePrefixFolder() const {
                             " is not a directory: the store needs a folder (a Wine prefix, or a new folder)");
 }
 
-// Saving the tree must give back the file as it is: compared once, at the first write to a tree read from a file,
-// when the first save would format the whole tree anyway (the comparison's formatting is that save's, kept).
+// Saving the tree must give back the file as it is: compared once, at the first write to a tree read from a file.
+// Only the keys the parser did not find exactly as Wine writes them are formatted for it (and that work is kept for
+// the saves); the others are compared by where they lie.
 void HiveCache::verify(HiveFileId file) {
   Slot& slot = slots_[indexOf(file)];
   const std::string path = pathOf(file);
@@ -185,13 +186,12 @@ void HiveCache::verify(HiveFileId file) {
     load(file); // changed since it was read: compare the new one
     return;
   }
-  const auto size = content->text.size();
-  if (!slot.parsed->hive.savedText && size >= (64 << 10)) prefaultHeap(2 * size);
   // A file with a header and no key at all (made by hand) holds nothing a save could lose: saving adds Wine's root
   // key line to it, and that is all.
   const HiveKey& root = slot.parsed->hive.root;
   const bool holdsNothing = root.subkeys().empty() && root.values().empty() && !root.className() && !root.isLink();
-  if (auto issue = checkRoundTrip(slot.parsed->hive, content->text); issue && !holdsNothing)
+  // The tree keeps the text: the keys the parser found as Wine writes them are saved from it, not formatted again.
+  if (auto issue = checkRoundTrip(slot.parsed->hive, std::move(content->text)); issue && !holdsNothing)
     slot.corrupt = path + ":" + std::to_string(issue->line) + ": " + issue->message;
   slot.verified = true;
 }
@@ -202,9 +202,12 @@ void HiveCache::load(HiveFileId file) {
   Slot fresh;
   // The counter before the file: a write landing in between makes us reload once more, never miss it.
   fresh.generation = lock_ ? lock_->generation(file) : 0;
-  // The text and the tree take 4-4.6 times the file's size (a real and the generated system.reg); what goes past 4x
-  // still lands on huge pages (see prefaultHeap). Small hives are not worth the system calls.
-  if (std::int64_t size = statIdentity(path).size; size >= (256 << 10)) prefaultHeap(4 * std::size_t(size));
+  // The text and the tree take 3.6-4.1 times the file's size (a real and the generated system.reg); what goes past
+  // 4x still lands on huge pages (see prefaultHeap). Small hives are not worth the system calls. What the tree leaves
+  // of the block, and the text once parsed, are handed back after.
+  const std::int64_t size = statIdentity(path).size;
+  const bool prefaulted = size >= (256 << 10);
+  if (prefaulted) prefaultHeap(4 * std::size_t(size));
   if (auto content = readWholeFile(path)) {
     fresh.identity = content->identity;
     fresh.parsed.reset(new ParseResult(parseHive(content->text)));
@@ -212,6 +215,7 @@ void HiveCache::load(HiveFileId file) {
       const auto& issue = fresh.parsed->issues.front();
       fresh.corrupt = path + ":" + std::to_string(issue.line) + ": " + issue.message;
     }
+    if (prefaulted) releaseUnusedHeap(std::move(content->text));
   } else {
     // A missing file reads as an empty hive; it is created, with Wine's header, by the first write to it.
     fresh.parsed.reset(new ParseResult{makeEmptyHive(relativeToFor(file, kDefaultUserSid), archForNewFile(file)), {}});
@@ -320,8 +324,9 @@ unsigned HiveCache::WriteBatch::apply(const std::function<void(WriteContext&)>& 
       }
     }
     // Changes resolve their keys, and check that the file may be written, before touching anything: a change
-    // stopped for a load or a check can simply run again. The check formats the whole tree: not under the tree
-    // lock, so that reads go on meanwhile (only this thread changes trees).
+    // stopped for a load or a check can simply run again. The check reads the file and formats what the parser did
+    // not find in Wine's form: not under the tree lock, so that reads go on meanwhile (only this thread changes
+    // trees).
     if (toVerify) {
       cache_.verify(*toVerify);
       toVerify.reset();

@@ -23,6 +23,8 @@ constexpr std::int64_t kTicks1601To1970 = 86400LL * (369 * 365 + 89) * kTicksPer
 constexpr std::size_t kMaxKeyNameLength = 256;
 constexpr std::string_view kHeader = "WINE REGISTRY Version 2";
 constexpr std::string_view kRelativeTo = ";; All keys relative to ";
+// dump_value breaks a hex line once it has passed this many characters.
+constexpr std::size_t kHexLineLimit = 76;
 
 // C's isspace in the C locale, which is what Wine's loader uses.
 bool isCSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
@@ -196,6 +198,17 @@ bool isWineHexForm(std::string_view tag, std::uint32_t type, const std::vector<s
   return true; // dataTag read these digits as `type`
 }
 
+// Whether `raw`, an escaped string as it stands in the file (without its closing delimiter `close`), is exactly what
+// appendEscaped writes for the `units` it read as (`open`, `close`: the context's delimiters; a key path's separators
+// are `\\` units, which the writer escapes alike). `asWritten`: what parseEscaped saw of it at no cost.
+bool isCanonicalEscaped(bool asWritten, std::string_view raw, std::u16string_view units, char open, char close,
+                        std::string& scratch) {
+  if (asWritten) return true;
+  scratch.clear();
+  appendEscaped(scratch, units, open, close);
+  return scratch == raw;
+}
+
 class Parser {
 public:
   // Wine's files hold no NUL byte: one scan of the whole text spares one per line.
@@ -214,7 +227,11 @@ public:
           seenKey_ = true;
           preambleEnd_ = lineStart_;
         }
-        if (current_) updateKeyTime(*current_, modif_);
+        if (current_) {
+          flushValues();
+          updateKeyTime(*current_, modif_);
+          seedOwnLines();
+        }
         keyLine(p.substr(1));
         break;
       case '@':
@@ -238,12 +255,17 @@ public:
       default: report("unrecognized line"); break;
       }
     }
-    if (current_) updateKeyTime(*current_, modif_);
+    if (current_) {
+      flushValues();
+      updateKeyTime(*current_, modif_);
+    }
     // Wine ends every line it writes: a file that stops mid-line was most likely cut short (a full disk, a crash of
     // some other editor), and whatever followed is lost. Its keys can be read; writing it back would make the loss
     // permanent.
     if (!text_.empty() && text_.back() != '\n')
       report("the last line has no line end: the file looks cut short (Wine ends every line it writes)");
+    if (current_) seedOwnLines();
+    result_.hive.parsedSize = text_.size();
 
     std::string_view preamble = text_.substr(0, seenKey_ ? preambleEnd_ : text_.size());
     // The writer puts a blank line before every key, the first one included.
@@ -278,7 +300,35 @@ private:
     return true;
   }
 
-  void report(std::string message) { result_.issues.push_back({lineNumber_, std::move(message)}); }
+  void report(std::string message) {
+    own_.exact = false;
+    result_.issues.push_back({lineNumber_, std::move(message)});
+  }
+
+  // Whether the line just read ends in a bare `\n`, with no `\r` or NUL cut from it.
+  bool lineIsClean() const { return pos_ == lineStart_ + line_.size() + 1 && text_[pos_ - 1] == '\n'; }
+
+  // One more line of the current key's: it must follow the key's previous line directly, unindented.
+  void continueOwnLines(std::string_view p, int stage, bool allowed) {
+    own_.exact = own_.exact && allowed && lineStart_ == own_.end && p.size() == line_.size() && lineIsClean();
+    own_.stage = stage;
+  }
+
+  // The current key's lines are complete: where they are exactly what the writer writes for it (after the key's
+  // time is known, which may come from the key line after it), the key's SavedLines point at them in the file, and
+  // the first save copies them instead of formatting them again (checkRoundTrip adopts the text).
+  void seedOwnLines() {
+    if (!own_.exact || own_.stage == 0 || own_.end - own_.begin > UINT32_MAX) return;
+    // The key line's seconds and the #time line are in the writer's form (else they were reported); their values
+    // must be the ones it derives from the key's time (which may have come from elsewhere: a key given twice).
+    const std::uint64_t modified = current_->modified();
+    const auto seconds = std::uint32_t(std::int64_t(modified - std::uint64_t(kTicks1601To1970)) / kTicksPerSecond);
+    if (own_.time != modified || own_.seconds != seconds) return;
+    SavedLines& saved = current_->savedLines();
+    saved.begin = own_.begin;
+    saved.ownLength = std::uint32_t(own_.end - own_.begin);
+    saved.ownValid = true;
+  }
   void reportEscape(char c) {
     report(std::string("unknown escape `\\") + c + "` (Wine reads it as `" + c + "`; saving would drop the backslash)");
   }
@@ -290,19 +340,29 @@ private:
 
   void keyLine(std::string_view afterBracket) {
     current_ = nullptr;
+    // The writer starts a key's lines with the blank line before it: `\n[path] <seconds>\n#time=...`.
+    own_ = {};
+    own_.exact = afterBracket.data() == line_.data() + 1 && lineIsClean();
+    own_.begin = lineStart_ - 1;
+    own_.end = pos_;
     scratch_.clear();
-    const std::size_t used = parseEscaped(afterBracket, ']', scratch_);
+    bool asWritten;
+    const std::size_t used = parseEscaped(afterBracket, '[', ']', scratch_, asWritten);
     if (used == std::string_view::npos) {
       report("unterminated key name");
       return;
     }
+    own_.exact =
+        own_.exact && isCanonicalEscaped(asWritten, afterBracket.substr(0, used - 1), scratch_, '[', ']', scratchText_);
     const std::string_view afterName = afterBracket.substr(used);
     const ULong seconds = parseULong(afterName, 10);
     // `] %u`: one space and the digits, nothing else.
     if (afterName.size() < 2 || afterName[0] != ' ' || seconds.end != afterName.size() || !isDigit(afterName[1]) ||
         (afterName[1] == '0' && afterName.size() > 2))
       report("the key line does not end in `] <seconds>` as Wine writes it");
-    if (const std::size_t at = unknownEscapeAt(afterBracket.substr(0, used), scratch_.size());
+    own_.seconds = seconds.value;
+    if (const std::size_t at =
+            asWritten ? std::string_view::npos : unknownEscapeAt(afterBracket.substr(0, used), scratch_.size());
         at != std::string_view::npos)
       reportEscape(afterBracket[at + 1]);
     modif_ = seconds.end ? std::int64_t(std::uint32_t(seconds.value)) * kTicksPerSecond + kTicks1601To1970
@@ -335,6 +395,7 @@ private:
       // ancestor, or the same key again) is out of order.
       const HiveKey* previousThere = reused < pathKeys_.size() ? pathKeys_[reused].key : nullptr;
       pathKeys_.resize(reused);
+      for (const PathKey& shared : pathKeys_) own_.exact = own_.exact && shared.spelledAsNamed;
       previousPath_.assign(path);
       std::size_t start = 0;
       if (reused > 0) {
@@ -352,8 +413,12 @@ private:
             previousPath_.clear();
             return;
           }
-          key = &key->addSubkey(path.substr(start, end - start));
-          pathKeys_.push_back({end, key});
+          const std::u16string_view element = path.substr(start, end - start);
+          key = &key->addSubkey(element);
+          // A key named before with other cases keeps that name: these lines do not spell it as a save does.
+          const bool spelledAsNamed = key->name() == element;
+          own_.exact = own_.exact && spelledAsNamed;
+          pathKeys_.push_back({end, key, spelledAsNamed});
         } else {
           report("empty key name in the path (a doubled, leading or trailing `\\\\`)");
         }
@@ -365,12 +430,17 @@ private:
           report("key out of Wine's order, or given twice (saving would move or merge it)");
       }
     }
+    // A key given before (not always reported: the order is checked against the previous key line only) may hold
+    // values, a class or a link from there: these lines are not all it saves as.
+    if (!key->values().empty() || key->className() || key->isLink()) own_.exact = false;
     current_ = key;
   }
 
   void keyOption(std::string_view p) {
     if (p.size() != line_.size()) report("indented key option (Wine writes none)");
+    const int stage = own_.stage;
     if (p.starts_with("#time=")) {
+      continueOwnLines(p, 1, stage == 0);
       std::uint64_t modif = 0;
       std::size_t i = 6;
       bool lower = true;
@@ -381,14 +451,17 @@ private:
       // `%x%08x`: lower case, no leading zero but the ones of the low half.
       if (i != p.size() || p.size() < 6 + 9 || p.size() > 6 + 16 || (p.size() > 6 + 9 && p[6] == '0') || !lower)
         report("#time= is not written as Wine writes it (lower-case hex, %x%08x)");
+      own_.time = modif;
       updateKeyTime(*current_, std::int64_t(modif));
     } else if (p.starts_with("#class=")) {
+      continueOwnLines(p, 2, stage == 1);
       if (p.size() < 8 || p[7] != '"') {
         report("#class without a quoted string");
         return;
       }
       scratch_.clear();
-      const std::size_t used = parseEscaped(p.substr(8), '"', scratch_);
+      bool asWritten;
+      const std::size_t used = parseEscaped(p.substr(8), '"', '"', scratch_, asWritten);
       if (used == std::string_view::npos) {
         report("unterminated string in class");
         return;
@@ -396,14 +469,17 @@ private:
       if (8 + used != p.size()) report("text after the closing quote of the class (saving would drop it)");
       if (const std::size_t at = unknownEscapeAt(p.substr(8, used), scratch_.size()); at != std::string_view::npos)
         reportEscape(p[8 + at + 1]);
+      own_.exact = own_.exact && isCanonicalEscaped(asWritten, p.substr(8, used - 1), scratch_, '"', '"', scratchText_);
       current_->setClassName(scratch_);
     } else if (p.starts_with("#link")) {
+      continueOwnLines(p, 3, stage == 1 || stage == 2);
       if (p.size() != 5) report("text after #link (saving would drop it)");
       current_->setLink(true);
     } else {
       // Wine ignores other options, and so never writes them back.
       report("unknown key option (Wine ignores it; saving would drop it)");
     }
+    own_.end = pos_;
   }
 
   void globalOption(std::string_view p) {
@@ -419,18 +495,27 @@ private:
   }
 
   void valueLine(std::string_view p) {
+    continueOwnLines(p, 4, own_.stage >= 1);
+    valueLineParts(p);
+    own_.end = pos_;
+  }
+
+  void valueLineParts(std::string_view p) {
     name_.clear();
     std::size_t i = 1;
     if (p[0] == '"') {
-      const std::size_t used = parseEscaped(p.substr(1), '"', name_);
+      bool asWritten;
+      const std::size_t used = parseEscaped(p.substr(1), '"', '"', name_, asWritten);
       if (used == std::string_view::npos) {
         report("unterminated string in value name");
         return;
       }
-      if (const std::size_t at = unknownEscapeAt(p.substr(1, used), name_.size()); at != std::string_view::npos)
+      if (const std::size_t at = asWritten ? std::string_view::npos : unknownEscapeAt(p.substr(1, used), name_.size());
+          at != std::string_view::npos)
         reportEscape(p[1 + at + 1]);
       // Wine writes `@=` for the default value only, never `""=`.
       if (used == 1) report("the default value written as `\"\"=` (Wine writes `@=`)");
+      own_.exact = own_.exact && isCanonicalEscaped(asWritten, p.substr(1, used - 1), name_, '"', '"', scratchText_);
       i += used;
     }
     const std::size_t equals = i;
@@ -447,18 +532,25 @@ private:
     const DataTag tag = dataTag(rest);
     if (tag.length == 0) return badValue("unknown value type");
     const std::string_view data = rest.substr(tag.length);
-    std::vector<std::uint8_t> bytes;
+    // Built in a buffer kept from value to value; the value takes a block of exactly its size, if any (ValueBytes).
+    std::vector<std::uint8_t>& bytes = bytes_;
+    bytes.clear();
     switch (tag.syntax) {
     case DataSyntax::String: {
       scratch_.clear();
-      const std::size_t used = parseEscaped(data, '"', scratch_);
+      bool asWritten;
+      const std::size_t used = parseEscaped(data, '"', '"', scratch_, asWritten);
       if (used == std::string_view::npos) {
         return badValue("unterminated string in value data");
       }
       if (used != data.size()) report("text after the closing quote of the value data (saving would drop it)");
-      if (const std::size_t at = unknownEscapeAt(data.substr(0, used), scratch_.size()); at != std::string_view::npos)
+      if (const std::size_t at =
+              asWritten ? std::string_view::npos : unknownEscapeAt(data.substr(0, used), scratch_.size());
+          at != std::string_view::npos)
         reportEscape(data[at + 1]);
       if (tag.length == 5) report("the old `str:` form of a string (Wine writes `\"...\"`)");
+      own_.exact =
+          own_.exact && isCanonicalEscaped(asWritten, data.substr(0, used - 1), scratch_, '"', '"', scratchText_);
       scratch_.push_back(u'\0');
       appendUtf16Le(bytes, scratch_);
       break;
@@ -476,19 +568,39 @@ private:
         report("the value's type or form is not written as Wine writes it (saving would change it)");
       break;
     }
-    setValue(tag.type, std::move(bytes));
+    setValue(tag.type, ValueBytes(std::span<const std::uint8_t>(bytes)));
   }
 
   void badValue(std::string message) {
     report(std::move(message));
     // Already reported: one issue a line is enough.
-    current_->setValue(name_, kRegNone, {});
+    addValue(kRegNone, {});
   }
 
-  void setValue(std::uint32_t type, std::vector<std::uint8_t> bytes) {
+  // A key's values mostly come all in one go, in Wine's order: gathered here, the key takes them at once, in a vector
+  // of just their number, instead of growing its own by doubling (which left a sixth of the slots empty).
+  HiveKey::SetResult addValue(std::uint32_t type, ValueBytes bytes) {
+    if (current_->values().empty() && (pending_.empty() || compareNames(pending_.back().name, name_) < 0)) {
+      pending_.push_back(HiveValue{std::u16string(name_), type, std::move(bytes)});
+      return HiveKey::SetResult::Appended;
+    }
+    flushValues();
+    return current_->setValue(name_, type, std::move(bytes));
+  }
+
+  void flushValues() {
+    if (pending_.empty()) return;
+    std::vector<HiveValue> values;
+    values.reserve(pending_.size());
+    for (HiveValue& value : pending_) values.push_back(std::move(value));
+    pending_.clear();
+    current_->setParsedValues(std::move(values));
+  }
+
+  void setValue(std::uint32_t type, ValueBytes bytes) {
     // Wine writes each key's values once each, in its order: a repeated name would lose the earlier value on saving,
     // and one out of order would move.
-    switch (current_->setValue(name_, type, std::move(bytes))) {
+    switch (addValue(type, std::move(bytes))) {
     case HiveKey::SetResult::Appended: break;
     case HiveKey::SetResult::Replaced:
       report("value name given twice (the later one counts; saving drops the first)");
@@ -503,17 +615,26 @@ private:
   // a line broken right after a comma by `\`, a newline and two spaces (where the break falls is left to
   // checkRoundTrip).
   bool parseHex(std::string_view s, std::vector<std::uint8_t>& out) {
-    out.reserve(s.size() / 3 + 1);
+    out.reserve(out.size() + s.size() / 3 + 1);
     bool canonical = true;
+    // Whether the lines also break where dump_value breaks them, which is not reported (checkRoundTrip has the last
+    // word) but decides whether the key's lines can be copied from the file: it counts the characters of the line
+    // so far, one more after each comma, and breaks once that passes kHexLineLimit.
+    std::size_t column = std::size_t(s.data() - line_.data());
+    bool breakDue = false;
+    bool breaksExact = true;
     for (;;) {
       std::size_t i = 0;
       const std::size_t n = s.size();
       while (i < n && isHexDigit(s[i])) {
+        breaksExact &= !breakDue;
         // What Wine writes, `xx,`: no 0x prefix, no overflow, no space before the comma.
         if (i + 2 < n && s[i + 2] == ',' && isHexDigit(s[i + 1])) {
           out.push_back(std::uint8_t(hexValue(s[i]) << 4 | hexValue(s[i + 1])));
           canonical &= isNotUpperHex(s[i]) & isNotUpperHex(s[i + 1]);
           i += 3;
+          column += 3;
+          breakDue = column > kHexLineLimit;
           if (i < n && isCSpace(s[i])) {
             canonical = false;
             i = skipSpaces(s, i);
@@ -539,6 +660,7 @@ private:
       if (i == n) {
         if (!canonical || (n > 0 && s[n - 1] == ','))
           report("hex data not as Wine writes it (lower-case `xx,` bytes, no comma after the last)");
+        if (!breaksExact) own_.exact = false;
         return true;
       }
       if (s[i] != '\\') {
@@ -546,11 +668,15 @@ private:
         return false;
       }
       canonical &= i + 1 == n && i > 0 && s[i - 1] == ',';
+      breaksExact &= breakDue;
       if (!nextLine()) {
         badValue("hex value data continues past the end of the file");
         return false;
       }
       canonical &= line_.size() > 2 && line_[0] == ' ' && line_[1] == ' ' && !isCSpace(line_[2]);
+      breaksExact &= lineIsClean();
+      column = 2;
+      breakDue = false;
       s = line_.substr(skipSpaces(line_, 0));
     }
   }
@@ -569,9 +695,22 @@ private:
   std::int64_t modif_ = std::int64_t(fileTimeNow());
   std::u16string scratch_;
   std::u16string name_;
+  std::vector<std::uint8_t> bytes_;
+  std::vector<HiveValue> pending_; // the current key's values, not given to it yet (addValue)
+  std::string scratchText_;
+  // The current key's lines in the file, while they may still be exactly what the writer writes for it.
+  struct OwnLines {
+    std::size_t begin = 0;     // the `\n` that ends the blank line before the key line
+    std::size_t end = 0;       // after the key's last line so far
+    std::uint64_t seconds = 0; // on the key line
+    std::uint64_t time = 0;    // on the #time line
+    int stage = 0;             // the last line read: 0 key line, 1 #time, 2 #class, 3 #link, 4 a value
+    bool exact = false;
+  } own_;
   struct PathKey {
     std::size_t end; // where the element ends in previousPath_
     HiveKey* key;
+    bool spelledAsNamed; // the element is the key's name exactly, not in other cases
   };
   std::u16string previousPath_;   // the last key line's path, unescaped
   std::vector<PathKey> pathKeys_; // its non-empty elements and their keys

@@ -71,7 +71,8 @@ HiveKey::HiveKey(HiveKey&& other) noexcept
     : name_(std::move(other.name_)), parent_(other.parent_), subkeys_(std::move(other.subkeys_)),
       childIndex_(std::move(other.childIndex_)), values_(std::move(other.values_)), modified_(other.modified_),
       className_(std::move(other.className_)), foldedHash_(other.foldedHash_), isLink_(other.isLink_),
-      isVolatile_(other.isVolatile_), savedText_(std::move(other.savedText_)), savedSubtree_(other.savedSubtree_) {
+      isVolatile_(other.isVolatile_), savedLines_(other.savedLines_),
+      formattedLines_(std::move(other.formattedLines_)) {
   for (auto& subkey : subkeys_) subkey->parent_ = this;
 }
 
@@ -80,8 +81,9 @@ void HiveKey::setModified(std::uint64_t fileTime) {
   changed();
 }
 
-void HiveKey::setClassName(std::optional<std::u16string> name) {
-  className_ = std::move(name);
+void HiveKey::setClassName(std::optional<std::u16string_view> name) {
+  if (name) className_ = std::make_unique<std::u16string>(*name);
+  else className_.reset();
   changed();
 }
 
@@ -126,7 +128,7 @@ bool HiveKey::removeSubkey(std::u16string_view name) {
   return true;
 }
 
-HiveKey::SetResult HiveKey::setValue(std::u16string_view name, std::uint32_t type, std::vector<std::uint8_t> data) {
+HiveKey::SetResult HiveKey::setValue(std::u16string_view name, std::uint32_t type, ValueBytes data) {
   changed();
   const auto [index, found] = lowerBoundValue(values_, name);
   if (found) {

@@ -36,19 +36,35 @@ void appendDecimal(std::string& out, std::uint32_t value) {
   while (n > 0) out.push_back(buffer[--n]);
 }
 
-// save_subkeys, as a list of pieces in file order: each written key's own lines come from its SavedKeyText, formatted
-// again only when the key changed since the last save. Its path is built only then, from the chain of keys above it.
+// The key line's end and the time line: `] <seconds>\n#time=<FILETIME as %x%08x>\n`.
+void appendKeyTimes(std::string& out, std::uint64_t modified) {
+  // The seconds are computed in signed 64 bits and truncated, as Wine does, even for times before 1970. The
+  // subtraction wraps in unsigned arithmetic, as it does in Wine's C on every machine it runs on: a `#time=` of 2^63
+  // or more must not overflow a signed subtraction here (that is undefined behaviour in C++).
+  const auto sinceEpoch = std::int64_t(modified - std::uint64_t(kTicks1601To1970));
+  const std::int64_t seconds = sinceEpoch / kTicksPerSecond;
+  out += "] ";
+  appendDecimal(out, std::uint32_t(seconds));
+  out += "\n#time=";
+  appendHex(out, std::uint32_t(modified >> 32), 1);
+  appendHex(out, std::uint32_t(modified), 8);
+  out += '\n';
+}
+
+// Keys whose own lines are in the file: all but volatile keys (with their subtrees) and implicit ones.
+bool writesOwnLines(const HiveKey& key) {
+  return !key.values().empty() || key.subkeys().empty() || key.className() || key.isLink();
+}
+
+// save_subkeys, as a list of pieces in file order: each written key's own lines come from the hive's savedText (or
+// the key's formattedLines), formatted again only when the key changed since the last save. Its path is built only
+// then, from the chain of keys above it.
 class Writer {
 public:
   // `fresh`: the first save of a tree formats every key straight into this one text instead (see saveHivePieces).
-  // `saved`: the hive's savedText otherwise, which unchanged subtrees are copied from.
+  // `saved`: the hive's savedText otherwise, which unchanged keys and subtrees are copied from.
   Writer(std::vector<std::string_view>& pieces, std::string* fresh, const std::string* saved)
       : pieces_(pieces), fresh_(fresh), saved_(saved) {}
-
-  // Keys whose own lines are in the file: all but volatile keys (with their subtrees) and implicit ones.
-  static bool writesOwnLines(const HiveKey& key) {
-    return !key.values().empty() || key.subkeys().empty() || key.className() || key.isLink();
-  }
 
   void writeBranch(const HiveKey& base) {
     chain_.clear();
@@ -61,8 +77,8 @@ public:
 private:
   void writeKey(const HiveKey& key, std::size_t depth) {
     if (key.isVolatile()) return;
-    if (const SavedSubtree& subtree = key.savedSubtree(); !fresh_ && subtree.valid) {
-      addPiece(std::string_view(*saved_).substr(subtree.begin, subtree.end - subtree.begin));
+    if (const SavedLines& saved = key.savedLines(); !fresh_ && saved.subtreeValid) {
+      addPiece(std::string_view(*saved_).substr(saved.begin, saved.end - saved.begin));
       return;
     }
     if (builtDepth_ >= depth && depth > 0) {
@@ -87,22 +103,23 @@ private:
   }
 
   std::string_view ownLines(const HiveKey& key, std::size_t depth) {
-    std::unique_ptr<SavedKeyText>& saved = key.savedText();
-    if (!fresh_ && saved && saved->valid) return saved->text;
-    if (!saved) saved = std::make_unique<SavedKeyText>();
+    SavedLines& saved = key.savedLines();
+    std::unique_ptr<std::string>& formatted = key.formattedLines();
     if (fresh_) {
-      // Only the length counts until pointInto points it at the finished text (which may still move as it grows).
-      std::string().swap(saved->own);
+      // Straight into the one text; pointInto then records where (the text may still move as it grows).
+      formatted.reset();
       const std::size_t at = fresh_->size();
       formatOwnLines(*fresh_, key, pathOf(depth));
-      saved->text = std::string_view(fresh_->data() + at, fresh_->size() - at);
-    } else {
-      saved->own.clear();
-      formatOwnLines(saved->own, key, pathOf(depth));
-      saved->text = saved->own;
+      const std::size_t length = fresh_->size() - at;
+      if (length > UINT32_MAX) formatted = std::make_unique<std::string>(fresh_->substr(at)); // see pointInto
+      else saved.ownLength = std::uint32_t(length);
+      return {};
     }
-    saved->valid = true;
-    return saved->text;
+    if (formatted) return *formatted;
+    if (saved.ownValid) return std::string_view(*saved_).substr(saved.begin, saved.ownLength);
+    formatted = std::make_unique<std::string>();
+    formatOwnLines(*formatted, key, pathOf(depth));
+    return *formatted;
   }
 
   // dump_path: the escaped names from the base's child down to chain_[depth], joined by `\\`.
@@ -120,17 +137,7 @@ private:
   void formatOwnLines(std::string& out, const HiveKey& key, std::string_view path) {
     out += "\n[";
     out += path;
-    // The seconds are computed in signed 64 bits and truncated, as Wine does, even for times before 1970. The
-    // subtraction wraps in unsigned arithmetic, as it does in Wine's C on every machine it runs on: a `#time=` of 2^63
-    // or more must not overflow a signed subtraction here (that is undefined behaviour in C++).
-    const auto sinceEpoch = std::int64_t(key.modified() - std::uint64_t(kTicks1601To1970));
-    const std::int64_t seconds = sinceEpoch / kTicksPerSecond;
-    out += "] ";
-    appendDecimal(out, std::uint32_t(seconds));
-    out += "\n#time=";
-    appendHex(out, std::uint32_t(key.modified() >> 32), 1);
-    appendHex(out, std::uint32_t(key.modified()), 8);
-    out += '\n';
+    appendKeyTimes(out, key.modified());
     if (key.className()) {
       out += "#class=\"";
       appendEscaped(out, *key.className(), '"', '"');
@@ -150,7 +157,7 @@ private:
     } else {
       out += "@=";
     }
-    const std::vector<std::uint8_t>& data = value.data;
+    const ValueBytes& data = value.data;
     switch (value.type) {
     case kRegSz:
     case kRegExpandSz:
@@ -226,31 +233,80 @@ constexpr std::size_t kPiecesBeforeJoining = 64;
 
 // Drops what a key and its descendants kept of earlier saves: it points into the text being replaced.
 void forgetSaved(const HiveKey& key) {
-  key.savedText().reset();
-  key.savedSubtree() = {};
+  key.savedLines() = {};
+  key.formattedLines().reset();
   for (const auto& subkey : key.subkeys()) forgetSaved(*subkey);
 }
 
-// Points the keys' SavedKeyText, and their SavedSubtree, into `joined`, in the order the Writer emitted them;
-// returns the offset after them. Everything that pointed into the previous joined text points into this one after.
-std::size_t pointInto(const HiveKey& key, const std::string& joined, std::size_t offset) {
+// Points the keys' SavedLines into `joined`, where the Writer's pieces lie in the order it emitted them; returns the
+// offset after them. Everything that pointed into the previous savedText points into this one after.
+std::size_t pointInto(const HiveKey& key, std::size_t offset) {
+  SavedLines& saved = key.savedLines();
   const std::size_t begin = offset;
   if (key.isVolatile()) {
-    // Saved as nothing. What lies below it is formatted afresh should it stop being volatile.
+    // Saved as nothing: an empty subtree, valid so that a change to it (it stops being volatile) clears its
+    // ancestors' too. What lies below it is formatted afresh then.
     forgetSaved(key);
-  } else {
-    std::unique_ptr<SavedKeyText>& saved = key.savedText();
-    if (Writer::writesOwnLines(key)) {
-      saved->text = std::string_view(joined).substr(offset, saved->text.size());
-      offset += saved->text.size();
-      std::string().swap(saved->own);
-    } else {
-      saved.reset(); // implicit now: lines it had once are out of date and point into the old text
-    }
-    for (const auto& subkey : key.subkeys()) offset = pointInto(*subkey, joined, offset);
+    saved.begin = saved.end = offset;
+    saved.subtreeValid = true;
+    return offset;
   }
-  key.savedSubtree() = {begin, offset, true};
+  std::unique_ptr<std::string>& formatted = key.formattedLines();
+  if (writesOwnLines(key)) {
+    const std::size_t length = formatted ? formatted->size() : saved.ownLength;
+    offset += length;
+    // Lines too long to record (SavedLines::ownLength) are formatted again when needed.
+    saved.ownValid = length <= UINT32_MAX;
+    saved.ownLength = std::uint32_t(length);
+  } else {
+    // Implicit now: lines it had once are out of date.
+    saved.ownLength = 0;
+    saved.ownValid = false;
+  }
+  formatted.reset();
+  for (const auto& subkey : key.subkeys()) offset = pointInto(*subkey, offset);
+  saved.begin = begin;
+  saved.end = offset;
+  saved.subtreeValid = true;
   return offset;
+}
+
+// Where a subtree's lines lie in the parsed file, as far as the parser found them as the writer writes them: a
+// subtree is copied whole from the file only when every key in it that the writer writes has its own lines there,
+// none that it leaves implicit does, and they follow one another with nothing between. (What lies before the
+// first or after the last, checkRoundTrip's comparison with the file sees.)
+struct FileSpan {
+  std::size_t begin = std::string::npos; // npos: no lines at all
+  std::size_t end = std::string::npos;
+  bool valid = true;
+};
+
+FileSpan markFileSubtrees(const HiveKey& key) {
+  SavedLines& saved = key.savedLines();
+  FileSpan span;
+  if (writesOwnLines(key) != saved.ownValid) span.valid = false;
+  if (saved.ownValid) {
+    span.begin = saved.begin;
+    span.end = saved.begin + saved.ownLength;
+  }
+  for (const auto& subkey : key.subkeys()) {
+    const FileSpan sub = markFileSubtrees(*subkey);
+    span.valid = span.valid && sub.valid;
+    if (sub.begin == std::string::npos) {
+      span.valid = false;
+      continue;
+    }
+    if (span.end == std::string::npos) span.begin = sub.begin;
+    else if (sub.begin != span.end) span.valid = false;
+    span.end = sub.end;
+  }
+  if (span.begin == std::string::npos) span.valid = false;
+  if (span.valid) {
+    saved.begin = span.begin;
+    saved.end = span.end;
+    saved.subtreeValid = true;
+  }
+  return span;
 }
 
 std::u16string utf16OrBytes(std::string_view text) {
@@ -268,8 +324,9 @@ void saveHivePieces(const Hive& hive, std::vector<std::string_view>& pieces, std
     auto text = std::make_unique<std::string>();
     text->reserve(sizeHint);
     Writer(pieces, text.get(), nullptr).writeBranch(hive.root);
-    pointInto(hive.root, *text, 0);
+    pointInto(hive.root, 0);
     hive.savedText = std::move(text);
+    hive.parsedSize = std::string::npos; // the keys point into the new text, not the file's
   } else {
     Writer(pieces, nullptr, hive.savedText.get()).writeBranch(hive.root);
     if (pieces.size() <= kPiecesBeforeJoining) return;
@@ -278,11 +335,23 @@ void saveHivePieces(const Hive& hive, std::vector<std::string_view>& pieces, std
     auto joined = std::make_unique<std::string>();
     joined->reserve(size);
     for (std::size_t i = 1; i < pieces.size(); ++i) joined->append(pieces[i]);
-    pointInto(hive.root, *joined, 0);
+    pointInto(hive.root, 0);
     hive.savedText = std::move(joined);
   }
   pieces.resize(1);
   if (!hive.savedText->empty()) pieces.push_back(*hive.savedText);
+}
+
+void adoptParsedText(const Hive& hive, std::string&& text) {
+  hive.savedText = std::make_unique<std::string>(std::move(text));
+  hive.parsedSize = std::string::npos;
+  markFileSubtrees(hive.root);
+}
+
+void forgetSavedText(const Hive& hive) {
+  forgetSaved(hive.root);
+  hive.savedText.reset();
+  hive.parsedSize = std::string::npos;
 }
 
 std::string saveHive(const Hive& hive) {

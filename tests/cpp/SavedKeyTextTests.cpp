@@ -1,4 +1,4 @@
-// saveHive keeps each key's formatted lines between saves (SavedKeyText) and formats only keys that changed. These
+// saveHive keeps each key's formatted lines between saves (SavedLines) and formats only keys that changed. These
 // tests change a tree every way it can change, saving after each step, and compare with a tree that got the same
 // changes but whose caches are thrown away before each comparison: the two texts must be identical.
 #include <gtest/gtest.h>
@@ -33,15 +33,8 @@ std::vector<std::uint8_t> bytesOf(unsigned n, std::mt19937& random) {
   return bytes;
 }
 
-void dropSavedTexts(const HiveKey& key) {
-  key.savedText().reset();
-  key.savedSubtree() = {};
-  for (const auto& subkey : key.subkeys()) dropSavedTexts(*subkey);
-}
-
 std::string savedWithoutCache(const Hive& hive) {
-  dropSavedTexts(hive.root);
-  hive.savedText.reset();
+  forgetSavedText(hive);
   return saveHive(hive);
 }
 
@@ -227,4 +220,108 @@ TEST(SavedKeyTextTest, ARealPrefixStillRoundTripsAfterEdits) {
   ASSERT_TRUE(key->removeValue(u"regbridge"));
   // The value is gone again and no time was touched: the file is the original, byte for byte.
   EXPECT_EQ(saveHive(parsed.hive), text);
+}
+
+// ---- keys whose lines are taken from the file ----------------------------------------------------------------
+// checkRoundTrip adopts the parsed file as the hive's saved text: keys the parser found exactly as the writer writes
+// them are copied from it instead of formatted. Whatever it takes from the file must be what formatting would give.
+
+// What the save through the file's lines gives and what a save formatting every key of the same tree gives.
+void expectSameAsFormatted(const std::string& text) {
+  ParseResult parsed = parseHive(text);
+  (void)checkRoundTrip(parsed.hive, text);
+  const std::string saved = saveHive(parsed.hive);
+  EXPECT_EQ(saved, savedWithoutCache(parsed.hive)) << text;
+}
+
+TEST(SavedKeyTextTest, AFileAsTheWriterWritesItIsSavedFromItsOwnText) {
+  ParseResult parsed = parseHive(kSample);
+  ASSERT_TRUE(parsed.issues.empty());
+  EXPECT_EQ(checkRoundTrip(parsed.hive, kSample), std::nullopt);
+  ASSERT_NE(parsed.hive.savedText, nullptr);
+  EXPECT_EQ(*parsed.hive.savedText, kSample); // the file itself, nothing formatted
+  std::vector<std::string_view> pieces;
+  saveHivePieces(parsed.hive, pieces);
+  ASSERT_EQ(pieces.size(), 2u); // the preamble, then every key as one piece of the file
+  EXPECT_TRUE(within(pieces[1], *parsed.hive.savedText));
+  EXPECT_EQ(joined(pieces), kSample);
+}
+
+TEST(SavedKeyTextTest, EveryChangeShowsInTheNextSaveOfATreeSavedFromItsFile) {
+  ParseResult cached = parseHive(kSample);
+  ParseResult fresh = parseHive(kSample);
+  ASSERT_EQ(checkRoundTrip(cached.hive, kSample), std::nullopt);
+  changeAndCompare(cached.hive, fresh.hive, 3000, 20261201);
+}
+
+// Files Wine reads alike but does not write so: checkRoundTrip still refuses each, and no key's lines that differ
+// from the writer's are taken from the file.
+TEST(SavedKeyTextTest, LinesNotAsTheWriterWritesThemAreFormatted) {
+  const std::string head = "WINE REGISTRY Version 2\n;; All keys relative to \\\\Machine\n\n#arch=win64\n";
+  const std::string key = "\n[A\\\\B] 1795586750\n#time=1dd7ca305ad0f30\n";
+  const std::string other = "\n[C] 1795586750\n#time=1dd7ca305ad0f30\n\"n\"=dword:00000001\n";
+  std::string unbroken = "00";
+  for (int i = 0; i < 40; ++i) unbroken += ",00";
+  const std::vector<std::string> variants = {
+      head + key + "\"\\x41\"=\"a\"\n" + other,                                     // `\x41` for `A` in a name
+      head + key + "\"a\"=\"\\x41 b\"\n" + other,                                   // ...in data
+      head + key + "\"a\"=\"\\001\"\n" + other,                                     // octal with more digits
+      head + key + "\"a\"=\"\\x00e9\"\n" + other,                                   // \x padded where not needed
+      head + key + "\"a\"=\"\\[\"\n" + other,                                       // a bracket escaped in a string
+      head + "\n[A\\\\\\x42] 1795586750\n#time=1dd7ca305ad0f30\n@=\"x\"\n" + other, // `\x42` in a key name
+      head + "\n[A\\\\B] 1795586751\n#time=1dd7ca305ad0f30\n@=\"x\"\n" + other,     // seconds not from #time
+      head + "\n[A\\\\B] 1795586750\n@=\"x\"\n" + other,                            // no #time
+      head + key + "@=\"x\"\n\n" + other,                                           // two blank lines
+      head + key + "@=\"x\"\r\n" + other,                                           // CR LF
+      head + "\n[A] 1795586750\n#time=1dd7ca305ad0f30\n" + key + other,             // a key Wine leaves implicit
+      head + key + "@=hex:01,02,\\\n  03\n" + other,                                // hex broken too early
+      head + key + "\"a\"=hex:" + unbroken + "\n" + other,                          // hex never broken
+      head + key + "#class=\"\\x43\"\n@=\"x\"\n" + other,                           // class escaped
+      head + "\n[A\\\\B] 1795586750\n#time=1dd7ca305ad0f30\n#link\n#class=\"c\"\n" + other, // options out of order
+      head + key + "@=\"x\"\n" + other + "\n",                                              // a blank line at the end
+      // A key named again with other cases: it keeps its first name.
+      head + key + "@=\"x\"\n\n[a\\\\C] 1795586750\n#time=1dd7ca305ad0f30\n@=\"y\"\n" + other,
+      // ...and the key line after it shares that spelling.
+      head + key + "@=\"x\"\n\n[a\\\\C] 1795586750\n#time=1dd7ca305ad0f30\n@=\"y\"\n\n[a\\\\D] 1795586750\n" +
+          "#time=1dd7ca305ad0f30\n@=\"z\"\n" + other,
+      // A key given again after another that sorts before it (only that one is reported), with more values.
+      head + key + "\"a\"=\"1\"\n\n[A\\\\A] 1795586750\n#time=1dd7ca305ad0f30\n" + key + "\"b\"=\"2\"\n" + other,
+      head + key + "@=\"x\"\n" + "\n" + other.substr(1) + "; comment\n", // a comment at the end
+  };
+  for (const std::string& text : variants) {
+    expectSameAsFormatted(text);
+    ParseResult parsed = parseHive(text);
+    if (parsed.issues.empty()) {
+      EXPECT_NE(checkRoundTrip(parsed.hive, text), std::nullopt) << text;
+    }
+  }
+  // Escapes the writer does write, and hex data that wraps where it wraps it, are taken from the file.
+  std::string wrapped = head + key + "\"Data\"=hex:";
+  for (int i = 0; i < 60; ++i) {
+    wrapped += "ab";
+    if (i + 1 < 60) wrapped += ',';
+    if (i == 21 || i == 46) wrapped += "\\\n  ";
+  }
+  wrapped += "\n\"q\"=\"say \\\"\\xe9\\\"\\x1234 \\\\ \\t\\0010\\x00e9f\"\n" + other;
+  ParseResult parsed = parseHive(wrapped);
+  ASSERT_TRUE(parsed.issues.empty()) << parsed.issues.front().message;
+  EXPECT_EQ(checkRoundTrip(parsed.hive, wrapped), std::nullopt) << saveHive(parseHive(wrapped).hive);
+  std::vector<std::string_view> pieces;
+  saveHivePieces(parsed.hive, pieces);
+  EXPECT_EQ(pieces.size(), 2u);
+  expectSameAsFormatted(wrapped);
+}
+
+TEST(SavedKeyTextTest, ARealPrefixIsSavedFromItsOwnText) {
+  for (const char* name : {"system.reg", "user.reg", "userdef.reg"}) {
+    const std::string text = regbridge::test::readFile(regbridge::test::realWinePrefix() / name);
+    ParseResult parsed = parseHive(text);
+    ASSERT_TRUE(parsed.issues.empty()) << name;
+    ASSERT_EQ(checkRoundTrip(parsed.hive, text), std::nullopt) << name;
+    std::vector<std::string_view> pieces;
+    saveHivePieces(parsed.hive, pieces);
+    EXPECT_EQ(pieces.size(), 2u) << name; // no key formatted
+    EXPECT_EQ(joined(pieces), text) << name;
+    expectSameAsFormatted(text);
+  }
 }

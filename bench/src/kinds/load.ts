@@ -64,7 +64,7 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
       figure(
         trial,
         'write.first',
-        `first write to ${storeLabel} user.reg after loading it (formats all of it)`,
+        `first write to ${storeLabel} user.reg after loading it (compares it with the file)`,
         'ms',
         firstWriteMs,
       ),

@@ -1,6 +1,7 @@
 // A fresh Node process: a store that has just loaded user.reg writes one value, then writes it again. The first save
-// after a load formats the whole hive; later saves format only the keys that changed (the write trials measure
-// those). Both times, in ms, as JSON on stdout; the value is deleted again afterwards.
+// after a load reads the file again and compares the tree with it (formatting only keys not in Wine's form); later
+// saves format only the keys that changed (the write trials measure those). Both times, in ms, as JSON on stdout;
+// the value is deleted again afterwards.
 import { openRegistrySync } from 'regbridge';
 
 import { probeMain } from '../kinds/probe';

@@ -20,6 +20,10 @@ namespace {
 // Linux 5.14; older headers lack the name. Older kernels answer EINVAL and the pages fault in one by one as before.
 constexpr int kPopulateWrite = 23; // MADV_POPULATE_WRITE
 constexpr std::uintptr_t kHugePage = 2 << 20;
+// The heap keeps up to this much free memory at its top, so that a faulted block stays there until used...
+constexpr int kTrimThreshold = 64 << 20;
+// ...and glibc's default, while a load hands back what it did not use.
+constexpr int kTrimWhileReleasing = 128 << 10;
 
 bool enabled() {
   static const bool on = [] {
@@ -43,7 +47,7 @@ void prefaultHeap(std::size_t bytes) {
   static std::once_flag tuned;
   std::call_once(tuned, [] {
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
   });
   std::lock_guard guard(spacerMutex);
   std::free(spacer);
@@ -70,9 +74,22 @@ void prefaultHeap(std::size_t bytes) {
   spacer = std::malloc(begin - start - 48);
 }
 
+void releaseUnusedHeap(std::string&& text) {
+  if (!enabled()) {
+    std::string().swap(text);
+    return;
+  }
+  std::lock_guard guard(spacerMutex);
+  mallopt(M_TRIM_THRESHOLD, kTrimWhileReleasing);
+  std::string().swap(text); // freed: the arena's top is trimmed now
+  malloc_trim(0);           // every arena's free chunks, and the main arena's top
+  mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
+}
+
 #else
 
 void prefaultHeap(std::size_t) {}
+void releaseUnusedHeap(std::string&& text) { std::string().swap(text); }
 
 #endif
 
