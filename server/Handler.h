@@ -2,8 +2,8 @@
 // floor. Both are called from worker threads and the I/O thread at once, so they must be thread-safe (backends are).
 #pragma once
 
-#include <exception>
 #include <atomic>
+#include <exception>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
