@@ -260,6 +260,14 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
     if (getterError) return reject(getterError);
     if (error) return reject(toJsError(Napi::Env(env), *error).Value());
     if constexpr (!Op::mutates) {
+      // Behind writes still in the store's queue, a read waits its turn there: answered here, it would overtake them
+      // and miss what they write.
+      if (!call.store->writes->idle()) {
+        auto [queued, promise] =
+            QueuedOperation<Op>::make(env, call.store->backend, std::move(*params), mapperOf(env, *call.store));
+        call.store->writes->push(env, std::move(queued));
+        return promise;
+      }
       // A read the backend can answer from memory is answered here: the hop to the thread pool and back costs
       // ~30 us, the read ~0.2 us. Inside the scope the backend throws WouldBlock instead of touching the disk;
       // then the read goes to a worker as writes do. The answer is the result itself (StoreObject.h).

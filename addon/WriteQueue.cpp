@@ -54,6 +54,7 @@ void WriteQueue::execute(napi_env, void* data) noexcept {
       {
         std::lock_guard lock(queue_.mutex_);
         if (queue_.queued_.empty() || queue_.running_.size() >= kMaxGroupedCalls) return false;
+        if (!queue_.queued_.front()->mutates()) return false; // a read waits for this group's save
         queue_.running_.push_back(std::move(queue_.queued_.front()));
         queue_.queued_.pop_front();
         call = queue_.running_.back().get();
@@ -66,10 +67,27 @@ void WriteQueue::execute(napi_env, void* data) noexcept {
     WriteQueue& queue_;
   };
   std::shared_ptr<Backend> backend;
+  QueuedCall* read = nullptr;
   {
     std::lock_guard lock(self->mutex_);
     if (self->queued_.empty()) return;
     backend = self->queued_.front()->sharedBackend();
+    if (!self->queued_.front()->mutates()) {
+      // A read queued behind writes runs alone, outside any group: it needs no writer lock (a group would take the
+      // store's, and fail where a wineserver holds the prefix), and it sees the saves of the writes before it.
+      self->running_.push_back(std::move(self->queued_.front()));
+      self->queued_.pop_front();
+      read = self->running_.back().get();
+    }
+  }
+  if (read) {
+    self->outcomes_.assign(1, nullptr);
+    try {
+      read->run();
+    } catch (...) {
+      self->outcomes_[0] = std::current_exception();
+    }
+    return;
   }
   try {
     Calls calls(*self);

@@ -2,6 +2,8 @@
 // (Backend::runGrouped), so that the writes a program has in flight share one save. Run one work item each, they
 // could meet at most four at a time (libuv's pool has four threads), and a hive store saves a whole hive file per
 // save. Promises settle in the order the calls were made, each once its own change is saved (or has failed).
+// An async read made while writes are in the queue waits in it too, behind them, as a pipe connection orders its
+// requests: it sees every write made before it. A read ends a group and runs alone, after the save before it.
 #pragma once
 
 #include <napi.h>
@@ -32,6 +34,8 @@ public:
   // The backend the call was made on; it keeps it open (close() does not take it away from calls in flight).
   Backend& backend() const { return *backend_; }
   const std::shared_ptr<Backend>& sharedBackend() const { return backend_; }
+  // Whether the call may write (a read runs alone, never inside a group).
+  virtual bool mutates() const = 0;
   // Off the JS thread, inside the group: runs the operation; throws its error.
   virtual void run() = 0;
   // On the JS thread: settles the promise with the result, or with `failure` when there is one. Throws nothing.
@@ -48,6 +52,8 @@ public:
   // On the JS thread: queues the call and makes sure a work item will run it. Throws Napi::Error when no work
   // could be queued (the call is dropped then).
   void push(napi_env env, std::unique_ptr<QueuedCall> call);
+  // On the JS thread: nothing queued or running, so a read may be answered at once without overtaking a write.
+  bool idle() const { return work_ == nullptr; }
 
 private:
   static void execute(napi_env env, void* data) noexcept;
@@ -77,6 +83,7 @@ public:
   }
   ~QueuedOperation() override = default;
 
+  bool mutates() const override { return Op::mutates; }
   void run() override { result_.emplace(Op::run(backend(), params_)); }
 
   void settle(napi_env env, std::exception_ptr failure) noexcept override {

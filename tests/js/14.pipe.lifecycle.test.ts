@@ -89,32 +89,6 @@ describe('14 pipe: the helper process', function () {
     }
   });
 
-  it('calls made without waiting settle in order, and each read sees the writes made before it', async function () {
-    const reg = await openRegistry({ mode: 'pipe', prefix: tempPrefix() });
-    // In pipe mode reads from memory are answered on the helper's I/O thread and writes on a worker: a read sent
-    // right behind a write must still wait for it, and the answers keep the calls' order.
-    const key = testKey('pipelined');
-    const settled: string[] = [];
-    const track = <T>(label: string, call: Promise<T>) => call.then((result) => (settled.push(label), result));
-    const calls: Array<Promise<unknown>> = [track('exists-before', reg.keyExists(key))];
-    for (let i = 1; i <= 4; i++) {
-      calls.push(track(`write-${i}`, reg.writeValue(key, 'v', { type: 'REG_DWORD', data: i })));
-      calls.push(track(`read-${i}`, reg.readValue(key, 'v')));
-      calls.push(track(`list-${i}`, reg.listValues(key)));
-    }
-    const results = await Promise.all(calls);
-    assert.equal(results[0], false);
-    for (let i = 1; i <= 4; i++) {
-      assert.deepEqual(results[3 * i - 1], { type: 'REG_DWORD', data: i });
-      assert.deepEqual(results[3 * i], [{ name: 'v', type: 'REG_DWORD', data: i }]);
-    }
-    assert.deepEqual(settled, [
-      'exists-before',
-      ...[1, 2, 3, 4].flatMap((i) => [`write-${i}`, `read-${i}`, `list-${i}`]),
-    ]);
-    await reg.close();
-  });
-
   it('close() shuts the helper down, removes the folder; later calls fail with ERR_CLOSED', async function () {
     const reg = await openRegistry({ mode: 'pipe', prefix: tempPrefix() });
     await reg.writeValue(testKey('close'), 'v', { type: 'REG_SZ', data: 'x' });

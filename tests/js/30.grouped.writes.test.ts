@@ -30,6 +30,38 @@ describeEachMode('30 grouped writes', function (t) {
     for (const i of [0, 99, 199]) assert.deepEqual(await again.readValue(key, `v${i}`), { type: 'REG_DWORD', data: i });
   });
 
+  it('calls made without waiting settle in order, and each read sees the writes made before it', async function () {
+    // A read made right behind a write must wait for it in both modes: in-process, reads from memory are answered
+    // on the calling thread and writes wait in the store's queue; in pipe mode, reads are answered on the helper's
+    // I/O thread and writes on a worker. The answers keep the calls' order.
+    const key = testKey('pipelined');
+    const settled: string[] = [];
+    // A rejection is tracked like a result: its code stands for it.
+    const track = <T>(label: string, call: Promise<T>) =>
+      call.then(
+        (result) => (settled.push(label), result),
+        (error: { code: string }) => (settled.push(label), error.code),
+      );
+    const calls: Array<Promise<unknown>> = [track('exists-before', t.reg.keyExists(key))];
+    for (let i = 1; i <= 4; i++) {
+      calls.push(track(`write-${i}`, t.reg.writeValue(key, 'v', { type: 'REG_DWORD', data: i })));
+      calls.push(track(`read-${i}`, t.reg.readValue(key, 'v')));
+      calls.push(track(`string-${i}`, t.reg.readStringValue(key, 's')));
+      calls.push(track(`list-${i}`, t.reg.listValues(key)));
+    }
+    const results = await Promise.all(calls);
+    assert.equal(results[0], false);
+    for (let i = 1; i <= 4; i++) {
+      assert.deepEqual(results[4 * i - 3 + 1], { type: 'REG_DWORD', data: i });
+      assert.equal(results[4 * i - 3 + 2], 'ERR_VALUE_NOT_FOUND');
+      assert.deepEqual(results[4 * i - 3 + 3], [{ name: 'v', type: 'REG_DWORD', data: i }]);
+    }
+    assert.deepEqual(settled, [
+      'exists-before',
+      ...[1, 2, 3, 4].flatMap((i) => [`write-${i}`, `read-${i}`, `string-${i}`, `list-${i}`]),
+    ]);
+  });
+
   it('one bad write among good ones fails alone, with its own code and key', async function () {
     const key = testKey('bad-among-good');
     const badKey = 'HKU\\S-1-5-21-9-9-9-9\\Software';
