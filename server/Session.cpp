@@ -21,6 +21,24 @@ std::string framedError(const json& id, const RpcError& error) {
   return protocol::frameMessage(protocol::errorMessage(id, error));
 }
 
+// What a method threw, as the error response says it: its own RpcError, a RegistryError's code and words, or an
+// internal error for anything else.
+RpcError rpcErrorOf(std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const RpcError& e) {
+    return e;
+  } catch (const RegistryError& e) {
+    return protocol::toRpcError(e);
+  } catch (const std::exception& e) {
+    return RpcError(rpc::InternalError, std::string("Internal error: ") + e.what(),
+                    json{{"code", errorCodeName(ErrorCode::Internal)}});
+  } catch (...) {
+    return RpcError(rpc::InternalError, "Internal error: unknown exception",
+                    json{{"code", errorCodeName(ErrorCode::Internal)}});
+  }
+}
+
 } // namespace
 
 Session::Step Session::accept(std::string_view body) {
@@ -121,21 +139,7 @@ std::string Session::reply(const Job& job, const json& result, std::exception_pt
   // A large result costs more to print than to fetch (a 20 MiB value is 27 MB of base64, escaped and copied).
   if (job.notification || (abandoned && *abandoned)) return {};
   if (!failure) return protocol::frameMessage(protocol::resultMessage(job.id, result));
-  std::optional<RpcError> error;
-  try {
-    std::rethrow_exception(failure);
-  } catch (const RpcError& e) {
-    error = e;
-  } catch (const RegistryError& e) {
-    error = protocol::toRpcError(e);
-  } catch (const std::exception& e) {
-    error.emplace(rpc::InternalError, std::string("Internal error: ") + e.what(),
-                  json{{"code", errorCodeName(ErrorCode::Internal)}});
-  } catch (...) {
-    error.emplace(rpc::InternalError, "Internal error: unknown exception",
-                  json{{"code", errorCodeName(ErrorCode::Internal)}});
-  }
-  return framedError(job.id, *error);
+  return framedError(job.id, rpcErrorOf(failure));
 }
 
 std::string Session::run(Job& job, const std::atomic<bool>* abandoned) const {
@@ -181,16 +185,8 @@ std::string Session::answer(Job& job, const std::atomic<bool>* abandoned) const 
     }
   } catch (const WouldBlock&) {
     throw; // runInline's: the job goes to a worker
-  } catch (const RpcError& e) {
-    error = e;
-  } catch (const RegistryError& e) {
-    error = protocol::toRpcError(e);
-  } catch (const std::exception& e) {
-    error.emplace(rpc::InternalError, std::string("Internal error: ") + e.what(),
-                  json{{"code", errorCodeName(ErrorCode::Internal)}});
   } catch (...) {
-    error.emplace(rpc::InternalError, "Internal error: unknown exception",
-                  json{{"code", errorCodeName(ErrorCode::Internal)}});
+    error = rpcErrorOf(std::current_exception());
   }
   std::string frame;
   // A large result costs more to print than to fetch (a 20 MiB value is 27 MB of base64, escaped and copied): the
