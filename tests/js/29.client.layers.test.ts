@@ -114,8 +114,8 @@ describe('29 client: layers without circles', function () {
   it('loads neither transport nor the client classes on require, only when a registry is opened', function () {
     const script = `
       const regbridge = require(${JSON.stringify(path.join(repoRoot, 'dist', 'index.js'))});
-      const loaded = () => Object.keys(require.cache).filter((file) => /[\\/](transport|registry\\.js)/.test(file))
-        .map((file) => file.replace(/.*[\\/]dist[\\/]/, '').replace(/\\\\/g, '/'));
+      const loaded = () => Object.keys(require.cache).filter((file) => /[\\\\/](transport|registry\\.js)/.test(file))
+        .map((file) => file.replace(/.*[\\\\/]dist[\\\\/]/, '').replace(/\\\\/g, '/'));
       const onRequire = loaded();
       const registry = regbridge.openRegistrySync(process.argv[1] ? { prefix: process.argv[1] } : {});
       registry.keyExists('HKCU\\\\Software');
