@@ -12,6 +12,7 @@ export const maxHeaderBytes = 8192;
 
 const terminator = Buffer.from('\r\n\r\n', 'latin1');
 const empty = Buffer.alloc(0);
+const contentLengthPrefix = Buffer.from('Content-Length: ', 'latin1');
 
 /** The byte stream is not LSP framing: the connection cannot be used any more. */
 export class FramingError extends Error {}
@@ -65,7 +66,16 @@ export class FrameWriter {
       digits = digitCount(bytes);
       this.#slab.write(body, this.#end + 16 + digits + 4, 'utf8');
     }
-    this.#slab.write(`Content-Length: ${bytes}\r\n\r\n`, this.#end, 'latin1');
+    // The header, byte by byte: no string made and encoded per frame.
+    const slab = this.#slab;
+    const at = this.#end;
+    slab.set(contentLengthPrefix, at);
+    let n = bytes;
+    for (let i = at + 16 + digits - 1; i >= at + 16; i--) {
+      slab[i] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    slab.writeUInt32BE(0x0d0a0d0a, at + 16 + digits); // \r\n\r\n
     this.#end += 16 + digits + 4 + bytes;
   }
 
@@ -111,8 +121,6 @@ function contentLength(headers: string): number {
   if (length < 0) throw new FramingError('missing Content-Length header');
   return length;
 }
-
-const contentLengthPrefix = Buffer.from('Content-Length: ', 'latin1');
 
 function startsWithContentLength(chunk: Buffer, at: number): boolean {
   for (let i = 0; i < 16; i++) if (chunk[at + i] !== contentLengthPrefix[i]) return false;
