@@ -161,3 +161,87 @@ describe('11 pipe: LSP framing', function () {
     reader.dispose();
   });
 });
+
+type Rpc = typeof import('../../dist/transport/pipe/rpcConnection.js');
+const { RpcConnection } = require(`${repoRoot}/dist/transport/pipe/rpcConnection.js`) as Rpc;
+
+// RpcConnection reads the usual answer `{"jsonrpc":"2.0","id":N,"result":R}` from its bytes, without JSON.parse of
+// the whole body; every answer must still resolve exactly as JSON.parse of its body says.
+describe('11 pipe: answers read from their bytes', function () {
+  /** A stand-in for the connected socket: what RpcConnection calls on it, and 'data' fed by the test. */
+  function fakeSocket() {
+    const socket = new PassThrough() as PassThrough & { ref(): void; unref(): void };
+    socket.ref = () => {};
+    socket.unref = () => {};
+    socket.resume(); // requests written are dropped
+    return socket;
+  }
+
+  it('resolves each call with the result JSON.parse reads from its body, whatever the spelling', async function () {
+    const results = [
+      'plain',
+      '',
+      'Grüße 😀',
+      'quote " and backslash \\ and tab \t',
+      '\u0000',
+      { type: 'REG_SZ', data: 'x' },
+      [1, 'two', null],
+      true,
+      false,
+      null,
+      0,
+      -1.5e3,
+      'x'.repeat(70_000),
+    ];
+    const bodies: Buffer[] = results.map((result, i) =>
+      Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: i + 1, result })),
+    );
+    // Spellings that JSON allows and the byte reader must hand back to JSON.parse.
+    const odd = [
+      `{"jsonrpc":"2.0","id":${bodies.length + 1},"result":"a" }`,
+      `{"jsonrpc":"2.0","id":${bodies.length + 2},"result":"a","result":"b"}`,
+      `{"jsonrpc":"2.0","id":${bodies.length + 3},"result":{"a":1},"extra":1}`,
+      `{"id":${bodies.length + 4},"jsonrpc":"2.0","result":"c"}`,
+      `{"jsonrpc":"2.0","id":${bodies.length + 5},"result":"\\u00e9"}`,
+    ];
+    for (const text of odd) bodies.push(Buffer.from(text));
+    // A body whose string holds a byte that is not UTF-8: U+FFFD, as decoding the whole body as text gives.
+    bodies.push(
+      Buffer.concat([
+        Buffer.from(`{"jsonrpc":"2.0","id":${bodies.length + 1},"result":"a`),
+        Buffer.from([0xff]),
+        Buffer.from('b"}'),
+      ]),
+    );
+    const socket = fakeSocket();
+    const rpc = new RpcConnection(socket as unknown as import('node:net').Socket, 60_000, () => {});
+    const calls = bodies.map(() => rpc.request('m', {}));
+    for (const body of bodies) {
+      const frame = Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+      for (const piece of pieces(frame, 7)) socket.emit('data', piece);
+    }
+    const got = await Promise.all(calls);
+    const expected = bodies.map((body) => JSON.parse(body.toString('utf8')).result);
+    assert.deepEqual(got, expected);
+    assert.equal(got[got.length - 1], 'a\ufffdb');
+    rpc.lose({ code: 'ERR_INTERNAL', message: () => 'done' });
+  });
+
+  it('rejects with the error of an error answer and ignores answers to unknown ids', async function () {
+    const socket = fakeSocket();
+    const rpc = new RpcConnection(socket as unknown as import('node:net').Socket, 60_000, () => {});
+    const call = rpc.request('readStringValue', {});
+    for (const text of [
+      '{"jsonrpc":"2.0","id":7,"result":"late"}',
+      '{"jsonrpc":"2.0","id":1,"error":{"code":-32000,"message":"gone","data":{"code":"ERR_KEY_NOT_FOUND"}}}',
+    ]) {
+      socket.emit('data', Buffer.from(frameMessage(text)));
+    }
+    await assert.rejects(call, (error: { code?: string; message?: string }) => {
+      assert.equal(error.code, 'ERR_KEY_NOT_FOUND');
+      assert.equal(error.message, 'gone');
+      return true;
+    });
+    rpc.lose({ code: 'ERR_INTERNAL', message: () => 'done' });
+  });
+});

@@ -11,6 +11,8 @@
 export const maxHeaderBytes = 8192;
 
 const terminator = Buffer.from('\r\n\r\n', 'latin1');
+const empty = Buffer.alloc(0);
+const contentLengthPrefix = Buffer.from('Content-Length: ', 'latin1');
 
 /** The byte stream is not LSP framing: the connection cannot be used any more. */
 export class FramingError extends Error {}
@@ -64,7 +66,16 @@ export class FrameWriter {
       digits = digitCount(bytes);
       this.#slab.write(body, this.#end + 16 + digits + 4, 'utf8');
     }
-    this.#slab.write(`Content-Length: ${bytes}\r\n\r\n`, this.#end, 'latin1');
+    // The header, byte by byte: no string made and encoded per frame.
+    const slab = this.#slab;
+    const at = this.#end;
+    slab.set(contentLengthPrefix, at);
+    let n = bytes;
+    for (let i = at + 16 + digits - 1; i >= at + 16; i--) {
+      slab[i] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    slab.writeUInt32BE(0x0d0a0d0a, at + 16 + digits); // \r\n\r\n
     this.#end += 16 + digits + 4 + bytes;
   }
 
@@ -111,8 +122,6 @@ function contentLength(headers: string): number {
   return length;
 }
 
-const contentLengthPrefix = Buffer.from('Content-Length: ', 'latin1');
-
 function startsWithContentLength(chunk: Buffer, at: number): boolean {
   for (let i = 0; i < 16; i++) if (chunk[at + i] !== contentLengthPrefix[i]) return false;
   return true;
@@ -128,6 +137,14 @@ export class FrameReader {
 
   /** Adds bytes; calls `onMessage` with each complete body as text, in order. Throws a FramingError on bad framing. */
   push(chunk: Buffer, onMessage: (text: string) => void): void {
+    this.pushBytes(chunk, (bytes, start, end) => onMessage(bytes.toString('utf8', start, end)));
+  }
+
+  /**
+   * push(), handing each body as bytes: `bytes[start, end)`, valid only during the call. The client decodes a common
+   * answer straight from them, without making the body's text first.
+   */
+  pushBytes(chunk: Buffer, onBody: (bytes: Buffer, start: number, end: number) => void): void {
     if (this.#failed) return;
     if (chunk.length === 0) return;
     this.#chunks.push(chunk);
@@ -141,10 +158,21 @@ export class FrameReader {
           throw error;
         }
       }
-      if (this.#buffered < this.#bodyLength) return;
-      const text = this.#take(this.#bodyLength);
+      const count = this.#bodyLength;
+      if (this.#buffered < count) return;
       this.#bodyLength = -1;
-      onMessage(text);
+      const first = this.#chunks[0];
+      if (count === 0) {
+        onBody(empty, 0, 0); // the chunks may all be read already
+      } else if (first.length - this.#head >= count) {
+        const start = this.#head;
+        this.#skip(count);
+        onBody(first, start, start + count);
+      } else {
+        const body = this.#peek(count);
+        this.#skip(count);
+        onBody(body, 0, count);
+      }
       if (this.#buffered === 0) return;
     }
   }
@@ -216,19 +244,5 @@ export class FrameReader {
       dropped++;
     }
     if (dropped > 0) this.#chunks.splice(0, dropped);
-  }
-
-  /** The next `count` buffered bytes as UTF-8 text, consumed. */
-  #take(count: number): string {
-    const first = this.#chunks[0];
-    if (count === 0) return '';
-    if (first.length - this.#head >= count) {
-      const text = first.toString('utf8', this.#head, this.#head + count);
-      this.#skip(count);
-      return text;
-    }
-    const body = this.#peek(count);
-    this.#skip(count);
-    return body.toString('utf8');
   }
 }

@@ -47,6 +47,38 @@ function toRegistryError(error: ResponseError, method: string): RegistryError {
   );
 }
 
+const answerHead = Buffer.from('{"jsonrpc":"2.0","id":', 'latin1');
+const resultHead = Buffer.from(',"result":', 'latin1');
+const notPlain = Symbol('notPlain');
+
+function hasAt(bytes: Buffer, at: number, what: Buffer): boolean {
+  if (at + what.length > bytes.length) return false;
+  for (let i = 0; i < what.length; i++) if (bytes[at + i] !== what[i]) return false;
+  return true;
+}
+
+/**
+ * The JSON value in `bytes[start, end)`, or notPlain if it is not one on its own. A string without escapes or control
+ * characters is decoded straight from its bytes (as the body's text would decode them: UTF-8, bad bytes as U+FFFD).
+ */
+function resultFromBytes(bytes: Buffer, start: number, end: number): unknown {
+  if (start >= end) return notPlain;
+  if (bytes[start] === 0x22 /* " */) {
+    let i = start + 1;
+    for (; i < end; i++) {
+      const byte = bytes[i];
+      if (byte === 0x22) break;
+      if (byte === 0x5c /* \ */ || byte < 0x20) return notPlain;
+    }
+    return i === end - 1 ? bytes.toString('utf8', start + 1, i) : notPlain;
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8', start, end));
+  } catch {
+    return notPlain;
+  }
+}
+
 /** Requests over one socket; see the file comment. */
 export class RpcConnection {
   readonly #socket: net.Socket;
@@ -73,7 +105,7 @@ export class RpcConnection {
     socket.unref();
     socket.on('data', (chunk: Buffer) => {
       try {
-        this.#reader.push(chunk, this.#onMessage);
+        this.#reader.pushBytes(chunk, this.#onBody);
       } catch (error) {
         if (!(error instanceof FramingError)) throw error;
         this.lose({
@@ -193,6 +225,36 @@ export class RpcConnection {
     this.#socket.write(bytes);
   };
 
+  // The server writes every successful answer as `{"jsonrpc":"2.0","id":N,"result":R}` (protocol/Message.cpp). Such
+  // a body is read here from its bytes: the id as digits, R as a string straight from its bytes when it has no escape,
+  // else as JSON text of its own; no envelope object is made. Anything else (errors, other spellings, a result that
+  // is not JSON) goes through JSON.parse of the whole body, as before, so what a call sees does not change.
+  readonly #onBody = (bytes: Buffer, start: number, end: number): void => {
+    if (end - start > answerHead.length + resultHead.length + 2 && hasAt(bytes, start, answerHead)) {
+      const digitsAt = start + answerHead.length;
+      let i = digitsAt;
+      let id = 0;
+      if (bytes[i] !== 0x30) {
+        for (; i < end && i - digitsAt < 15; i++) {
+          const digit = bytes[i] - 48;
+          if (digit < 0 || digit > 9) break;
+          id = id * 10 + digit;
+        }
+      }
+      if (i > digitsAt && hasAt(bytes, i, resultHead) && bytes[end - 1] === 0x7d /* } */) {
+        const result = resultFromBytes(bytes, i + resultHead.length, end - 1);
+        if (result !== notPlain) {
+          const call = this.#pending.get(id);
+          if (call === undefined) return; // late (after a timeout)
+          this.#pending.delete(id);
+          this.#answered(call, result);
+          return;
+        }
+      }
+    }
+    this.#onMessage(bytes.toString('utf8', start, end));
+  };
+
   readonly #onMessage = (text: string): void => {
     let message: { id?: unknown; result?: unknown; error?: ResponseError };
     try {
@@ -213,9 +275,17 @@ export class RpcConnection {
     this.#pending.delete(id);
     if (message.error !== undefined) {
       call.reject(toRegistryError(message.error, call.method));
-    } else if (call.decode) {
+      if (this.#pending.size === 0) this.#settled();
+    } else {
+      this.#answered(call, message.result);
+    }
+  };
+
+  // A call's result has come: resolve it with its decoded form.
+  #answered(call: Pending, result: unknown): void {
+    if (call.decode) {
       try {
-        call.resolve(call.decode(message.result));
+        call.resolve(call.decode(result));
       } catch (error) {
         call.reject(
           new RegistryError(
@@ -225,10 +295,10 @@ export class RpcConnection {
         );
       }
     } else {
-      call.resolve(message.result);
+      call.resolve(result);
     }
     if (this.#pending.size === 0) this.#settled();
-  };
+  }
 
   #settled(): void {
     if (this.#lost === undefined) this.#socket.unref();
