@@ -244,4 +244,23 @@ describe('11 pipe: answers read from their bytes', function () {
     });
     rpc.lose({ code: 'ERR_INTERNAL', message: () => 'done' });
   });
+
+  it('rejects, without throwing in the socket handler, when an error answer holds no error object', async function () {
+    const socket = fakeSocket();
+    const rpc = new RpcConnection(socket as unknown as import('node:net').Socket, 60_000, () => {});
+    const calls = [rpc.request('readStringValue', {}), rpc.request('keyExists', {})];
+    socket.emit('data', Buffer.from(frameMessage('{"jsonrpc":"2.0","id":1,"error":null}')));
+    socket.emit('data', Buffer.from(frameMessage('{"jsonrpc":"2.0","id":2,"error":"broken"}')));
+    for (const [call, method] of [
+      [calls[0], 'readStringValue'],
+      [calls[1], 'keyExists'],
+    ] as const) {
+      await assert.rejects(call, (error: { code?: string; message?: string }) => {
+        assert.equal(error.code, 'ERR_INTERNAL');
+        assert.match(error.message ?? '', new RegExp(`^${method}: the regbridge helper answered with error`));
+        return true;
+      });
+    }
+    rpc.lose({ code: 'ERR_INTERNAL', message: () => 'done' });
+  });
 });

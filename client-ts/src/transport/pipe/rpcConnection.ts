@@ -30,7 +30,9 @@ export interface LostReason {
 }
 
 /** The server's answer as the RegistryError the in-process mode throws (same code, message, key and valueName). */
-function toRegistryError(error: ResponseError, method: string): RegistryError {
+function toRegistryError(answer: unknown, method: string): RegistryError {
+  // A server that is not this one may send `"error": null` or a string: it still rejects the call, never throws here.
+  const error: ResponseError = answer !== null && typeof answer === 'object' ? (answer as ResponseError) : {};
   const message = typeof error.message === 'string' ? error.message : 'no message';
   const data = error.data;
   if (data && isErrorCode(data.code)) {
