@@ -7,9 +7,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "protocol/FrameReader.h"
 #include "server/Session.h"
 #include "tests/cpp/DispatchFakeBackend.h"
+#include "tests/cpp/FrameTestSupport.h"
 #include "tests/cpp/StoreTestSupport.h"
 
 namespace fs = std::filesystem;
@@ -19,14 +19,6 @@ using namespace regbridge::test::storetest;
 using json = nlohmann::ordered_json;
 
 namespace {
-
-// The save counter of user.reg in the lock file (StoreLock.h: the generations follow a 16-byte header).
-std::uint64_t userSaves(const fs::path& prefix) {
-  std::string lock = readFile(prefix / ".regbridge.lock");
-  std::uint64_t value = 0;
-  std::memcpy(&value, lock.data() + 16 + 8, sizeof value);
-  return value;
-}
 
 // The error code of an outcome of runGrouped, "" for success, "other" for an exception that is no RegistryError.
 std::string codeOf(const std::exception_ptr& outcome) {
@@ -276,14 +268,6 @@ TEST(GroupedRunTest, TheDefaultRunsItemsOneByOneInOrder) {
 
 namespace {
 
-json body(const std::string& frame) {
-  protocol::FrameReader reader;
-  reader.feed(frame);
-  std::string text;
-  EXPECT_EQ(reader.next(text), protocol::FrameStatus::Message) << frame;
-  return json::parse(text);
-}
-
 std::string writeRequest(int id, const std::string& keyText, const std::string& name) {
   json params = {{"key", keyText}, {"name", name}, {"value", {{"type", "REG_DWORD"}, {"data", id}}}};
   return json{{"jsonrpc", "2.0"}, {"id", id}, {"method", "writeValue"}, {"params", params}}.dump();
@@ -319,7 +303,7 @@ TEST(GroupedRunTest, TheServerSessionRunsAGroupAndAnswersInOrder) {
   auto responses = session.runGroup(jobs);
   ASSERT_EQ(responses.size(), 6u);
   for (int id = 1; id <= 6; ++id) {
-    json response = body(responses[std::size_t(id - 1)]);
+    json response = frameBody(responses[std::size_t(id - 1)]);
     EXPECT_EQ(response["id"], id);
     if (id == 4) EXPECT_EQ(response["error"]["data"]["code"], "ERR_ACCESS_DENIED") << response.dump();
     else if (id == 5) EXPECT_EQ(response["error"]["code"], -32800) << response.dump();

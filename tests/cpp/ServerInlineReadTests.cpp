@@ -2,12 +2,13 @@
 // answered at once; whatever would touch the disk, and every write, is left to a worker.
 #include <gtest/gtest.h>
 
-#include "protocol/FrameReader.h"
 #include "registry/hive/HiveStore.h"
 #include "server/Session.h"
+#include "tests/cpp/FrameTestSupport.h"
 #include "tests/cpp/TestSupport.h"
 
 using namespace regbridge;
+using namespace regbridge::test;
 using namespace regbridge::server;
 using json = nlohmann::ordered_json;
 
@@ -18,14 +19,6 @@ const ServerInfo kInfo{"hive", "/prefix", "9.9.9", 4242, 4096};
 std::string request(json id, std::string method, json params) {
   return json{{"jsonrpc", "2.0"}, {"id", std::move(id)}, {"method", std::move(method)}, {"params", std::move(params)}}
       .dump();
-}
-
-json body(const std::string& frame) {
-  protocol::FrameReader reader;
-  reader.feed(frame);
-  std::string text;
-  EXPECT_EQ(reader.next(text), protocol::FrameStatus::Message) << frame;
-  return json::parse(text);
 }
 
 // The inline answer to `message`. The hive store stats its files for foreign edits every 50 ms, and a read that
@@ -55,28 +48,28 @@ TEST(ServerInlineReadTest, HiveReadsFromMemoryAreAnsweredInline) {
   Session::Step write = session.accept(
       request(1, "writeValue", {{"key", "HKCU\\K"}, {"name", "v"}, {"value", {{"type", "REG_SZ"}, {"data", "x"}}}}));
   EXPECT_FALSE(session.runInline(*write.job));
-  EXPECT_TRUE(body(session.run(*write.job))["result"].is_null());
+  EXPECT_TRUE(frameBody(session.run(*write.job))["result"].is_null());
   session.finished(*write.job);
 
   // user.reg is in memory now: a read of it is answered at once, success and failure alike.
   std::optional<std::string> answer =
       inlineAnswer(session, request(2, "readStringValue", {{"key", "HKCU\\K"}, {"name", "v"}}));
   ASSERT_TRUE(answer);
-  EXPECT_EQ(body(*answer)["result"], "x");
+  EXPECT_EQ(frameBody(*answer)["result"], "x");
   answer = inlineAnswer(session, request(3, "readStringValue", {{"key", "HKCU\\K"}, {"name", "nope"}}));
   ASSERT_TRUE(answer);
-  EXPECT_EQ(body(*answer)["error"]["data"]["code"], "ERR_VALUE_NOT_FOUND");
+  EXPECT_EQ(frameBody(*answer)["error"]["data"]["code"], "ERR_VALUE_NOT_FOUND");
 
   // system.reg was never loaded: that would be disk work, so the read is left queued and a worker answers it.
   Session::Step cold = session.accept(request(4, "keyExists", {{"key", "HKLM\\Software"}}));
   EXPECT_FALSE(session.runInline(*cold.job));
-  EXPECT_EQ(body(session.run(*cold.job))["result"], false);
+  EXPECT_EQ(frameBody(session.run(*cold.job))["result"], false);
   session.finished(*cold.job);
 
   // Built-in methods need no store.
   Session::Step init = session.accept(request(5, "initialize", json::object()));
   answer = session.runInline(*init.job);
   ASSERT_TRUE(answer);
-  EXPECT_EQ(body(*answer)["result"]["protocolVersion"], 1);
+  EXPECT_EQ(frameBody(*answer)["result"]["protocolVersion"], 1);
   session.finished(*init.job);
 }

@@ -2,11 +2,12 @@
 // notifications, built-in methods and how handler failures become error responses.
 #include <gtest/gtest.h>
 
-#include "protocol/FrameReader.h"
 #include "server/Session.h"
 #include "tests/cpp/DispatchFakeBackend.h"
+#include "tests/cpp/FrameTestSupport.h"
 
 using namespace regbridge;
+using namespace regbridge::test;
 using namespace regbridge::server;
 using json = nlohmann::ordered_json;
 
@@ -26,14 +27,6 @@ std::string notification(std::string method, json params = nullptr) {
 }
 
 // The JSON of one framed response.
-json body(const std::string& frame) {
-  protocol::FrameReader reader;
-  reader.feed(frame);
-  std::string text;
-  EXPECT_EQ(reader.next(text), protocol::FrameStatus::Message) << frame;
-  return json::parse(text);
-}
-
 class ThrowingHandler : public Handler {
 public:
   bool handles(std::string_view) const override { return true; }
@@ -48,11 +41,11 @@ struct ServerSessionTest : ::testing::Test {
   // Accepts and runs at once, as if the worker were idle.
   json roundTrip(const std::string& message) {
     Session::Step step = session.accept(message);
-    if (!step.reply.empty()) return body(step.reply);
+    if (!step.reply.empty()) return frameBody(step.reply);
     if (!step.job) return nullptr;
     std::string out = session.run(*step.job);
     session.finished(*step.job);
-    return out.empty() ? json() : body(out);
+    return out.empty() ? json() : frameBody(out);
   }
 };
 
@@ -76,9 +69,9 @@ TEST_F(ServerSessionTest, CancelOfAQueuedRequestAnswersRequestCancelled) {
   // Cancelling an id that is not pending (or a number where the id was a string) changes nothing.
   session.accept(notification("$/cancelRequest", {{"id", 1234}}));
   session.accept(notification("$/cancelRequest", {{"id", 1}})); // write is still queued: cancelled too
-  json w = body(session.run(*write.job));
+  json w = frameBody(session.run(*write.job));
   EXPECT_EQ(w["error"]["code"], -32800);
-  json r = body(session.run(*read.job));
+  json r = frameBody(session.run(*read.job));
   EXPECT_EQ(r["id"], "r");
   EXPECT_EQ(r["error"]["code"], -32800);
   EXPECT_EQ(r["error"]["message"], "Request cancelled");
@@ -90,7 +83,7 @@ TEST_F(ServerSessionTest, CancelAfterStartIsIgnored) {
   std::string out = session.run(*step.job);
   session.accept(notification("$/cancelRequest", {{"id", 5}}));
   session.finished(*step.job);
-  EXPECT_EQ(body(out)["result"], false);
+  EXPECT_EQ(frameBody(out)["result"], false);
 }
 
 TEST_F(ServerSessionTest, ShutdownThenExit) {
@@ -123,7 +116,7 @@ TEST_F(ServerSessionTest, NotificationsRunUnansweredOrAreIgnored) {
 TEST_F(ServerSessionTest, UnknownMethodIsAnsweredAtOnce) {
   Session::Step step = session.accept(request(9, "frobnicate", json::object()));
   EXPECT_FALSE(step.job);
-  json r = body(step.reply);
+  json r = frameBody(step.reply);
   EXPECT_EQ(r["id"], 9);
   EXPECT_EQ(r["error"]["code"], -32601);
 }
@@ -138,7 +131,7 @@ TEST(ServerSessionFailureTest, UnexpectedExceptionsBecomeInternalErrors) {
   ThrowingHandler handler;
   Session session(handler, kInfo);
   Session::Step step = session.accept(request(1, "anything", json::object()));
-  json r = body(session.run(*step.job));
+  json r = frameBody(session.run(*step.job));
   EXPECT_EQ(r["error"]["code"], -32603);
   EXPECT_EQ(r["error"]["message"], "Internal error: boom");
   EXPECT_EQ(r["error"]["data"]["code"], "ERR_INTERNAL");
@@ -148,20 +141,20 @@ TEST(ServerSessionEchoTest, EchoAnswersParamsAndStillHandlesBuiltins) {
   EchoHandler handler;
   Session session(handler, kInfo);
   Session::Step step = session.accept(request(1, "anything", {{"a", {1, 2}}}));
-  EXPECT_EQ(body(session.run(*step.job))["result"], (json{{"a", {1, 2}}}));
+  EXPECT_EQ(frameBody(session.run(*step.job))["result"], (json{{"a", {1, 2}}}));
   step = session.accept(request(2, "noParams"));
-  EXPECT_EQ(body(session.run(*step.job))["result"], nullptr);
+  EXPECT_EQ(frameBody(session.run(*step.job))["result"], nullptr);
   step = session.accept(request(3, "initialize", json::object()));
-  EXPECT_EQ(body(session.run(*step.job))["result"]["protocolVersion"], 1);
+  EXPECT_EQ(frameBody(session.run(*step.job))["result"]["protocolVersion"], 1);
 }
 
 TEST(ServerSessionFrameErrorTest, FrameErrorsAreAnsweredWithNullId) {
   EchoHandler handler;
   Session session(handler, kInfo);
-  json tooLarge = body(session.frameErrorReply("Content-Length 5000 exceeds the limit of 4096 bytes", true));
+  json tooLarge = frameBody(session.frameErrorReply("Content-Length 5000 exceeds the limit of 4096 bytes", true));
   EXPECT_EQ(tooLarge["id"], nullptr);
   EXPECT_EQ(tooLarge["error"]["code"], -32600);
-  json malformed = body(session.frameErrorReply("missing Content-Length header", false));
+  json malformed = frameBody(session.frameErrorReply("missing Content-Length header", false));
   EXPECT_EQ(malformed["error"]["code"], -32700);
 }
 
@@ -171,7 +164,7 @@ TEST(ServerSessionInlineTest, ACancelledJobIsLeftToRun) {
   Session::Step step = session.accept(request(7, "anything", json::object()));
   session.accept(notification("$/cancelRequest", {{"id", 7}}));
   EXPECT_FALSE(session.runInline(*step.job));
-  EXPECT_EQ(body(session.run(*step.job))["error"]["code"], -32800);
+  EXPECT_EQ(frameBody(session.run(*step.job))["error"]["code"], -32800);
 }
 
 TEST(ServerSessionInlineTest, BackendsThatMayBlockAreNeverRunInline) {

@@ -19,18 +19,6 @@ using namespace regbridge;
 using namespace regbridge::test;
 using namespace regbridge::test::storetest;
 
-namespace {
-
-// user.reg's generation counter in the lock file (StoreLock.h): how many times regbridge saved it.
-std::uint64_t userSaves(const fs::path& prefix) {
-  std::string lock = readFile(prefix / ".regbridge.lock");
-  std::uint64_t value = 0;
-  std::memcpy(&value, lock.data() + 16 + 8, sizeof value);
-  return value;
-}
-
-} // namespace
-
 TEST(StoreConcurrencyTest, TwoProcessesWritingAtOnceLoseNothing) {
   TempDir dir;
   copyRealPrefix(dir.path());

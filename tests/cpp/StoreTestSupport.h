@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <gtest/gtest.h>
@@ -28,6 +29,15 @@ namespace regbridge::test::storetest {
 
 inline std::unique_ptr<Backend> openStore(const std::filesystem::path& prefix) {
   return hive::openHiveStore(prefix.string());
+}
+
+// user.reg's generation counter in the prefix's lock file (StoreLock.h: the generations follow a 16-byte header):
+// how many times regbridge saved it.
+inline std::uint64_t userSaves(const std::filesystem::path& prefix) {
+  std::string lock = readFile(prefix / ".regbridge.lock");
+  std::uint64_t value = 0;
+  std::memcpy(&value, lock.data() + 16 + 8, sizeof value);
+  return value;
 }
 
 // A KeyPath together with the text it views (KeyPath::parse keeps views), so that tests can keep paths made from
