@@ -9,10 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "addon/AsyncCall.h"
+#include "addon/CallQueue.h"
 #include "addon/Errors.h"
 #include "addon/Marshal.h"
-#include "addon/WriteQueue.h"
 #include "registry/Operations.h"
 
 namespace regbridge::addon {
@@ -28,8 +27,9 @@ struct StoreState {
   BytePool bytePool; // readValueData's small byte values
 
   int functions = 0;
-  // The asynchronous writes; shared with the work item running them, which may outlive the store object.
-  std::shared_ptr<WriteQueue> writes = std::make_shared<WriteQueue>();
+  // The asynchronous calls not answered at once; shared with the work item running them, which may outlive the store
+  // object.
+  std::shared_ptr<CallQueue> queue = std::make_shared<CallQueue>();
 };
 
 AddonState::~AddonState() {
@@ -260,39 +260,33 @@ template <class Op> napi_value callAsync(napi_env env, napi_callback_info info) 
     if (getterError) return reject(getterError);
     if (error) return reject(toJsError(Napi::Env(env), *error).Value());
     if constexpr (!Op::mutates) {
-      // Behind writes still in the store's queue, a read waits its turn there: answered here, it would overtake them
-      // and miss what they write.
-      if (!call.store->writes->idle()) {
-        auto [queued, promise] =
-            QueuedOperation<Op>::make(env, call.store->backend, std::move(*params), mapperOf(env, *call.store));
-        call.store->writes->push(env, std::move(queued));
-        return promise;
+      // Behind calls still in the store's queue, a read waits its turn there: answered here, it would overtake them
+      // and miss what the writes among them write.
+      if (call.store->queue->idle()) {
+        // A read the backend can answer from memory is answered here: the hop to the thread pool and back costs
+        // ~30 us, the read ~0.2 us. Inside the scope the backend throws WouldBlock instead of touching the disk;
+        // then the read is queued as writes are. The answer is the result itself (StoreObject.h).
+        napi_value result = nullptr;
+        bool blocked = false;
+        std::optional<ErrorInfo> failure = captureErrors([&] {
+          NoBlockingScope scope;
+          try {
+            result = runToJs<Op>(env, *call.store->backend, *params, *call.store);
+          } catch (const WouldBlock&) {
+            blocked = true;
+          }
+        });
+        if (failure) return reject(toJsError(Napi::Env(env), *failure).Value());
+        if (!blocked) return result;
       }
-      // A read the backend can answer from memory is answered here: the hop to the thread pool and back costs
-      // ~30 us, the read ~0.2 us. Inside the scope the backend throws WouldBlock instead of touching the disk;
-      // then the read goes to a worker as writes do. The answer is the result itself (StoreObject.h).
-      napi_value result = nullptr;
-      bool blocked = false;
-      std::optional<ErrorInfo> failure = captureErrors([&] {
-        NoBlockingScope scope;
-        try {
-          result = runToJs<Op>(env, *call.store->backend, *params, *call.store);
-        } catch (const WouldBlock&) {
-          blocked = true;
-        }
-      });
-      if (failure) return reject(toJsError(Napi::Env(env), *failure).Value());
-      if (!blocked) return result;
     }
-    if constexpr (Op::mutates) {
-      // Writes wait in the store's queue and run as groups that share one save (WriteQueue.h).
-      auto [queued, promise] =
-          QueuedOperation<Op>::make(env, call.store->backend, std::move(*params), mapperOf(env, *call.store));
-      call.store->writes->push(env, std::move(queued));
-      return promise;
-    }
-    // Moved, not copied: a write's value may be large. A read's reused params are assigned whole by the next call.
-    return AsyncCall<Op>::start(env, call.store->backend, std::move(*params), mapperOf(env, *call.store));
+    // Queued, reads that touch the disk too: run beside the queue, such a read (a first load) could finish after a
+    // write made later and see it. Writes run as groups that share one save (CallQueue.h). Moved, not copied: a
+    // write's value may be large; a read's reused params are assigned whole by the next call.
+    auto [queued, promise] =
+        QueuedOperation<Op>::make(env, call.store->backend, std::move(*params), mapperOf(env, *call.store));
+    call.store->queue->push(env, std::move(queued));
+    return promise;
   });
 }
 

@@ -62,6 +62,31 @@ describeEachMode('30 grouped writes', function (t) {
     ]);
   });
 
+  it('on a registry just opened, a read that loads the hive sees no write made after it', async function () {
+    // The first read of a hive must load it from disk, so it is not answered at once: in-process it waits in the
+    // store's queue like a write, and a write made after it runs after it. Run side by side, the read could finish
+    // after the write and see it. Each round opens a fresh registry, so that its first read is such a read.
+    const key = testKey('first-read');
+    await t.reg.writeValue(key, 'v', { type: 'REG_DWORD', data: 0 });
+    for (let round = 1; round <= 20; round++) {
+      const reg = await t.open(t.prefix);
+      const calls = [
+        reg.readValue(key, 'v'),
+        reg.keyExists(`${key}\\${round}`),
+        reg.writeValue(key, 'v', { type: 'REG_DWORD', data: round }),
+        reg.createKey(`${key}\\${round}`),
+        reg.keyExists(`${key}\\${round}`),
+        reg.readValue(key, 'v'),
+      ];
+      assert.deepEqual(
+        await Promise.all(calls),
+        [{ type: 'REG_DWORD', data: round - 1 }, false, undefined, undefined, true, { type: 'REG_DWORD', data: round }],
+        `round ${round}`,
+      );
+      await reg.close();
+    }
+  });
+
   it('one bad write among good ones fails alone, with its own code and key', async function () {
     const key = testKey('bad-among-good');
     // A key name longer than the registry allows: refused by every backend, the Windows registry's too.

@@ -1,4 +1,4 @@
-#include "addon/WriteQueue.h"
+#include "addon/CallQueue.h"
 
 #include <algorithm>
 #include <functional>
@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t kMaxGroupedCalls = 1024;
 } // namespace
 
-void WriteQueue::push(napi_env env, std::unique_ptr<QueuedCall> call) {
+void CallQueue::push(napi_env env, std::unique_ptr<QueuedCall> call) {
   {
     std::lock_guard lock(mutex_);
     queued_.push_back(std::move(call));
@@ -30,7 +30,7 @@ void WriteQueue::push(napi_env env, std::unique_ptr<QueuedCall> call) {
   }
 }
 
-void WriteQueue::schedule(napi_env env) {
+void CallQueue::schedule(napi_env env) {
   napi_value name;
   check(env, napi_create_string_utf8(env, "regbridge", NAPI_AUTO_LENGTH, &name));
   check(env, napi_create_async_work(env, nullptr, name, &execute, &complete, this, &work_));
@@ -44,11 +44,11 @@ void WriteQueue::schedule(napi_env env) {
 
 // On a thread-pool thread: no JS, no exception out. The group takes the calls queued when it starts and those made
 // while it runs, up to its save: a program's next writes, made while this group was waiting for the store, join it.
-void WriteQueue::execute(napi_env, void* data) noexcept {
-  auto* self = static_cast<WriteQueue*>(data);
+void CallQueue::execute(napi_env, void* data) noexcept {
+  auto* self = static_cast<CallQueue*>(data);
   class Calls final : public GroupItems {
   public:
-    explicit Calls(WriteQueue& queue) : queue_(queue) {}
+    explicit Calls(CallQueue& queue) : queue_(queue) {}
     bool next(std::function<void()>& item) override {
       QueuedCall* call = nullptr;
       {
@@ -64,28 +64,31 @@ void WriteQueue::execute(napi_env, void* data) noexcept {
     }
 
   private:
-    WriteQueue& queue_;
+    CallQueue& queue_;
   };
   std::shared_ptr<Backend> backend;
-  QueuedCall* read = nullptr;
+  std::size_t reads = 0;
   {
     std::lock_guard lock(self->mutex_);
     if (self->queued_.empty()) return;
     backend = self->queued_.front()->sharedBackend();
-    if (!self->queued_.front()->mutates()) {
-      // A read queued behind writes runs alone, outside any group: it needs no writer lock (a group would take the
-      // store's, and fail where a wineserver holds the prefix), and it sees the saves of the writes before it.
+    // Reads at the head of the queue run here one after another, outside any group: they need no writer lock (a group
+    // would take the store's, and fail where a wineserver holds the prefix), and they see the saves of the writes
+    // before them.
+    while (!self->queued_.empty() && !self->queued_.front()->mutates() && reads < kMaxGroupedCalls) {
       self->running_.push_back(std::move(self->queued_.front()));
       self->queued_.pop_front();
-      read = self->running_.back().get();
+      ++reads;
     }
   }
-  if (read) {
-    self->outcomes_.assign(1, nullptr);
-    try {
-      read->run();
-    } catch (...) {
-      self->outcomes_[0] = std::current_exception();
+  if (reads > 0) {
+    self->outcomes_.assign(reads, nullptr);
+    for (std::size_t i = 0; i < reads; ++i) {
+      try {
+        self->running_[i]->run();
+      } catch (...) {
+        self->outcomes_[i] = std::current_exception();
+      }
     }
     return;
   }
@@ -102,9 +105,9 @@ void WriteQueue::execute(napi_env, void* data) noexcept {
 }
 
 // On the JS thread, also when the environment is going away (then napi calls fail and we only clean up).
-void WriteQueue::complete(napi_env env, napi_status status, void* data) noexcept {
-  auto* self = static_cast<WriteQueue*>(data);
-  std::shared_ptr<WriteQueue> keepAlive = std::move(self->keepAlive_);
+void CallQueue::complete(napi_env env, napi_status status, void* data) noexcept {
+  auto* self = static_cast<CallQueue*>(data);
+  std::shared_ptr<CallQueue> keepAlive = std::move(self->keepAlive_);
   napi_delete_async_work(env, self->work_);
   self->work_ = nullptr;
   std::vector<std::unique_ptr<QueuedCall>> running;

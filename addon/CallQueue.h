@@ -1,9 +1,11 @@
-// A store's asynchronous writes: queued, and run by one libuv work item at a time as one group of the backend
-// (Backend::runGrouped), so that the writes a program has in flight share one save. Run one work item each, they
-// could meet at most four at a time (libuv's pool has four threads), and a hive store saves a whole hive file per
-// save. Promises settle in the order the calls were made, each once its own change is saved (or has failed).
-// An async read made while writes are in the queue waits in it too, behind them, as a pipe connection orders its
-// requests: it sees every write made before it. A read ends a group and runs alone, after the save before it.
+// A store's asynchronous calls that are not answered at once: its writes, and its reads that must touch the disk or
+// were made behind such calls. Queued, and run by one libuv work item at a time, so that they keep the order they
+// were made in, as a pipe connection's requests do: a read sees every write made before it and none made after.
+// Writes next to each other run as one group of the backend (Backend::runGrouped), so that the writes a program has in
+// flight share one save. Run one work item each, they could meet at most four at a time (libuv's pool has four
+// threads), and a hive store saves a whole hive file per save. Reads next to each other run one after another in one
+// work item, outside any group, after the save before them. Promises settle in the order the calls were made, each
+// once its own change is saved (or has failed).
 #pragma once
 
 #include <napi.h>
@@ -17,13 +19,13 @@
 #include <utility>
 #include <vector>
 
-#include "addon/AsyncCall.h"
 #include "addon/Errors.h"
+#include "addon/SettlePromise.h"
 #include "registry/Backend.h"
 
 namespace regbridge::addon {
 
-// One call waiting in a WriteQueue.
+// One call waiting in a CallQueue.
 class QueuedCall {
 public:
   explicit QueuedCall(std::shared_ptr<Backend> backend) : backend_(std::move(backend)) {}
@@ -34,7 +36,7 @@ public:
   // The backend the call was made on; it keeps it open (close() does not take it away from calls in flight).
   Backend& backend() const { return *backend_; }
   const std::shared_ptr<Backend>& sharedBackend() const { return backend_; }
-  // Whether the call may write (a read runs alone, never inside a group).
+  // Whether the call may write (reads never run inside a group).
   virtual bool mutates() const = 0;
   // Off the JS thread, inside the group: runs the operation; throws its error.
   virtual void run() = 0;
@@ -47,12 +49,12 @@ private:
   std::shared_ptr<Backend> backend_;
 };
 
-class WriteQueue : public std::enable_shared_from_this<WriteQueue> {
+class CallQueue : public std::enable_shared_from_this<CallQueue> {
 public:
   // On the JS thread: queues the call and makes sure a work item will run it. Throws Napi::Error when no work
   // could be queued (the call is dropped then).
   void push(napi_env env, std::unique_ptr<QueuedCall> call);
-  // On the JS thread: nothing queued or running, so a read may be answered at once without overtaking a write.
+  // On the JS thread: nothing queued or running, so a read may be answered at once without overtaking a call.
   bool idle() const { return work_ == nullptr; }
 
 private:
@@ -65,8 +67,8 @@ private:
   // The calls of the group running: filled by the work item (under mutex_), settled by its completion.
   std::vector<std::unique_ptr<QueuedCall>> running_;
   std::vector<std::exception_ptr> outcomes_;
-  napi_async_work work_ = nullptr;        // the work item queued or running, or null
-  std::shared_ptr<WriteQueue> keepAlive_; // set while work_ is: the store may go while its writes are in flight
+  napi_async_work work_ = nullptr;       // the work item queued or running, or null
+  std::shared_ptr<CallQueue> keepAlive_; // set while work_ is: the store may go while its calls are in flight
 };
 
 // A queued call of operation Op, settling a promise it made.
