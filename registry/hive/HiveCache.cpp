@@ -17,6 +17,11 @@ namespace {
 
 constexpr unsigned bitOf(HiveFileId file) { return 1u << indexOf(file); }
 
+// Hive files up to this size keep their loaded text in the tree from the load on (Slot::textAdopted). A user.reg is
+// some 10-300 KB; a system.reg of megabytes would add its size to the memory a store holds from its load, for a check
+// that only its first save makes.
+constexpr std::int64_t kKeptTextBytes = 512 << 10;
+
 // The cache whose write batch this thread holds open, if any (see refresh).
 thread_local const HiveCache* writingCache = nullptr;
 
@@ -181,15 +186,22 @@ void HiveCache::requirePrefixFolder() const {
 void HiveCache::verify(HiveFileId file) {
   Slot& slot = slots_[indexOf(file)];
   const std::string path = pathOf(file);
+  const HiveKey& root = slot.parsed->hive.root;
+  // A file with a header and no key at all (made by hand) holds nothing a save could lose: saving adds Wine's root
+  // key line to it, and that is all.
+  const bool holdsNothing = root.subkeys().empty() && root.values().empty() && !root.className() && !root.isLink();
+  if (slot.textAdopted && statIdentity(path) == slot.identity) {
+    if (auto issue = checkRoundTrip(slot.parsed->hive, std::string_view(*slot.parsed->hive.savedText));
+        issue && !holdsNothing)
+      slot.corrupt = path + ":" + std::to_string(issue->line) + ": " + issue->message;
+    slot.verified = true;
+    return;
+  }
   auto content = readWholeFile(path);
   if (!content || content->identity != slot.identity) {
     load(file); // changed since it was read: compare the new one
     return;
   }
-  // A file with a header and no key at all (made by hand) holds nothing a save could lose: saving adds Wine's root
-  // key line to it, and that is all.
-  const HiveKey& root = slot.parsed->hive.root;
-  const bool holdsNothing = root.subkeys().empty() && root.values().empty() && !root.className() && !root.isLink();
   // The tree keeps the text: the keys the parser found as Wine writes them are saved from it, not formatted again.
   if (auto issue = checkRoundTrip(slot.parsed->hive, std::move(content->text)); issue && !holdsNothing)
     slot.corrupt = path + ":" + std::to_string(issue->line) + ": " + issue->message;
@@ -214,6 +226,12 @@ void HiveCache::load(HiveFileId file) {
     if (!fresh.parsed->issues.empty()) {
       const auto& issue = fresh.parsed->issues.front();
       fresh.corrupt = path + ":" + std::to_string(issue.line) + ": " + issue.message;
+    }
+    if (size <= kKeptTextBytes && !fresh.corrupt && fresh.parsed->hive.parsedSize == content->text.size()) {
+      // Copied when the heap was prefaulted: the copy lands behind the tree, on pages touched already, and the text's
+      // own pages, ahead of the tree, are handed back with the rest of the block.
+      adoptParsedText(fresh.parsed->hive, prefaulted ? std::string(content->text) : std::move(content->text));
+      fresh.textAdopted = true;
     }
     if (prefaulted) releaseUnusedHeap(std::move(content->text));
   } else {

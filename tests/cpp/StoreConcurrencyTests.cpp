@@ -189,6 +189,22 @@ TEST(StoreConcurrencyTest, ForeignEditsAreSeenAndKept) {
   EXPECT_EQ(fresh->readValue(key("HKCU\\Software\\Edited"), "w", {}).data, dword(3));
 }
 
+TEST(StoreConcurrencyTest, AHandEditBetweenALoadAndItsFirstWriteIsKept) {
+  TempDir dir;
+  openStore(dir.path())->writeValue(key("HKCU\\Software\\Edited"), "v", REG_DWORD, dword(1));
+  // A store that has read the file keeps its text for its first save's check: that text must not stand in for a
+  // file changed since.
+  auto store = openStore(dir.path());
+  ASSERT_TRUE(store->keyExists(key("HKCU\\Software\\Edited")));
+  const fs::path user = dir.path() / "user.reg";
+  writeFile(user, readFile(user) + "\n[Zz\\\\ByHand] 1699121962\n#time=1da0f4b6f4b6f40\n\"h\"=dword:00000001\n");
+  store->writeValue(key("HKCU\\Software\\Edited"), "w", REG_DWORD, dword(2));
+  auto fresh = openStore(dir.path());
+  EXPECT_EQ(fresh->readValue(key("HKCU\\Zz\\ByHand"), "h", {}).data, dword(1));
+  EXPECT_EQ(fresh->readValue(key("HKCU\\Software\\Edited"), "v", {}).data, dword(1));
+  EXPECT_EQ(fresh->readValue(key("HKCU\\Software\\Edited"), "w", {}).data, dword(2));
+}
+
 TEST(StoreConcurrencyTest, AChangeDecidesOnTheNewestFileEvenRightAfterAHandEdit) {
   TempDir dir;
   auto store = openStore(dir.path());
