@@ -89,6 +89,9 @@ public:
   virtual std::string_view kind() const = 0;
   // The prefix folder for the hive store, empty for the Windows registry.
   virtual std::string location() const = 0;
+  // Whether its reads, inside a NoBlockingScope, never wait: they answer from memory or throw WouldBlock. Then a
+  // binding may run them where a wait would stall others (the helper's I/O thread). False unless a backend says so.
+  virtual bool honoursNoBlockingScope() const { return false; }
 
   // A number that changes whenever anything this backend serves may have changed (a write, a reload of a file
   // another process changed) and that no other backend ever returns: a result computed while it had one value is

@@ -5,12 +5,13 @@
 
 namespace regbridge::server {
 
-// Only the hive store answers from memory and throws WouldBlock whenever it would touch the disk. The Windows
-// backend ignores NoBlockingScope: each of its reads is an advapi32 call into the kernel's registry, which may wait
-// for the hive's pages to come in from disk, for another process holding the key's lock, or for a remote or
-// performance key's provider. On the I/O thread such a wait would stall every client of the helper, so its reads
-// all go to the workers. (The addon may run them on the JS thread: there the wait stalls only the caller.)
-TableHandler::TableHandler(Backend& backend) : backend_(backend), inlineReads_(backend.kind() == "hive") {}
+// Only a backend whose reads never wait inside a NoBlockingScope (the hive store's: from memory, or WouldBlock
+// whenever it would touch the disk) is read on the I/O thread. The Windows backend's is not: each of its reads is an
+// advapi32 call into the kernel's registry, which may wait for the hive's pages to come in from disk, for another
+// process holding the key's lock, or for a remote or performance key's provider. On the I/O thread such a wait would
+// stall every client of the helper, so its reads all go to the workers. (The addon may run them on the JS thread:
+// there the wait stalls only the caller.)
+TableHandler::TableHandler(Backend& backend) : backend_(backend), inlineReads_(backend.honoursNoBlockingScope()) {}
 
 bool TableHandler::handles(std::string_view method) const { return protocol::Dispatcher::find(method) != nullptr; }
 

@@ -234,6 +234,7 @@ public:
       : cache_(std::move(prefix)), commits_([this](const std::vector<PendingWrite*>& batch) { runBatch(batch); }) {}
 
   std::string_view kind() const override { return "hive"; }
+  bool honoursNoBlockingScope() const override { return true; }
   std::string location() const override { return cache_.prefix(); }
   std::uint64_t servingVersion() override { return cache_.servingVersion(); }
 

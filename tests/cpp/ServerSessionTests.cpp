@@ -168,9 +168,10 @@ TEST(ServerSessionInlineTest, ACancelledJobIsLeftToRun) {
 }
 
 TEST(ServerSessionInlineTest, BackendsThatMayBlockAreNeverRunInline) {
-  // The fake stands for any backend other than the hive store (the Windows registry): it cannot promise to
-  // answer without waiting, so its reads all go to the workers.
+  // The fake stands for any backend other than the hive store (the Windows registry): it does not promise to
+  // answer without waiting (Backend::honoursNoBlockingScope), so its reads all go to the workers.
   test::DispatchFakeBackend backend;
+  ASSERT_FALSE(backend.honoursNoBlockingScope());
   TableHandler handler(backend);
   EXPECT_FALSE(handler.answersInline("readValue"));
   Session session(handler, kInfo);
