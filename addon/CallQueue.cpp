@@ -139,7 +139,7 @@ void CallQueue::complete(napi_env env, napi_status status, void* data) noexcept 
         std::lock_guard lock(self->mutex_);
         failed.swap(self->queued_);
       }
-      auto why = std::make_exception_ptr(RegistryError(ErrorCode::Internal, "the write could not be queued"));
+      auto why = std::make_exception_ptr(RegistryError(ErrorCode::Internal, "the call could not be queued"));
       for (auto& call : failed) call->settle(env, why);
     }
   }

@@ -6,6 +6,12 @@
 // threads), and a hive store saves a whole hive file per save. Reads next to each other run one after another in one
 // work item, outside any group, after the save before them. Promises settle in the order the calls were made, each
 // once its own change is saved (or has failed).
+//
+// A small runner over napi_create_async_work rather than Napi::AsyncWorker, for two reasons: AsyncWorker keeps only
+// what() of an exception thrown off-thread (we keep the core's error structured, code included), and its completion
+// opens a Napi::HandleScope that throws when the environment is being torn down (a worker_thread terminated with
+// calls in flight) — a C++ exception inside a C callback, which ends the process. Here every napi call in the
+// completion is checked and nothing is thrown out of it.
 #pragma once
 
 #include <napi.h>

@@ -1,10 +1,4 @@
 // Settling a call's promise on the JS thread once its operation has run on the libuv thread pool (CallQueue.h).
-//
-// A small runner over napi_create_async_work rather than Napi::AsyncWorker runs those operations, for two reasons:
-// AsyncWorker keeps only what() of an exception thrown off-thread (we keep the core's error structured, code
-// included), and its completion opens a Napi::HandleScope that throws when the environment is being torn down (a
-// worker_thread terminated with calls in flight) — a C++ exception inside a C callback, which ends the process.
-// Here every napi call in the completion is checked and nothing is thrown out of it.
 #pragma once
 
 #include <napi.h>
