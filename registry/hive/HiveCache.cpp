@@ -17,9 +17,11 @@ namespace {
 
 constexpr unsigned bitOf(HiveFileId file) { return 1u << indexOf(file); }
 
-// Hive files up to this size keep their loaded text in the tree from the load on (Slot::textAdopted). A user.reg is
-// some 10-300 KB; a system.reg of megabytes would add its size to the memory a store holds from its load, for a check
-// that only its first save makes.
+// Hive files up to this size keep their loaded text in the tree (Hive::savedText), adopted right after the parse
+// while the tree is still in cache: their first save's check (verify) then needs no second read of the file, whose
+// bytes would land on fresh heap pages (their first touch costs more here than the check), nor a walk of a tree gone
+// cold. A user.reg is some 10-300 KB; a system.reg of megabytes would add its size to the memory a store holds from
+// its load, for a check that only its first save makes.
 constexpr std::int64_t kKeptTextBytes = 512 << 10;
 
 // The cache whose write batch this thread holds open, if any (see refresh).
@@ -186,25 +188,25 @@ void HiveCache::requirePrefixFolder() const {
 void HiveCache::verify(HiveFileId file) {
   Slot& slot = slots_[indexOf(file)];
   const std::string path = pathOf(file);
-  const HiveKey& root = slot.parsed->hive.root;
+  const Hive& hive = slot.parsed->hive;
+  const HiveKey& root = hive.root;
   // A file with a header and no key at all (made by hand) holds nothing a save could lose: saving adds Wine's root
   // key line to it, and that is all.
   const bool holdsNothing = root.subkeys().empty() && root.values().empty() && !root.className() && !root.isLink();
-  if (slot.textAdopted && statIdentity(path) == slot.identity) {
-    if (auto issue = checkRoundTrip(slot.parsed->hive, std::string_view(*slot.parsed->hive.savedText));
-        issue && !holdsNothing)
-      slot.corrupt = path + ":" + std::to_string(issue->line) + ": " + issue->message;
-    slot.verified = true;
-    return;
+  std::optional<ParseIssue> issue;
+  // Until its first save, a tree has a savedText only when its load kept the file's text (kKeptTextBytes).
+  if (hive.savedText && statIdentity(path) == slot.identity) {
+    issue = checkRoundTrip(hive, std::string_view(*hive.savedText));
+  } else {
+    auto content = readWholeFile(path);
+    if (!content || content->identity != slot.identity) {
+      load(file); // changed since it was read: compare the new one
+      return;
+    }
+    // The tree keeps the text: the keys the parser found as Wine writes them are saved from it, not formatted again.
+    issue = checkRoundTrip(hive, std::move(content->text));
   }
-  auto content = readWholeFile(path);
-  if (!content || content->identity != slot.identity) {
-    load(file); // changed since it was read: compare the new one
-    return;
-  }
-  // The tree keeps the text: the keys the parser found as Wine writes them are saved from it, not formatted again.
-  if (auto issue = checkRoundTrip(slot.parsed->hive, std::move(content->text)); issue && !holdsNothing)
-    slot.corrupt = path + ":" + std::to_string(issue->line) + ": " + issue->message;
+  if (issue && !holdsNothing) slot.corrupt = path + ":" + std::to_string(issue->line) + ": " + issue->message;
   slot.verified = true;
 }
 
@@ -231,7 +233,6 @@ void HiveCache::load(HiveFileId file) {
       // Copied when the heap was prefaulted: the copy lands behind the tree, on pages touched already, and the text's
       // own pages, ahead of the tree, are handed back with the rest of the block.
       adoptParsedText(fresh.parsed->hive, prefaulted ? std::string(content->text) : std::move(content->text));
-      fresh.textAdopted = true;
     }
     if (prefaulted) releaseUnusedHeap(std::move(content->text));
   } else {

@@ -179,10 +179,6 @@ private:
     std::optional<std::string> corrupt; // "<file>:<line>: <message>" when the file did not parse
     bool verified = false; // the tree saves back to the file exactly (or came from no file, or from our own save)
     std::u16string sid;    // user.reg: the SID its header names
-    // The tree holds the file's text as loaded (Hive::savedText), adopted right after the parse: then its first save's
-    // check (verify) needs no second read of the file, whose bytes would land on fresh heap pages — their first touch
-    // costs more here than the check — nor a walk of the tree gone cold meanwhile. Small files only (kKeptTextBytes).
-    bool textAdopted = false;
   };
 
   bool isFresh() const;
