@@ -361,11 +361,10 @@ std::array<std::exception_ptr, kHiveFileCount> HiveCache::WriteBatch::save() {
     if (!(changed_ & bitOf(file))) continue;
     Slot& slot = cache_.slots_[indexOf(file)];
     try {
-      // No tree lock needed to read: only the holder of writerMutex_ (us) changes trees.
-      // The first save of a tree formats all of it: the text and the keys' records take about twice the file, and
-      // fresh heap pages cost ~20 µs each to touch here (HeapPrefault.h).
+      // No tree lock needed to read: only the holder of writerMutex_ (us) changes trees. A tree read from a file has
+      // that file's text by now (load or verify adopted it), so a save formats only what changed; only a tree that
+      // came from no file, small, is formatted whole.
       const auto size = std::size_t(std::max<std::int64_t>(slot.identity.size, 0));
-      if (!slot.parsed->hive.savedText && size >= (64 << 10)) prefaultHeap(2 * size);
       saveHivePieces(slot.parsed->hive, cache_.savePieces_, size + size / 16);
       const bool statusKnown = checks_.compared & bitOf(file);
       FileIdentity identity = replaceFileAtomically(cache_.pathOf(file), cache_.savePieces_,
