@@ -98,10 +98,9 @@ TEST(ServerReadBesideWriteTest, AReadIsAnsweredWhileAnotherConnectionsWriteIsSti
   ASSERT_GE(writer, 0);
   ASSERT_GE(reader, 0);
 
-  sendAll(writer, request(1, "writeValue",
-                          {{"key", "HKCU\\Software\\Held"},
-                           {"name", "v"},
-                           {"value", {{"type", "REG_DWORD"}, {"data", 7}}}}));
+  sendAll(writer,
+          request(1, "writeValue",
+                  {{"key", "HKCU\\Software\\Held"}, {"name", "v"}, {"value", {{"type", "REG_DWORD"}, {"data", 7}}}}));
   ASSERT_TRUE(server.backend.waitUntilAWriteIsHeld(10s)) << "the write never reached the backend";
 
   // The write cannot finish until release(): had the reads queued behind it, they would never be answered.
