@@ -191,7 +191,7 @@ describeEachMode('24 views: a real Wine prefix agrees', function (t) {
       this.timeout(300_000); // the first use makes the real prefix (wineboot), and each reg.exe run starts Wine
       const prefix = runnableCopyOfRealPrefix();
       const key = 'HKLM\\Software\\regbridge-views';
-      const added = wineReg(prefix, ['add', key, '/v', 'fromWine', '/d', 'wine32', '/f', '/reg:32']);
+      const added = wineReg(prefix, ['add', key, '/v', 'fromWine', '/d', 'wine32', '/f', '/reg:32'], { wait: false });
       assert.equal(added.status, 0, 'reg add');
       const clsid = 'HKCR\\CLSID\\{0badc0de-0000-0000-0000-000000000024}';
       assert.equal(wineReg(prefix, ['add', clsid, '/ve', '/d', 'wine32 class', '/f', '/reg:32']).status, 0);
@@ -215,11 +215,16 @@ describeEachMode('24 views: a real Wine prefix agrees', function (t) {
       await reg.writeValue('HKLM\\Software\\Policies\\regbridge-views', 'shared', sz('both'), { view: 32 });
       await reg.close();
 
-      const queried = wineReg(prefix, ['query', 'HKLM\\Software\\regbridge-views-store', '/v', 'fromStore', '/reg:32']);
+      const noWait = { wait: false };
+      const queried = wineReg(
+        prefix,
+        ['query', 'HKLM\\Software\\regbridge-views-store', '/v', 'fromStore', '/reg:32'],
+        noWait,
+      );
       assert.equal(queried.status, 0, 'wine reg query /reg:32');
       assert.match(queried.stdout, /fromStore\s+REG_SZ\s+store32/);
-      assert.notEqual(wineReg(prefix, ['query', 'HKLM\\Software\\regbridge-views-store', '/reg:64']).status, 0);
-      const classQueried = wineReg(prefix, ['query', clsid, '/v', 'store', '/reg:32']);
+      assert.notEqual(wineReg(prefix, ['query', 'HKLM\\Software\\regbridge-views-store', '/reg:64'], noWait).status, 0);
+      const classQueried = wineReg(prefix, ['query', clsid, '/v', 'store', '/reg:32'], noWait);
       assert.match(classQueried.stdout, /store\s+REG_SZ\s+store32 class/);
       const policy = wineReg(prefix, ['query', 'HKLM\\Software\\Policies\\regbridge-views', '/v', 'shared', '/reg:32']);
       assert.match(policy.stdout, /shared\s+REG_SZ\s+both/);

@@ -63,7 +63,7 @@ describeEachMode('26 reg files: Wine imports what regbridge exports, and the rev
       const ours = path.join(files, 'regbridge.reg');
       fs.writeFileSync(ours, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(exported, 'utf16le')]));
       const prefix = runnableCopyOfRealPrefix();
-      const imported = wineReg(prefix, ['import', wineDrivePath(ours)]);
+      const imported = wineReg(prefix, ['import', wineDrivePath(ours)], { wait: false }); // the export reads it
       assert.equal(imported.status, 0, `wine reg import: ${imported.stdout}`);
       const theirs = path.join(files, 'wine.reg');
       const exportedByWine = wineReg(prefix, ['export', root, wineDrivePath(theirs), '/y']);

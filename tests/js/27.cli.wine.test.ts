@@ -3,7 +3,7 @@
 // wineserver runs on the prefix, writes fail with ERR_STORE_LOCKED and reads still work; and a subtree of every type
 // makes the round trip regbridge export → wine reg import → wine reg export → regbridge import unchanged.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -12,24 +12,10 @@ import type { NamedRegValue, RegValueInput } from 'regbridge';
 
 import { modes, prefixWithWineServer, tempDir } from './00.setup';
 import { regbridge } from './support/cli';
+import { runWineReg, wineEnv, wineServerWait } from './support/wineReg';
 
-const wineEnv = (prefix: string): NodeJS.ProcessEnv => ({ ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all' });
-
-/** `wine reg ...args`: its exit code and stdout bytes (Wine's reg writes its errors on stdout too). */
-function wineReg(prefix: string, args: string[]): { status: number | null; stdout: Buffer } {
-  const result = spawnSync('wine', ['reg', ...args], {
-    env: wineEnv(prefix),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 120_000,
-  });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout };
-}
-
-/** Waits until the prefix's wineserver has exited, so that its files hold everything and the store may write. */
-function wineserverWait(prefix: string): void {
-  execFileSync('wineserver', ['-w'], { env: wineEnv(prefix), stdio: 'ignore', timeout: 120_000 });
-}
+/** A `reg query` command line, and the exit code both programs must give (0 when just the arguments). */
+type WineQuery = string[] | { args: string[]; status: number };
 
 /**
  * What Wine's reg writes for text: with stdout not a console it encodes through the console code page, 437 under the
@@ -75,39 +61,49 @@ describe('27 command line against Wine: query output, values both ways, the lock
       [`${key}\\sub\\deeper`, '/v', 'dword', '/t', 'REG_DWORD', '/d', '0'],
       [`${key}\\ümlaut`, '/v', 'näme é', '/d', 'dätä é'],
     ];
-    for (const add of adds) assert.equal(wineReg(prefix, ['add', ...add, '/f']).status, 0, add.join(' '));
-    wineserverWait(prefix);
+    for (const add of adds) assert.equal(runWineReg(prefix, ['add', ...add, '/f']).status, 0, add.join(' '));
+    wineServerWait(prefix);
   });
 
   for (const mode of modes) {
     const cli = (...args: string[]) => regbridge(['--mode', mode, '--prefix', prefix, ...args]);
 
-    /** Runs the same query through Wine and regbridge (Wine's server gone first), comparing bytes and exit codes. */
-    function sameAsWine(args: string[], expectedStatus = 0): Buffer {
-      const wine = wineReg(prefix, ['query', ...args]);
-      wineserverWait(prefix);
-      const ours = cli('query', ...args);
-      assert.equal(wine.status, expectedStatus, `wine reg query ${args.join(' ')}: ${wine.stdout}`);
-      assert.equal(ours.status, expectedStatus, `regbridge query ${args.join(' ')}: ${ours.stderr}`);
-      if (expectedStatus === 0) {
-        // Byte for byte; for ASCII text this is regbridge's output exactly, for non-ASCII see asWineConsole.
-        assert.equal(
-          asWineConsole(ours.stdout).toString('latin1'),
-          wine.stdout.toString('latin1'),
-          `query ${args.join(' ')}`,
-        );
-        if (/^[\x00-\x7f]*$/.test(ours.stdout)) assert.deepEqual(ours.stdoutBytes, wine.stdout);
-      }
-      return wine.stdout;
+    /**
+     * Runs each query through Wine, then through regbridge, comparing bytes and exit codes (0 unless the query says
+     * otherwise). Wine answers them all under one wineserver, which is gone before regbridge reads: starting one and
+     * waiting for it to exit costs seconds, so each test does so once. Returns Wine's stdout of each query.
+     */
+    function sameAsWine(queries: WineQuery[]): Buffer[] {
+      const asked = queries.map((query) => (Array.isArray(query) ? { args: query, status: 0 } : query));
+      const fromWine = asked.map(({ args }) => runWineReg(prefix, ['query', ...args]));
+      wineServerWait(prefix);
+      return asked.map(({ args, status }, i) => {
+        const wine = fromWine[i];
+        const ours = cli('query', ...args);
+        assert.equal(wine.status, status, `wine reg query ${args.join(' ')}: ${wine.stdout}`);
+        assert.equal(ours.status, status, `regbridge query ${args.join(' ')}: ${ours.stderr}`);
+        if (status === 0) {
+          // Byte for byte; for ASCII text this is regbridge's output exactly, for non-ASCII see asWineConsole.
+          assert.equal(
+            asWineConsole(ours.stdout).toString('latin1'),
+            wine.stdout.toString('latin1'),
+            `query ${args.join(' ')}`,
+          );
+          if (/^[\x00-\x7f]*$/.test(ours.stdout)) assert.deepEqual(ours.stdoutBytes, wine.stdout);
+        }
+        return wine.stdout;
+      });
     }
 
     describe(`[${mode}]`, function () {
       it('prints what wine reg query prints for keys wineboot made (/s included)', function () {
-        sameAsWine(['HKCU']);
-        sameAsWine(['HKLM\\System\\CurrentControlSet\\Control\\Session Manager', '/s']);
-        sameAsWine(['hklm\\software\\microsoft\\windows nt\\currentversion', '/v', 'PRODUCTNAME']);
-        sameAsWine(['HKCU\\Control Panel\\Desktop', '/s']);
-        sameAsWine(['HKEY_CLASSES_ROOT\\.txt', '/ve']);
+        sameAsWine([
+          ['HKCU'],
+          ['HKLM\\System\\CurrentControlSet\\Control\\Session Manager', '/s'],
+          ['hklm\\software\\microsoft\\windows nt\\currentversion', '/v', 'PRODUCTNAME'],
+          ['HKCU\\Control Panel\\Desktop', '/s'],
+          ['HKEY_CLASSES_ROOT\\.txt', '/ve'],
+        ]);
       });
 
       it('/s skips links it cannot follow, and differs from Wine only by the keys Wine makes while it runs', function () {
@@ -116,8 +112,8 @@ describe('27 command line against Wine: query output, values both ways, the lock
         // Perflib\009 is the other difference: Wine's advapi32 makes its contents up (performance counter names)
         // and fails RegQueryInfoKey on it, so Wine's reg leaves it out of a /s listing; in the files it is empty.
         const key = 'HKLM\\Software\\Wow6432Node\\Microsoft\\Windows NT\\CurrentVersion';
-        const wine = wineReg(prefix, ['query', key, '/s']);
-        wineserverWait(prefix);
+        const wine = runWineReg(prefix, ['query', key, '/s']);
+        wineServerWait(prefix);
         const ours = cli('query', key, '/s');
         assert.equal(ours.status, 0, ours.stderr);
         const blocks = wine.stdout.toString('latin1').split('\r\n\r\n');
@@ -129,20 +125,23 @@ describe('27 command line against Wine: query output, values both ways, the lock
 
       it('values written by wine reg add are read identically (query, /s, /v, /ve)', function () {
         const key = fromWine;
-        sameAsWine([key]);
-        sameAsWine([`${key}\\sub`, '/s']);
-        sameAsWine([key, '/v', 'MULTI']);
-        sameAsWine([key, '/v', 'sz', '/s']);
-        sameAsWine([key, '/ve']);
-        sameAsWine([`${key}\\sub`, '/ve']);
-        sameAsWine([key, '/ve', '/s']);
-        sameAsWine([`${key}\\sub\\deeper`]);
-        // A missing value: exit 1 from both, and the same stdout up to Wine's message (regbridge's is on stderr).
-        const wine = sameAsWine([key, '/v', 'missing'], 1);
-        assert.equal(cli('query', key, '/v', 'missing').stdout, wine.toString('latin1').split('reg:')[0]);
-        // Non-ASCII names and data: the same characters, which Wine writes in its console code page.
-        sameAsWine([key, '/s']);
-        sameAsWine([`${key}\\ümlaut`]);
+        const answers = sameAsWine([
+          [key],
+          [`${key}\\sub`, '/s'],
+          [key, '/v', 'MULTI'],
+          [key, '/v', 'sz', '/s'],
+          [key, '/ve'],
+          [`${key}\\sub`, '/ve'],
+          [key, '/ve', '/s'],
+          [`${key}\\sub\\deeper`],
+          // A missing value: exit 1 from both (its stdout is compared below).
+          { args: [key, '/v', 'missing'], status: 1 },
+          // Non-ASCII names and data: the same characters, which Wine writes in its console code page.
+          [key, '/s'],
+          [`${key}\\ümlaut`],
+        ]);
+        // The missing value's stdout is the same up to Wine's message (regbridge's is on stderr).
+        assert.equal(cli('query', key, '/v', 'missing').stdout, answers[8].toString('latin1').split('reg:')[0]);
       });
 
       it('values written by regbridge add are read identically by wine reg query (its server started after)', function () {
@@ -162,13 +161,12 @@ describe('27 command line against Wine: query output, values both ways, the lock
         ];
         for (const add of adds) assert.equal(cli('add', ...add, '/f').status, 0, add.join(' '));
         // Wine's own view of each value, through its registry API (reg query), against regbridge's.
-        sameAsWine([key, '/s']);
-        for (const name of ['sz', 'binary', 'qword', 'multi', 'none', 'be']) sameAsWine([key, '/v', name]);
+        sameAsWine([[key, '/s'], ...['sz', 'binary', 'qword', 'multi', 'none', 'be'].map((name) => [key, '/v', name])]);
         // And the stored bytes are exactly those Wine's reg add stores for the same command lines.
         const twin = `${key}-by-wine`;
         for (const add of adds)
-          assert.equal(wineReg(prefix, ['add', add[0].replace(key, twin), ...add.slice(1), '/f']).status, 0);
-        wineserverWait(prefix);
+          assert.equal(runWineReg(prefix, ['add', add[0].replace(key, twin), ...add.slice(1), '/f']).status, 0);
+        wineServerWait(prefix);
         const reg = openRegistrySync({ prefix });
         try {
           const raw = (k: string) => reg.listValues(k, { raw: true });
@@ -264,10 +262,10 @@ describe('27 command line against Wine: query output, values both ways, the lock
         const first = path.join(dir, 'first.reg');
         assert.equal(cli('export', root, first).status, 0);
         assert.equal(cli('delete', root, '/f').status, 0);
-        assert.equal(wineReg(prefix, ['import', first]).status, 0);
+        assert.equal(runWineReg(prefix, ['import', first]).status, 0);
         const second = path.join(dir, 'second.reg');
-        assert.equal(wineReg(prefix, ['export', root, second, '/y']).status, 0);
-        wineserverWait(prefix);
+        assert.equal(runWineReg(prefix, ['export', root, second, '/y']).status, 0);
+        wineServerWait(prefix);
         assert.deepEqual(snapshot(), original, 'what wine reg import stored');
         assert.equal(cli('delete', root, '/f').status, 0);
         assert.equal(cli('import', second).status, 0);

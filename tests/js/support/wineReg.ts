@@ -1,10 +1,10 @@
-// Wine's own reg.exe against a prefix of the tests: a runnable copy of the real prefix, and one reg.exe run that
-// waits for the wineserver to save the hives.
-import { execFileSync } from 'node:child_process';
+// Wine's own reg.exe against a prefix of the tests: a runnable copy of the real prefix, one reg.exe run, and the wait
+// for the wineserver to save the hives.
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { realWinePrefix, tempPrefix } from '../00.setup';
+import { realWinePrefix, tempDir, tempPrefix } from '../00.setup';
 
 /** The environment of a Wine program on `prefix`, quiet. */
 export const wineEnv = (prefix: string): NodeJS.ProcessEnv => ({
@@ -35,17 +35,43 @@ export function wineDrivePath(file: string): string {
   return `Z:${path.resolve(file).replaceAll('/', '\\')}`;
 }
 
-/** Runs Wine's reg.exe and waits for the wineserver to save the hives and exit. */
-export function wineReg(prefix: string, args: string[]): { status: number; stdout: string } {
-  let status = 0;
-  let stdout = '';
+/**
+ * Runs Wine's reg.exe: its exit code and stdout bytes (Wine's reg writes its errors on stdout too). Its stdout goes
+ * to a file, not a pipe: the Wine programs reg.exe starts (services.exe, explorer.exe...) inherit it and would hold a
+ * pipe open for the seconds they linger after it exits, and every run would wait for them.
+ */
+export function runWineReg(prefix: string, args: string[]): { status: number; stdout: Buffer } {
+  const out = path.join(tempDir('wine-reg'), 'stdout');
+  const fd = fs.openSync(out, 'w');
   try {
-    stdout = execFileSync('wine', ['reg', ...args], { env: wineEnv(prefix), encoding: 'utf8', timeout: 120_000 });
-  } catch (error) {
-    const failed = error as { status?: number; stdout?: string };
-    status = failed.status ?? -1;
-    stdout = failed.stdout ?? '';
+    const run = spawnSync('wine', ['reg', ...args], {
+      env: wineEnv(prefix),
+      stdio: ['ignore', fd, 'ignore'],
+      timeout: 120_000,
+    });
+    if (run.error) throw run.error;
+    return { status: run.status ?? -1, stdout: fs.readFileSync(out) };
+  } finally {
+    fs.closeSync(fd);
   }
+}
+
+/** Waits until the prefix's wineserver has exited, so that its files hold everything and the store may write. */
+export function wineServerWait(prefix: string): void {
   execFileSync('wineserver', ['-w'], { env: wineEnv(prefix), stdio: 'ignore', timeout: 120_000 });
-  return { status, stdout };
+}
+
+/**
+ * Runs Wine's reg.exe (its stdout as text) and waits for the wineserver to save the hives and exit. A run followed
+ * at once by another on the same prefix may leave the waiting to that one (`wait: false`): the wineserver stays up
+ * between them, and its exit, seconds after the last program, is most of a run's time.
+ */
+export function wineReg(
+  prefix: string,
+  args: string[],
+  { wait = true }: { wait?: boolean } = {},
+): { status: number; stdout: string } {
+  const { status, stdout } = runWineReg(prefix, args);
+  if (wait) wineServerWait(prefix);
+  return { status, stdout: stdout.toString('utf8') };
 }
