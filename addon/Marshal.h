@@ -2,7 +2,7 @@
 // order of their struct's field list (registry/Fields.h), results are written by type.
 //
 // The client checks every argument before it calls the store (client-ts/src/arguments.ts, for both modes, with the
-// words users read). The checks here only guard the conversion for any other caller of the store object: they refuse
+// words users read). The checks here only guard the conversion for any other caller of the store functions: they refuse
 // what cannot be converted, in a short message, and leave every rule about keys, names and data to the core. Raw napi_*
 // calls on purpose: this is the hot path of every synchronous call, and node-addon-api's wrappers add a copy or a
 // handle per value.

@@ -1,5 +1,6 @@
-// The addon's entry point: `version` and `openStore(prefix)`. All state lives in one per-environment object, so the
-// addon loads in several worker_threads at once; Node deletes it when the environment is torn down.
+// The addon's entry point: `version`, `openStore(prefix)` and the store functions (`store`, StoreObject.h). All state
+// lives in one per-environment object, so the addon loads in several worker_threads at once; Node deletes it when the
+// environment is torn down.
 #include <napi.h>
 
 #include "addon/Errors.h"
@@ -12,8 +13,9 @@ namespace regbridge::addon {
 
 namespace {
 
-// openStore(prefix: string, mapError?: (error) => unknown): a Store over the backend for that prefix ('' selects
-// the default prefix). Every error the store throws or rejects with is passed through mapError first (Errors.h).
+// openStore(prefix: string, mapError?: (error) => unknown): the handle of a store over the backend for that prefix
+// ('' selects the default prefix), for the store functions. Every error the store throws or rejects with is passed
+// through mapError first (Errors.h).
 Napi::Value openStore(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::unique_ptr<Backend> backend;
@@ -29,7 +31,7 @@ Napi::Value openStore(const Napi::CallbackInfo& info) {
     backend = openBackend(options);
   });
   if (error) throw toJsError(env, *error, mapError);
-  return makeStoreObject(env, *env.GetInstanceData<AddonState>(), std::move(backend), mapError);
+  return makeStore(env, *env.GetInstanceData<AddonState>(), std::move(backend), mapError);
 }
 
 // { method: [param names in argument order] } for every operation of the handler table, so that the TypeScript
@@ -52,8 +54,10 @@ Napi::Object operationsTable(Napi::Env env) {
 }
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
-  env.SetInstanceData(new AddonState()); // deleted by Node when this environment is torn down
+  auto* addon = new AddonState();
+  env.SetInstanceData(addon); // deleted by Node when this environment is torn down
   exports.Set("version", Napi::String::New(env, REGBRIDGE_VERSION));
+  exports.Set("store", makeStoreFunctions(env, *addon));
   exports.Set("openStore", Napi::Function::New<openStore>(env, "openStore"));
   exports.Set("operations", operationsTable(env));
   return exports;

@@ -16,19 +16,17 @@
 
 namespace regbridge::addon {
 
-// Owned by the store's bound functions together: it goes when the last of them is collected.
+// Owned by the store's handle (an External): it goes when the handle is collected.
 struct StoreState {
-  std::shared_ptr<Backend> backend; // null once closed; shared with the async calls in flight
-  AddonState* addon;                // null once the environment is torn down
-  napi_ref mapError = nullptr;      // the client's error mapper (openStore's second argument), or null
-  // The store object's `valueInfo` (a Uint32Array) and its memory: what readValueData's data is (StoreObject.h).
-  napi_ref valueInfoArray = nullptr;
-  std::uint32_t* valueInfo = nullptr;
-  BytePool bytePool; // readValueData's small byte values
-
-  int functions = 0;
-  // The asynchronous calls not answered at once; shared with the work item running them, which may outlive the store
-  // object.
+  // Tells a handle openStore made from an External some other code made, which the store functions refuse.
+  static constexpr std::uint64_t kTag = 0x7265676272696467; // "regbridg"
+  std::uint64_t tag = kTag;
+  std::shared_ptr<Backend> backend;   // null once closed; shared with the async calls in flight
+  AddonState* addon;                  // null once the environment is torn down
+  napi_ref mapError = nullptr;        // the client's error mapper (openStore's second argument), or null
+  std::uint32_t* valueInfo = nullptr; // the environment's `valueInfo` (AddonState)
+  BytePool bytePool;                  // readValueData's small byte values
+  // The asynchronous calls not answered at once; shared with the work item running them, which may outlive the store.
   std::shared_ptr<CallQueue> queue = std::make_shared<CallQueue>();
 };
 
@@ -41,10 +39,20 @@ AddonState::~AddonState() {
 
 namespace {
 
-// Enough for every params struct: one more than the longest field list, to notice extra arguments.
-constexpr std::size_t kMaxArgs = 8;
+// Enough for every params struct after the store handle: one more than the longest field list, to notice extra
+// arguments.
+constexpr std::size_t kMaxArgs = 9;
 
-// A call's positional arguments and its store, read with one napi_get_cb_info.
+// The store of a handle openStore made, or null for any other value.
+StoreState* storeOf(napi_env env, napi_value handle) noexcept {
+  void* data = nullptr;
+  if (!handle || napi_get_value_external(env, handle, &data) != napi_ok || !data) return nullptr;
+  auto* store = static_cast<StoreState*>(data);
+  return store->tag == StoreState::kTag ? store : nullptr;
+}
+
+// A call's store (its first argument) and the operation's positional arguments after it, read with one
+// napi_get_cb_info.
 struct Call {
   napi_env env;
   std::size_t argc = kMaxArgs;
@@ -52,15 +60,17 @@ struct Call {
   StoreState* store = nullptr;
 
   Call(napi_env env, napi_callback_info info) : env(env) {
-    void* data = nullptr;
-    check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
-    store = static_cast<StoreState*>(data);
+    check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+    store = storeOf(env, argc > 0 ? argv[0] : nullptr);
+    if (!store)
+      throw Napi::TypeError::New(env, "regbridge addon: a store function's first argument is the handle openStore "
+                                      "returned");
   }
 
   template <class Op> void readParams(typename Op::Params& params) const {
-    static_assert(std::tuple_size_v<std::remove_const_t<decltype(fieldsOf<typename Op::Params>())>> < kMaxArgs,
+    static_assert(std::tuple_size_v<std::remove_const_t<decltype(fieldsOf<typename Op::Params>())>> + 1 < kMaxArgs,
                   "raise kMaxArgs");
-    paramsFromArgs(env, argc, argv, Op::method, params);
+    paramsFromArgs(env, argc - 1, argv + 1, Op::method, params);
   }
 };
 
@@ -169,15 +179,15 @@ napi_value runToJs(napi_env env, Backend& backend, const typename Op::Params& pa
 }
 
 // Throws `error` passed through the store's error mapper (Errors.h), so that everything a store function throws is
-// mapped and the client can call them without a handler of its own. Only failures come here: reading the callback
-// data again is no cost worth saving.
+// mapped and the client can call them without a handler of its own. Only failures come here: reading the call's
+// store handle again is no cost worth saving. A call without a valid handle has no mapper.
 void throwMapped(napi_env env, napi_callback_info info, napi_value error) noexcept {
-  std::size_t argc = 0;
-  void* data = nullptr;
+  std::size_t argc = 1;
+  napi_value handle = nullptr;
   napi_value mapError = nullptr;
-  if (napi_get_cb_info(env, info, &argc, nullptr, nullptr, &data) == napi_ok && data) {
-    auto* store = static_cast<StoreState*>(data);
-    if (store->mapError && napi_get_reference_value(env, store->mapError, &mapError) != napi_ok) mapError = nullptr;
+  if (napi_get_cb_info(env, info, &argc, &handle, nullptr, nullptr) == napi_ok && argc > 0) {
+    if (StoreState* store = storeOf(env, handle))
+      if (store->mapError && napi_get_reference_value(env, store->mapError, &mapError) != napi_ok) mapError = nullptr;
   }
   napi_throw(env, mapJsError(env, mapError, error));
 }
@@ -298,81 +308,80 @@ napi_value close(napi_env env, napi_callback_info info) noexcept {
   });
 }
 
-void releaseFunction(napi_env env, void* data, void*) {
+void releaseStore(napi_env env, void* data, void*) {
   auto* store = static_cast<StoreState*>(data);
-  if (--store->functions > 0) return;
   if (store->addon) store->addon->remove(store);
   if (store->mapError) napi_delete_reference(env, store->mapError);
-  if (store->valueInfoArray) napi_delete_reference(env, store->valueInfoArray);
   store->bytePool.release(env);
+  store->tag = 0;
   delete store;
 }
 
 } // namespace
 
-Napi::Object makeStoreObject(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend, napi_value mapError) {
-  auto* store = new StoreState{std::move(backend), &addon, nullptr, nullptr, nullptr, {}, 0};
-  addon.add(store);
-  // Until the first function owns it, a failure here must free it.
-  auto abandon = [&] {
-    if (store->functions == 0) {
-      addon.remove(store);
-      if (store->mapError) napi_delete_reference(env, store->mapError);
-      if (store->valueInfoArray) napi_delete_reference(env, store->valueInfoArray);
-      delete store;
-    }
+Napi::Object makeStoreFunctions(Napi::Env env, AddonState& addon) {
+  std::vector<std::string> names; // napi_define_properties copies them; they only have to outlive this function
+  std::vector<napi_value> values;
+  auto add = [&](std::string name, napi_callback callback) {
+    napi_value function;
+    check(env, napi_create_function(env, name.data(), name.size(), callback, nullptr, &function));
+    names.push_back(std::move(name));
+    values.push_back(function);
   };
-  try {
-    if (mapError) check(env, napi_create_reference(env, mapError, 1, &store->mapError));
-    std::vector<std::string> names; // napi_define_properties copies them; they only have to outlive this function
-    std::vector<napi_value> functions;
-    auto add = [&](std::string name, napi_callback callback) {
-      napi_value function;
-      check(env, napi_create_function(env, name.data(), name.size(), callback, store, &function));
-      check(env, napi_add_finalizer(env, function, store, &releaseFunction, nullptr, nullptr));
-      ++store->functions;
-      names.push_back(std::move(name));
-      functions.push_back(function);
-    };
-    names.reserve(2 * std::tuple_size_v<Operations> + 4);
-    std::apply(
-        [&](auto... op) {
-          auto addOperation = [&](auto descriptor) {
-            using Op = decltype(descriptor);
-            add(std::string(Op::method) + "Sync", &callSync<Op>);
-            add(std::string(Op::method), &callAsync<Op>);
-          };
-          (addOperation(op), ...);
-        },
-        Operations{});
-    add("close", &close);
-    add("readValueDataSync", &callSync<DataOnly<ReadValue>>);
-    add("readValueData", &callAsync<DataOnly<ReadValue>>);
+  names.reserve(2 * std::tuple_size_v<Operations> + 4);
+  std::apply(
+      [&](auto... op) {
+        auto addOperation = [&](auto descriptor) {
+          using Op = decltype(descriptor);
+          add(std::string(Op::method) + "Sync", &callSync<Op>);
+          add(std::string(Op::method), &callAsync<Op>);
+        };
+        (addOperation(op), ...);
+      },
+      Operations{});
+  add("close", &close);
+  add("readValueDataSync", &callSync<DataOnly<ReadValue>>);
+  add("readValueData", &callAsync<DataOnly<ReadValue>>);
 
-    napi_value buffer;
-    void* slot = nullptr;
-    check(env, napi_create_arraybuffer(env, 4 * sizeof(std::uint32_t), &slot, &buffer));
-    napi_value valueInfo;
-    check(env, napi_create_typedarray(env, napi_uint32_array, 4, buffer, 0, &valueInfo));
-    check(env, napi_create_reference(env, valueInfo, 1, &store->valueInfoArray));
-    store->valueInfo = static_cast<std::uint32_t*>(slot);
-    names.push_back("valueInfo");
-    functions.push_back(valueInfo);
+  napi_value buffer;
+  void* slot = nullptr;
+  check(env, napi_create_arraybuffer(env, 4 * sizeof(std::uint32_t), &slot, &buffer));
+  napi_value valueInfo;
+  check(env, napi_create_typedarray(env, napi_uint32_array, 4, buffer, 0, &valueInfo));
+  // Held for the environment's life: the stores write into its memory.
+  napi_ref held;
+  check(env, napi_create_reference(env, valueInfo, 1, &held));
+  addon.setValueInfo(static_cast<std::uint32_t*>(slot));
+  names.push_back("valueInfo");
+  values.push_back(valueInfo);
 
-    std::vector<napi_property_descriptor> properties(names.size());
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      properties[i].utf8name = names[i].c_str();
-      properties[i].value = functions[i];
-      properties[i].attributes = napi_enumerable; // read-only: a store's methods cannot be swapped
-    }
-    napi_value object;
-    check(env, napi_create_object(env, &object));
-    check(env, napi_define_properties(env, object, properties.size(), properties.data()));
-    return Napi::Object(env, object);
-  } catch (...) {
-    abandon();
-    throw;
+  std::vector<napi_property_descriptor> properties(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    properties[i].utf8name = names[i].c_str();
+    properties[i].value = values[i];
+    properties[i].attributes = napi_enumerable; // read-only: the functions cannot be swapped
   }
+  napi_value object;
+  check(env, napi_create_object(env, &object));
+  check(env, napi_define_properties(env, object, properties.size(), properties.data()));
+  return Napi::Object(env, object);
+}
+
+Napi::Value makeStore(Napi::Env env, AddonState& addon, std::unique_ptr<Backend> backend, napi_value mapError) {
+  auto store = std::make_unique<StoreState>();
+  store->backend = std::move(backend);
+  store->addon = &addon;
+  store->valueInfo = addon.valueInfo();
+  if (mapError) check(env, napi_create_reference(env, mapError, 1, &store->mapError));
+  napi_value handle;
+  napi_status status = napi_create_external(env, store.get(), &releaseStore, nullptr, &handle);
+  if (status != napi_ok) {
+    if (store->mapError) napi_delete_reference(env, store->mapError);
+    check(env, status);
+  }
+  addon.add(store.get());
+  store.release(); // the handle owns it now (releaseStore)
+  return Napi::Value(env, handle);
 }
 
 } // namespace regbridge::addon

@@ -43,13 +43,14 @@ describe('01 module: loading', function () {
   });
 
   it('loads the addon, whose native surface is the operations, a version, close and readValue by data', function () {
+    type StoreFunction = (store: unknown, ...args: unknown[]) => unknown;
     const addon = require(`${buildDir}/addon/regbridge.node`) as {
       version: string;
-      openStore(prefix: string): object;
+      openStore(prefix: string): unknown;
+      store: Record<string, StoreFunction> & { valueInfo: Uint32Array };
     };
     assert.match(addon.version, /^\d+\.\d+\.\d+/);
-    const store = addon.openStore(storePrefix() ?? ''); // '': the default store (on Windows the registry)
-    const methods = Object.keys(store);
+    const functions = Object.keys(addon.store);
     // Every operation of the handler table, as the client's generated spec lists them.
     const { operationSpecs } = require(`${repoRoot}/dist/generated/operations.js`) as {
       operationSpecs: Record<string, unknown>;
@@ -58,15 +59,24 @@ describe('01 module: loading', function () {
     assert.ok(operations.includes('readStringValue') && operations.includes('flush'));
     // Besides: readValue's data alone with what it is in valueInfo, for the client's readValue (StoreObject.h).
     const extra = ['close', 'readValueData', 'readValueDataSync', 'valueInfo'];
-    assert.deepEqual(methods.sort(), [...operations, ...operations.map((op) => `${op}Sync`), ...extra].sort());
-    assert.ok((store as { valueInfo: unknown }).valueInfo instanceof Uint32Array);
-    // Bound to the store: a detached method still works, and methods cannot be replaced.
-    const { keyExistsSync } = store as { keyExistsSync(key: string): boolean };
-    assert.equal(keyExistsSync('HKCU'), true);
+    assert.deepEqual(functions.sort(), [...operations, ...operations.map((op) => `${op}Sync`), ...extra].sort());
+    assert.ok(addon.store.valueInfo instanceof Uint32Array);
+    // One set of functions for every store: the store is their first argument, and they cannot be replaced.
+    const store = addon.openStore(storePrefix() ?? ''); // '': the default store (on Windows the registry)
+    const { keyExistsSync, close } = addon.store;
+    assert.equal(keyExistsSync(store, 'HKCU'), true);
     assert.throws(() => {
       'use strict';
-      (store as { close: unknown }).close = null;
+      (addon.store as unknown as { close: unknown }).close = null;
     }, TypeError);
+    // Anything else first is refused with a TypeError, never read as a store.
+    for (const notAStore of [undefined, {}, 'HKCU', Buffer.alloc(8)])
+      assert.throws(() => keyExistsSync(notAStore, 'HKCU'), /first argument is the handle openStore returned/);
+    close(store);
+    assert.throws(
+      () => keyExistsSync(store, 'HKCU'),
+      (error: { code?: string }) => error.code === 'ERR_CLOSED',
+    );
   });
 
   it('RegistryError is an Error with a code, and no key or valueName unless given', function () {

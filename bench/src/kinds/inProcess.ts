@@ -148,13 +148,16 @@ export async function run(env: TrialEnv, opName: ReadName): Promise<TrialOutput>
     },
   ];
   if (opName === 'readStringValue') {
-    const raw = (
-      require(path.resolve(addonFile)) as { openStore(prefix: string): Record<string, (...a: unknown[]) => unknown> }
-    ).openStore(ctx.storeDir);
+    const addon = require(path.resolve(addonFile)) as {
+      openStore(prefix: string): unknown;
+      store: { readStringValueSync(store: unknown, key: string, name: string): unknown };
+    };
+    const raw = addon.openStore(ctx.storeDir);
+    const read = addon.store.readStringValueSync;
     contenders.push({
       cells: [{ id: id('addon-sync'), op: opName, mode: 'addon, no TS layer', concurrency: 1 }],
       minCalls: 1024,
-      run: (n) => [runSync(() => raw.readStringValueSync(f.valuesKey, f.stringName), n)],
+      run: (n) => [runSync(() => read(raw, f.valuesKey, f.stringName), n)],
     });
   }
   for (const set of robins.sets) {
