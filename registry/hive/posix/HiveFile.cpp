@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "registry/hive/IoError.h"
+#include "registry/hive/posix/DeferredClose.h"
 
 namespace regbridge::hive {
 
@@ -61,10 +62,21 @@ public:
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
 
 private:
   int fd_;
 };
+
+// A descriptor that only keeps the file alive (O_PATH on Linux: it needs no read permission and reads nothing). -1
+// when it cannot be opened.
+int openToHold(const std::string& path) {
+#ifdef O_PATH
+  return ::open(path.c_str(), O_PATH | O_CLOEXEC | O_NOFOLLOW);
+#else
+  return ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+#endif
+}
 
 void writeAll(int fd, std::span<const std::string_view> pieces, const std::string& path) {
   std::vector<struct iovec> chunk;
@@ -235,7 +247,11 @@ FileIdentity replaceFileAtomically(const std::string& path, std::span<const std:
       }
     }
     writeAll(fd.get(), pieces, temp);
+    // Held across the rename, so that the kernel frees the old file when this is closed, off the write's path
+    // (DeferredClose.h), not inside the rename. Not held if it cannot be opened: the rename then frees it.
+    Fd replaced(old.exists ? openToHold(target) : -1);
     if (::rename(temp.c_str(), target.c_str()) != 0) throwSystemError(errno, "cannot rename " + temp + " to " + target);
+    closeLater(replaced.release());
   } catch (...) {
     ::unlink(temp.c_str());
     throw;
