@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -34,6 +35,17 @@ int openDescriptors() {
   for (int fd = 0; fd < 4096; ++fd)
     if (::fcntl(fd, F_GETFD) != -1) ++open;
   return open;
+}
+
+// Waits until no more descriptors are open than `count`; false if that does not happen within 30 s (the deadline is
+// only there so that a failure ends).
+bool descriptorsDropTo(int count) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (openDescriptors() > count) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
 }
 
 // Restores the umask when a test changes it.
@@ -118,9 +130,29 @@ TEST(HiveFileTest, ReplacedFilesAreLetGoAndNeverPileUp) {
   // The closing thread may be behind by a batch it is closing and a full queue (16 each), never more: a writer that
   // outruns it closes its own.
   EXPECT_LE(most - before, 33) << "replaced files held open pile up";
-  // And it catches up: every replaced file is let go (the deadline is only there so that a failure ends).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (openDescriptors() > before && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  EXPECT_EQ(openDescriptors(), before) << "replaced files are still held open";
+  // And it catches up: every replaced file is let go.
+  EXPECT_TRUE(descriptorsDropTo(before)) << "replaced files are still held open";
+}
+
+TEST(HiveFileTest, AForkedChildLetsGoOfTheFilesItReplaces) {
+  TempDir dir;
+  const auto file = dir.path() / "user.reg";
+  writeFile(file, "first");
+  // The parent's closing thread is running by now; the child has none of it.
+  const int parentBefore = openDescriptors();
+  for (int i = 0; i < 20; ++i) replaceFileAtomically(file.string(), std::string_view("parent"));
+  ASSERT_TRUE(descriptorsDropTo(parentBefore));
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::alarm(60); // a hung child ends the test rather than stalling it
+    const int before = openDescriptors();
+    for (int i = 0; i < 100; ++i) replaceFileAtomically(file.string(), std::string_view("child"));
+    ::_exit(descriptorsDropTo(before) ? 0 : 3);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status)) << "the child did not end by itself (signal " << WTERMSIG(status) << ")";
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "the child still holds files it replaced";
+  EXPECT_EQ(readFile(file), "child");
 }

@@ -3,6 +3,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <pthread.h>
 #include <system_error>
 #include <thread>
 #include <unistd.h>
@@ -38,8 +39,23 @@ struct Closer {
 
 // Never destroyed: the thread runs until the process ends, and static destructors at exit must not pull its state
 // from under it.
+Closer* instance = nullptr;
+
+// A child made by fork has no closing thread, and may have been forked while another thread held the lock: it starts
+// afresh, and closes its copies of what was still waiting (alone in the child, it may read them without the lock).
+void startAfreshInChild() {
+  Closer* parents = instance;
+  instance = new Closer;
+  for (int fd : parents->pending) ::close(fd);
+}
+
 Closer& closer() {
-  static Closer* const instance = new Closer;
+  static const bool made = [] {
+    instance = new Closer;
+    ::pthread_atfork(nullptr, nullptr, startAfreshInChild);
+    return true;
+  }();
+  (void)made;
   return *instance;
 }
 
