@@ -1,6 +1,7 @@
 // Loading system.reg: a fresh process opens the store and reads one HKLM value, which parses the whole hive. On a real
 // prefix's system.reg (made by `wineboot -i`, hives copied) and on the generated store's, processes alternating.
-// Then what a load costs the first write after it: a fresh process loads user.reg and writes twice.
+// Then what a load costs the first write after it: a fresh process loads user.reg and writes twice; and again in a
+// process that has written to another store first, which takes the process's own first-write costs out.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -20,6 +21,8 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   const generatedMs: number[] = [];
   const firstWriteMs: number[] = [];
   const secondWriteMs: number[] = [];
+  const warmFirstWriteMs: number[] = [];
+  const warmSecondWriteMs: number[] = [];
   const count = settings.processes;
   for (let i = 0; i < count; i++) {
     if (real) realMs.push((await probe<{ ms: number }>('load', { prefix: real.hivesDir, key, name })).ms);
@@ -30,6 +33,13 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     });
     firstWriteMs.push(writes.firstMs);
     secondWriteMs.push(writes.secondMs);
+    const warm = await probe<{ firstMs: number; secondMs: number }>('firstWriteWarm', {
+      prefix: ctx.storeDir,
+      key: ctx.fixtures.writeKeys.HKCU,
+      scratch: setup.scratchDir,
+    });
+    warmFirstWriteMs.push(warm.firstMs);
+    warmSecondWriteMs.push(warm.secondMs);
     env.progress((i + 1) / count);
   }
   const size = (dir: string) => fs.statSync(path.join(dir, 'system.reg')).size;
@@ -75,6 +85,22 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
         'first write after a load ÷ the next write (per process)',
         '×',
         firstWriteMs.map((ms, i) => ms / secondWriteMs[i]),
+      ),
+      figure(
+        trial,
+        'write.first.warm',
+        'the same first write, in a process that has written to another store before',
+        'ms',
+        warmFirstWriteMs,
+        'what is left is the hive\u2019s own first-write cost; the rest above is the process\u2019s first write',
+      ),
+      figure(trial, 'write.second.warm', 'and the next write in that process', 'ms', warmSecondWriteMs),
+      figure(
+        trial,
+        'write.first-over-second.warm',
+        'first write after a load ÷ the next write, process warmed (per process)',
+        '×',
+        warmFirstWriteMs.map((ms, i) => ms / warmSecondWriteMs[i]),
       ),
     ],
     notes: [],
