@@ -17,6 +17,11 @@ constexpr std::size_t kMaxQueuedBytes = 16 * 1024 * 1024;
 constexpr std::size_t kMaxInFlight = 1024;
 // One gathered write carries at most this many responses, so a busy connection still yields to others.
 constexpr std::size_t kMaxFramesPerWrite = 256;
+// The answers to one read's requests go out while the rest are still being worked through: the first at once, so
+// that the client is woken while the helper answers the others, then whenever this many are queued. The client and
+// the helper then work at the same time instead of in turn (128 calls in flight: 1.6 times the throughput on two
+// cores), for a few more writes per read.
+constexpr std::size_t kFramesPerEarlyWrite = 16;
 constexpr std::size_t kKeptBodyBytes = 1024 * 1024;
 // At most this many queued writes run as one group (one save): a bigger group would only delay the first answers.
 constexpr std::size_t kMaxGroupedJobs = 256;
@@ -98,6 +103,7 @@ asio::awaitable<void> Connection::readLoop() {
       }
       frames_.feed({context_.readBuffer.data(), n});
       batching_ = true;
+      bool sentEarly = false;
       for (;;) {
         protocol::FrameStatus status = frames_.next(body);
         if (status == protocol::FrameStatus::NeedMore) break;
@@ -109,6 +115,10 @@ asio::awaitable<void> Connection::readLoop() {
           break;
         }
         handleBody(body);
+        if (outgoing_.size() >= (sentEarly ? kFramesPerEarlyWrite : 1)) {
+          sendNow();
+          sentEarly = true;
+        }
         if (body.capacity() > kKeptBodyBytes) std::string().swap(body); // see FrameReader::next
         if (stopping_) break;
       }

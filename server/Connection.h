@@ -7,11 +7,12 @@
 //
 // A read that the store can answer from memory skips the pool: when nothing of its connection is queued or running
 // (so it cannot overtake an earlier write), it is answered on the I/O thread, inside a NoBlockingScope, and its
-// answer goes out with the others of the same read in one gathered write, made by the read loop itself when the
-// socket takes it at once (sendNow). A hop to a worker and back costs more
-// than such a read. Whatever would touch the disk (a load, a reload, a stat for foreign edits) goes to the pool as
-// before, and so does the rest of a batch of requests once inline answers have taken kInlineBudget of the I/O
-// thread, so that one client's pipeline of big reads cannot hold the other clients' I/O.
+// answer goes out with the others of the same read in gathered writes, made by the read loop itself when the socket
+// takes them at once (sendNow): the first answer of a read at once, then every kFramesPerEarlyWrite, so that the
+// client reads while the rest are answered. A hop to a worker and back costs more than such a read. Whatever would
+// touch the disk (a load, a reload, a stat for foreign edits) goes to the pool as before, and so does the rest of a
+// batch of requests once inline answers have taken kInlineBudget of the I/O thread, so that one client's pipeline of
+// big reads cannot hold the other clients' I/O.
 #pragma once
 
 #include <atomic>
@@ -96,7 +97,7 @@ private:
   std::size_t outgoingBytes_ = 0;
   std::size_t inFlight_ = 0;   // jobs accepted and not yet finished
   bool writerWaiting_ = false; // the write loop is parked on writeWake_
-  bool batching_ = false;      // the read loop is handling what one readSome brought; it sends the answers after
+  bool batching_ = false;      // the read loop is handling what one readSome brought; it sends the answers itself
   std::vector<asio::const_buffer> directBuffers_; // sendNow's, kept for their capacity
   // Inline answers to what one readSome brought stop at this time; the rest of the batch goes to the pool.
   std::chrono::steady_clock::time_point inlineUntil_;

@@ -1,95 +1,9 @@
 // A read from memory is answered on the helper's I/O thread while another connection's write still holds a worker
 // (its save under way): the server runs in this process over a backend whose writes wait for the test's word, so
 // "while the save runs" holds for as long as the test needs, however fast the disk or slow the build.
-#include <condition_variable>
-#include <mutex>
-#include <optional>
-#include <thread>
+#include "tests/cpp/InProcessServerSupport.h"
 
-#include "server/Handler.h"
-#include "server/Process.h"
-#include "server/Server.h"
-#include "tests/cpp/DispatchFakeBackend.h"
-#include "tests/cpp/ServerProcessSupport.h"
-
-namespace {
-
-using namespace regbridge;
-using namespace regbridge::server;
-
-// Reads answer from memory at once (as the hive store's do once loaded); each write waits until release().
-class HeldWritesBackend : public test::DispatchFakeBackend {
-public:
-  bool honoursNoBlockingScope() const override { return true; }
-  void writeValue(const KeyPath& path, std::string_view name, std::uint32_t type,
-                  std::span<const std::uint8_t> data) override {
-    {
-      std::unique_lock lock(gate_);
-      ++held_;
-      changed_.notify_all();
-      changed_.wait(lock, [&] { return released_; });
-    }
-    DispatchFakeBackend::writeValue(path, name, type, data);
-  }
-  bool waitUntilAWriteIsHeld(std::chrono::milliseconds timeout) {
-    std::unique_lock lock(gate_);
-    return changed_.wait_for(lock, timeout, [&] { return held_ > 0; });
-  }
-  void release() {
-    std::lock_guard lock(gate_);
-    released_ = true;
-    changed_.notify_all();
-  }
-
-private:
-  std::mutex gate_;
-  std::condition_variable changed_;
-  int held_ = 0;
-  bool released_ = false;
-};
-
-// regbridge-server's Server on a socket in a temporary folder, run on a thread of this process. Stopped as a client
-// stops it (shutdown, then exit) once every held write is let go.
-struct InProcessServer {
-  HeldWritesBackend backend;
-  TableHandler handler{backend};
-  test::TempDir dir;
-  ServerOptions options;
-  Log log{LogLevel::Error};
-  ParentWatch parent{std::nullopt};
-  ServerInfo info{"held", "", "0.0.0", currentProcessId(), 1 << 20};
-  std::optional<Server> server;
-  std::thread thread;
-  int exitCode = -1;
-
-  InProcessServer() {
-    options.pipePath = (dir.path() / "run" / "s").string();
-    options.maxFrameBytes = info.maxFrameBytes;
-    server.emplace(options, handler, info, log, parent);
-    thread = std::thread([this] { exitCode = server->run(); });
-  }
-  // The socket accepts once run() has printed the ready line; until then connecting fails.
-  int connect() {
-    auto deadline = Clock::now() + 10s;
-    for (;;) {
-      int fd = connectTo(options.pipePath);
-      if (fd >= 0 || Clock::now() > deadline) return fd;
-      std::this_thread::sleep_for(1ms);
-    }
-  }
-  ~InProcessServer() {
-    backend.release();
-    int fd = connect();
-    if (fd >= 0) {
-      sendAll(fd, request(99, "shutdown") + notification("exit"));
-      readMessages(fd, 1);
-      ::close(fd);
-    }
-    thread.join();
-  }
-};
-
-} // namespace
+using regbridge::test::InProcessServer;
 
 TEST(ServerReadBesideWriteTest, AReadIsAnsweredWhileAnotherConnectionsWriteIsStillBeingSaved) {
   InProcessServer server;
@@ -101,7 +15,7 @@ TEST(ServerReadBesideWriteTest, AReadIsAnsweredWhileAnotherConnectionsWriteIsSti
   sendAll(writer,
           request(1, "writeValue",
                   {{"key", "HKCU\\Software\\Held"}, {"name", "v"}, {"value", {{"type", "REG_DWORD"}, {"data", 7}}}}));
-  ASSERT_TRUE(server.backend.waitUntilAWriteIsHeld(10s)) << "the write never reached the backend";
+  ASSERT_TRUE(server.backend.waitUntilACallIsHeld(10s)) << "the write never reached the backend";
 
   // The write cannot finish until release(): had the reads queued behind it, they would never be answered.
   sendAll(reader, request(2, "readValue", {{"key", "HKCU\\Software"}, {"name", "missing"}}) +

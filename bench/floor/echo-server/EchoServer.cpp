@@ -1,8 +1,9 @@
 // The pipe floor: the least a server can do to answer a JSON-RPC request over the same kind of socket (a Unix stream
 // socket) with the same framing (`Content-Length: N\r\n\r\n` + body) as regbridge-server. It parses no JSON: for each
 // request it finds the bytes of `"id":` and `"params":` by a plain scan and splices them into the answer
-// `{"jsonrpc":"2.0","id":<id>,"result":<params>}`. One thread, poll(), every answer to what one read() brought sent
-// in one write(). Whatever regbridge's helper costs above this is its own work, not the kernel's.
+// `{"jsonrpc":"2.0","id":<id>,"result":<params>}`. One thread, poll(); the answers to what one read() brought are
+// written as regbridge-server writes them: the first at once, then every 16 (so that the client reads while the rest
+// are answered). Whatever regbridge's helper costs above this is its own work, not the kernel's.
 //
 //   regbridge-echo-floor <socket path>     prints "ready" on stdout once listening; exits on SIGTERM or stdin EOF
 #include <poll.h>
@@ -82,9 +83,12 @@ void answer(std::string_view body, std::string& out) {
   out.push_back('}');
 }
 
+bool flush(Client& client);
+
 // Frames every complete request in `client.in`, answering each; keeps the incomplete tail.
 void frame(Client& client) {
   size_t at = 0;
+  size_t answered = 0;
   for (;;) {
     const size_t headerEnd = client.in.find("\r\n\r\n", at);
     if (headerEnd == std::string::npos) break;
@@ -97,6 +101,7 @@ void frame(Client& client) {
     if (client.in.size() < headerEnd + 4 + length) break;
     answer(std::string_view(client.in).substr(headerEnd + 4, length), client.out);
     at = headerEnd + 4 + length;
+    if (++answered % 16 == 1) flush(client); // a client gone is found by the main loop's flush
   }
   client.in.erase(0, at);
 }
