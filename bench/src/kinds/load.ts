@@ -33,10 +33,10 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     });
     firstWriteMs.push(writes.firstMs);
     secondWriteMs.push(writes.secondMs);
-    const warm = await probe<{ firstMs: number; secondMs: number }>('firstWriteWarm', {
+    const warm = await probe<{ firstMs: number; secondMs: number }>('firstWrite', {
       prefix: ctx.storeDir,
       key: ctx.fixtures.writeKeys.HKCU,
-      scratch: setup.scratchDir,
+      warmUpIn: setup.scratchDir,
     });
     warmFirstWriteMs.push(warm.firstMs);
     warmSecondWriteMs.push(warm.secondMs);
