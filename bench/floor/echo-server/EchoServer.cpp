@@ -83,7 +83,15 @@ void answer(std::string_view body, std::string& out) {
   out.push_back('}');
 }
 
-bool flush(Client& client);
+// Writes what it can of client.out; false when the client is gone.
+bool flush(Client& client) {
+  while (!client.out.empty()) {
+    const ssize_t n = ::write(client.fd, client.out.data(), client.out.size());
+    if (n < 0) return errno == EAGAIN || errno == EINTR;
+    client.out.erase(0, static_cast<size_t>(n));
+  }
+  return true;
+}
 
 // Frames every complete request in `client.in`, answering each; keeps the incomplete tail.
 void frame(Client& client) {
@@ -104,16 +112,6 @@ void frame(Client& client) {
     if (++answered % 16 == 1) flush(client); // a client gone is found by the main loop's flush
   }
   client.in.erase(0, at);
-}
-
-// Writes what it can of client.out; false when the client is gone.
-bool flush(Client& client) {
-  while (!client.out.empty()) {
-    const ssize_t n = ::write(client.fd, client.out.data(), client.out.size());
-    if (n < 0) return errno == EAGAIN || errno == EINTR;
-    client.out.erase(0, static_cast<size_t>(n));
-  }
-  return true;
 }
 
 } // namespace
