@@ -2,6 +2,10 @@
 // once per process): require('regbridge') and the first call in-process; pipe mode's helper start to first answer,
 // cold and warm, beside the echo helper's; and the Node process's growth with the store loaded. The two probes
 // alternate (A B A B) so that the machine's noise falls on both alike.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { jsRoot, root } from '../paths';
 import { figure, notRunFigure } from './figures';
 import type { TrialEnv, TrialOutput } from './env';
 import { whyNot } from './env';
@@ -28,6 +32,28 @@ interface Spawn {
   echoMs: number[];
 }
 
+/**
+ * Two empty packages, one with an `exports` map as regbridge's package.json has and one without, in the harness's
+ * node_modules, where the probes find them by name: the least a require by package name costs in a fresh process,
+ * with and without Node's resolver for exports maps (which it loads at the first such map a process meets).
+ */
+function emptyPackages(): { mapped: string; plain: string } {
+  const make = (name: string, manifest: object) => {
+    const at = path.join(jsRoot, 'node_modules', name);
+    fs.mkdirSync(at, { recursive: true });
+    fs.writeFileSync(path.join(at, 'package.json'), JSON.stringify({ name, version: '1.0.0', ...manifest }));
+    fs.writeFileSync(path.join(at, 'index.js'), 'exports.empty = true;\n');
+    return name;
+  };
+  return {
+    mapped: make('empty-mapped', {
+      main: 'index.js',
+      exports: { '.': './index.js', './package.json': './package.json' },
+    }),
+    plain: make('empty-plain', { main: 'index.js' }),
+  };
+}
+
 /** Runs the start-up trial. */
 export async function run(env: TrialEnv): Promise<TrialOutput> {
   const { ctx, trial, settings } = env;
@@ -43,8 +69,16 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   const spawns: Spawn[] = [];
   const pipeOpens: PipeOpen[] = [];
   let spawnWhyNot: string | undefined;
+  const empty = emptyPackages();
+  const requireMs = (request: string) => probe<{ ms: number }>('requireCost', { request }).then((r) => r.ms);
+  const byPath: number[] = [];
+  const mapped: number[] = [];
+  const plain: number[] = [];
   for (let i = 0; i < settings.processes; i++) {
     first.push(await probe<FirstCall>('firstCall', args));
+    byPath.push(await requireMs(path.join(root, 'dist', 'index.js')));
+    mapped.push(await requireMs(empty.mapped));
+    plain.push(await requireMs(empty.plain));
     if (!spawnWhyNot) {
       try {
         spawns.push(await probe<Spawn>('helperSpawn', { ...args, warm: 2 }));
@@ -63,6 +97,22 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
       'ms',
       first.map((s) => s.requireMs),
     ),
+    figure(
+      trial,
+      'startup.require-by-path',
+      "require of regbridge's main file by its path: its own modules, no exports map resolved",
+      'ms',
+      byPath,
+    ),
+    figure(
+      trial,
+      'startup.require-floor-mapped',
+      'floor: require of an empty package by name, with an exports map like regbridge\u2019s',
+      'ms',
+      mapped,
+      'Node loads its resolver for exports maps at the first one a process meets: every package with one pays it first',
+    ),
+    figure(trial, 'startup.require-floor-plain', 'floor: the same empty package without an exports map', 'ms', plain),
     figure(
       trial,
       'startup.open',
