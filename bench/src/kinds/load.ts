@@ -1,5 +1,6 @@
 // Loading system.reg: a fresh process opens the store and reads one HKLM value, which parses the whole hive. On a real
-// prefix's system.reg (made by `wineboot -i`, hives copied) and on the generated store's, processes alternating.
+// prefix's system.reg (made by `wineboot -i`, hives copied) and on the generated store's, processes alternating; the
+// real one also split into its openRegistrySync and its first read.
 // Then what a load costs the first write after it: a fresh process loads user.reg and writes twice; and again in a
 // process that has written to another store first, which takes the process's own first-write costs out.
 import * as fs from 'node:fs';
@@ -18,6 +19,7 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   const { ctx, trial, setup, settings } = env;
   const real = 'hivesDir' in setup.real ? setup.real : undefined;
   const realMs: number[] = [];
+  const realOpenMs: number[] = [];
   const generatedMs: number[] = [];
   const firstWriteMs: number[] = [];
   const secondWriteMs: number[] = [];
@@ -25,7 +27,11 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   const warmSecondWriteMs: number[] = [];
   const count = settings.processes;
   for (let i = 0; i < count; i++) {
-    if (real) realMs.push((await probe<{ ms: number }>('load', { prefix: real.hivesDir, key, name })).ms);
+    if (real) {
+      const load = await probe<{ ms: number; openMs: number }>('load', { prefix: real.hivesDir, key, name });
+      realMs.push(load.ms);
+      realOpenMs.push(load.openMs);
+    }
     generatedMs.push((await probe<{ ms: number }>('load', { prefix: ctx.storeDir, key, name })).ms);
     const writes = await probe<{ firstMs: number; secondMs: number }>('firstWrite', {
       prefix: ctx.storeDir,
@@ -64,6 +70,24 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
             'ms',
             (setup.real as { notRun: string }).notRun,
           ),
+      ...(real
+        ? [
+            figure(
+              trial,
+              'load.real.open',
+              '  of which openRegistrySync (the client\u2019s modules and the addon loaded; no hive read)',
+              'ms',
+              realOpenMs,
+            ),
+            figure(
+              trial,
+              'load.real.read',
+              '  of which the first HKLM read (reads and parses system.reg)',
+              'ms',
+              realMs.map((ms, i) => ms - realOpenMs[i]),
+            ),
+          ]
+        : []),
       figure(
         trial,
         'load.store',
