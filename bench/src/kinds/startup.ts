@@ -1,5 +1,6 @@
 // Start-up, each sample from a fresh Node process (better-sqlite3's rule: what a first call costs can only be seen
-// once per process): require('regbridge') and the first call in-process; pipe mode's helper start to first answer,
+// once per process): require('regbridge') and the first call in-process, beside regbridge's main file required by
+// its path and two empty packages required by name (the floors of a require); pipe mode's helper start to first answer,
 // cold and warm, beside the echo helper's; and the Node process's growth with the store loaded. The two probes
 // alternate (A B A B) so that the machine's noise falls on both alike.
 import * as fs from 'node:fs';
