@@ -36,11 +36,31 @@ export function wineDrivePath(file: string): string {
 }
 
 /**
+ * What Wine's launcher (start.exe) prints when it could not start reg.exe at all. Seen once in a CI run among
+ * hundreds of reg.exe runs on a prefix that had just served the same queries: reg.exe never ran, so nothing was read
+ * or written, and a second start works.
+ */
+const launcherFailed = 'ShellExecuteEx failed';
+
+/**
  * Runs Wine's reg.exe: its exit code and stdout bytes (Wine's reg writes its errors on stdout too). Its stdout goes
  * to a file, not a pipe: the Wine programs reg.exe starts (services.exe, explorer.exe...) inherit it and would hold a
- * pipe open for the seconds they linger after it exits, and every run would wait for them.
+ * pipe open for the seconds they linger after it exits, and every run would wait for them. When Wine's launcher could
+ * not start reg.exe, it is started again (twice at most, each time after the wineserver has exited), and the retry is
+ * written to stderr so that the log shows it; any failure of reg.exe itself is returned as it is.
  */
 export function runWineReg(prefix: string, args: string[]): { status: number; stdout: Buffer } {
+  const attempts = 3;
+  for (let attempt = 1; ; attempt++) {
+    const result = runWineRegOnce(prefix, args);
+    const notStarted = result.status !== 0 && result.stdout.toString('latin1').includes(launcherFailed);
+    if (!notStarted || attempt === attempts) return result;
+    process.stderr.write(`wine reg ${args.join(' ')}: Wine could not start reg.exe (attempt ${attempt}), again\n`);
+    wineServerWait(prefix);
+  }
+}
+
+function runWineRegOnce(prefix: string, args: string[]): { status: number; stdout: Buffer } {
   const out = path.join(tempDir('wine-reg'), 'stdout');
   const fd = fs.openSync(out, 'w');
   try {
