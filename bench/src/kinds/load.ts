@@ -1,8 +1,10 @@
 // Loading system.reg: a fresh process opens the store and reads one HKLM value, which parses the whole hive. On a real
 // prefix's system.reg (made by `wineboot -i`, hives copied) and on the generated store's, processes alternating; the
 // real one also split into its openRegistrySync and its first read.
-// Then what a load costs the first write after it: a fresh process loads user.reg and writes twice; and again in a
-// process that has written to another store first, which takes the process's own first-write costs out.
+// Then what a load costs the first write after it: a fresh process loads user.reg and writes twice (the target's
+// figure); again in a process that has written to another store first, which takes the process's own first-write
+// costs out; and in a process past every one-time cost (it has written to this store already) that sees user.reg
+// rewritten by another program, loads it again and writes twice: the hive's own part alone.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -25,6 +27,9 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   const secondWriteMs: number[] = [];
   const warmFirstWriteMs: number[] = [];
   const warmSecondWriteMs: number[] = [];
+  const reloadFirstWriteMs: number[] = [];
+  const reloadSecondWriteMs: number[] = [];
+  const reloadReadMs: number[] = [];
   const count = settings.processes;
   for (let i = 0; i < count; i++) {
     if (real) {
@@ -46,6 +51,14 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
     });
     warmFirstWriteMs.push(warm.firstMs);
     warmSecondWriteMs.push(warm.secondMs);
+    const reload = await probe<{ firstMs: number; secondMs: number; reloadMs: number }>('firstWrite', {
+      prefix: ctx.storeDir,
+      key: ctx.fixtures.writeKeys.HKCU,
+      afterReload: true,
+    });
+    reloadFirstWriteMs.push(reload.firstMs);
+    reloadSecondWriteMs.push(reload.secondMs);
+    reloadReadMs.push(reload.reloadMs);
     env.progress((i + 1) / count);
   }
   const size = (dir: string) => fs.statSync(path.join(dir, 'system.reg')).size;
@@ -116,7 +129,7 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
         'the same first write, in a process that has written to another store before',
         'ms',
         warmFirstWriteMs,
-        'what is left is the hive\u2019s own first-write cost; the rest above is the process\u2019s first write',
+        'what is left is the hive\u2019s first write and the store\u2019s (lock file mapped, leftovers looked for); the rest above is the process\u2019s first write',
       ),
       figure(trial, 'write.second.warm', 'and the next write in that process', 'ms', warmSecondWriteMs),
       figure(
@@ -125,6 +138,23 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
         'first write after a load ÷ the next write, process warmed (per process)',
         '×',
         warmFirstWriteMs.map((ms, i) => ms / warmSecondWriteMs[i]),
+      ),
+      figure(
+        trial,
+        'write.reload.read',
+        'user.reg rewritten by another program, in a process that has written to it: the read that loads it again',
+        'ms',
+        reloadReadMs,
+      ),
+      figure(trial, 'write.reload.first', 'then the first write after that load', 'ms', reloadFirstWriteMs),
+      figure(trial, 'write.reload.second', 'and the next write', 'ms', reloadSecondWriteMs),
+      figure(
+        trial,
+        'write.reload.first-over-second',
+        'first write after a reload ÷ the next write, in a running process (per process)',
+        '×',
+        reloadFirstWriteMs.map((ms, i) => ms / reloadSecondWriteMs[i]),
+        'the hive\u2019s own first-write cost alone: every one-time cost of the process and the store is paid',
       ),
     ],
     notes: [],
