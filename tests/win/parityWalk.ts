@@ -26,6 +26,8 @@ interface Exclusion {
   key: string;
   /** Matches the excluded key paths, when they are not simply everything under `key`. */
   pattern?: RegExp;
+  /** Only this value of the matched keys is left out (compared without regard to case); the rest is compared. */
+  value?: string;
   why: string;
 }
 
@@ -56,6 +58,15 @@ const exclusions: Exclusion[] = [
   },
   { key: 'HKLM\\System\\MountedDevices', why: "the drives Wine's mount manager finds at start-up" },
   {
+    // Not volatile: saved, but rewritten whenever a Wine session sets up its display devices, so the files hold the
+    // last session's time and a walk made in an earlier session differs (seen once: the in-process walk's session
+    // ended before the pipe walk's began).
+    key: 'HKLM\\System\\CurrentControlSet\\Control\\Class\\{4D36E968-E325-11CE-BFC1-08002BE10318}\\<n> "DriverDateData"',
+    pattern: /^HKLM\\System\\CurrentControlSet\\Control\\Class\\\{4D36E968-E325-11CE-BFC1-08002BE10318\}\\[0-9]{4}$/i,
+    value: 'DriverDateData',
+    why: "the display adapter's driver date, which Wine's win32u sets to the current time each session",
+  },
+  {
     key: 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Perflib\\009',
     why:
       'served by the performance library, not the hive: opened by this path, Windows and Wine give the ' +
@@ -85,10 +96,22 @@ function run(file: string, args: string[], options: { stdout?: string; stderr?: 
   }
 }
 
-function excluded(key: string): Exclusion | undefined {
+function matches(e: Exclusion, key: string): boolean {
   const lower = key.toLowerCase();
-  return exclusions.find((e) =>
-    e.pattern ? e.pattern.test(key) : lower === e.key.toLowerCase() || lower.startsWith(`${e.key.toLowerCase()}\\`),
+  return e.pattern
+    ? e.pattern.test(key)
+    : lower === e.key.toLowerCase() || lower.startsWith(`${e.key.toLowerCase()}\\`);
+}
+
+/** The exclusion that leaves the whole key out, if any. */
+function excluded(key: string): Exclusion | undefined {
+  return exclusions.find((e) => e.value === undefined && matches(e, key));
+}
+
+/** Whether one value of a compared key is left out. */
+function valueExcluded(key: string, name: string): boolean {
+  return exclusions.some(
+    (e) => e.value !== undefined && e.value.toLowerCase() === name.toLowerCase() && matches(e, key),
   );
 }
 
@@ -126,6 +149,7 @@ function compare(
       continue;
     }
     for (const name of new Set([...Object.keys(a.values), ...Object.keys(b.values)])) {
+      if (valueExcluded(key, name)) continue;
       counts.values++;
       const x = a.values[name];
       const y = b.values[name];
