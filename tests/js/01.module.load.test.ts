@@ -31,6 +31,26 @@ describe('01 module: loading', function () {
     assert.ok(errorCodes.includes('ERR_STORE_LOCKED'));
   });
 
+  // The package is CommonJS; an ES module sees the names Node finds in its entry file without running it.
+  it('gives an ES module the same named exports, which work', function () {
+    const options = JSON.stringify(storePrefix() === undefined ? {} : { prefix: storePrefix() });
+    const code = `import { errorCodes, openRegistrySync, RegistryError, valueTypeNames } from 'regbridge';
+      import * as all from 'regbridge';
+      const names = Object.keys(all).filter((name) => name !== 'default' && name !== '__esModule').sort();
+      const registry = openRegistrySync(${options});
+      let code;
+      try { registry.readValue('HKCU\\\\NoSuchKey', 'x'); } catch (error) { code = error instanceof RegistryError && error.code; }
+      registry.close();
+      console.log(JSON.stringify({ names, code, known: errorCodes.includes(code), sz: valueTypeNames[1] }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: repoRoot }).toString();
+    assert.deepEqual(JSON.parse(out), {
+      names: ['RegistryError', 'errorCodes', 'openRegistry', 'openRegistrySync', 'valueTypeNames'],
+      code: 'ERR_KEY_NOT_FOUND',
+      known: true,
+      sz: 'REG_SZ',
+    });
+  });
+
   it("the client's generated spec of the handler table matches the built addon's, method by method and param by param", function () {
     const addon = require(`${buildDir}/addon/regbridge.node`) as { operations: Record<string, string[]> };
     const { operationSpecs } = require(`${repoRoot}/dist/generated/operations.js`) as {
