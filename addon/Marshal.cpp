@@ -43,6 +43,12 @@ std::string argumentLabel(const ArgContext& arg) {
   return std::string(arg.method) + ": argument " + std::to_string(arg.index + 1) + " '" + std::string(arg.name) + "'";
 }
 
+// Copies `n` ASCII code units into bytes. The pointers are declared apart (__restrict): written through a char
+// pointer, which may alias anything, the loop was compiled one byte at a time (a fifth of readString's time).
+void narrowAscii(const char16_t* __restrict from, char* __restrict to, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) to[i] = static_cast<char>(from[i]);
+}
+
 // Reads a JS string into `out` (reusing its capacity) as WTF-8, lone surrogates kept (registry/Unicode.h); false (and
 // nothing pending) when the value is not a string.
 //
@@ -68,8 +74,7 @@ bool readString(napi_env env, napi_value value, std::string& out) {
       return true;
     }
     out.resize(n);
-    char* o = out.data();
-    for (std::size_t i = 0; i < n; ++i) o[i] = static_cast<char>(units[i]);
+    narrowAscii(units, out.data(), n);
     return true;
   }
   std::size_t length = 0;
