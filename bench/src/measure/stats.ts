@@ -8,6 +8,19 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The first and third quartiles (the middle half lies between them), interpolated; NaN for none. */
+export function quartiles(values: readonly number[]): [number, number] {
+  if (values.length === 0) return [NaN, NaN];
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => {
+    const position = q * (sorted.length - 1);
+    const below = Math.floor(position);
+    const above = Math.min(sorted.length - 1, below + 1);
+    return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+  };
+  return [at(0.25), at(0.75)];
+}
+
 /** The nearest-rank percentile p (0..100) of already sorted values. */
 export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return NaN;

@@ -98,6 +98,11 @@ export interface TargetResult {
   /** The two measured figures the value is the ratio of (or the figure and its limit), e.g. "61 µs vs 37 µs per call". */
   compared: string;
   detail: string;
+  /**
+   * Of the rounds (or fresh processes) behind the value, how many were within the limit, and how many there were: a
+   * verdict that 2 of 11 rounds would have reversed is not a firm one on a noisy machine.
+   */
+  within?: [number, number];
   profile?: string;
 }
 

@@ -2,6 +2,7 @@
 // interleaved round by round; the median of the per-round ratios) or against a figure (median of fresh processes).
 // A missed target says by how much and where to start profiling.
 import { ratio } from '../measure/rounds';
+import { quartiles } from '../measure/stats';
 import type { Setup } from '../store/setup';
 import { formatFigure, formatNs } from './format';
 import type { Figure, Ratio, Results, TargetResult } from './results';
@@ -216,6 +217,16 @@ const figureTargets: FigureTarget[] = [
 const spread = (values: number[], format: (v: number) => string) =>
   values.length ? `${format(Math.min(...values))}–${format(Math.max(...values))}` : 'none';
 
+/** How the repeats behind a value spread: their range, their middle half, and how many were within the limit. */
+function repeats(values: number[], limit: number, sense: '<=' | '>=', format: (v: number) => string, unit = '') {
+  const [q1, q3] = quartiles(values);
+  const within = values.filter((v) => (sense === '<=' ? v <= limit : v >= limit)).length;
+  return {
+    text: `${spread(values, format)}${unit}, middle half ${format(q1)}–${format(q3)}${unit}, ${within} of ${values.length} within the limit`,
+    within: [within, values.length] as [number, number],
+  };
+}
+
 /** Checks every target against the run's results. */
 export function computeTargets(results: Results, setup: Setup): TargetResult[] {
   const out: TargetResult[] = [];
@@ -256,6 +267,7 @@ export function computeTargets(results: Results, setup: Setup): TargetResult[] {
       t.kind === 'time'
         ? `${formatNs(a.medianNs)} vs ${formatNs(b.medianNs)} per call`
         : `${Math.round(a.callsPerSec).toLocaleString('en-US')} vs ${Math.round(b.callsPerSec).toLocaleString('en-US')} calls/s`;
+    const rounds = repeats(r.rounds, t.limit, t.sense, (v) => v.toFixed(2));
     out.push({
       id: t.id,
       label: t.label,
@@ -267,7 +279,8 @@ export function computeTargets(results: Results, setup: Setup): TargetResult[] {
       unit: '×',
       met,
       compared: measure,
-      detail: `${measure}; median of ${r.rounds.length} interleaved rounds (${spread(r.rounds, (v) => v.toFixed(2))}), ratio of medians ${r.ofMedians.toFixed(2)}${realNote}`,
+      detail: `${measure}; median of ${r.rounds.length} interleaved rounds (${rounds.text}), ratio of medians ${r.ofMedians.toFixed(2)}${realNote}`,
+      within: rounds.within,
       profile: met ? undefined : t.profile,
     });
   }
@@ -301,7 +314,8 @@ export function computeTargets(results: Results, setup: Setup): TargetResult[] {
       if (x && y && !x.notRun && !y.notRun)
         compared = `${formatFigure(x.median, x.unit)} vs ${formatFigure(y.median, y.unit)}`;
     }
-    let detail = `median of ${figure.samples.length} (${spread(figure.samples, (v) => v.toFixed(2))} ${figure.unit})`;
+    const processes = repeats(figure.samples, t.limit, '<=', (v) => v.toFixed(2), ` ${figure.unit}`);
+    let detail = `median of ${figure.samples.length} (${processes.text})`;
     if (figure.id === 'load.store')
       detail += `; on ${setup.store.kind === 'generated' ? 'the generated store (no real prefix available)' : 'this run’s store'}`;
     if (figure.id === 'load.real') detail += `; ${figure.note ?? ''}`;
@@ -321,6 +335,7 @@ export function computeTargets(results: Results, setup: Setup): TargetResult[] {
       met,
       compared,
       detail,
+      within: processes.within,
       profile: met ? undefined : t.profile,
     });
   }
