@@ -183,6 +183,8 @@ describe('11 pipe: answers read from their bytes', function () {
       '',
       'Grüße 😀',
       'quote " and backslash \\ and tab \t',
+      'C:\\Windows\\System32', // escapes: the result alone is parsed, without its envelope
+      'lone \ud800 surrogate', // written as \ud800
       '\u0000',
       { type: 'REG_SZ', data: 'x' },
       [1, 'two', null],
@@ -203,6 +205,9 @@ describe('11 pipe: answers read from their bytes', function () {
       `{"jsonrpc":"2.0","id":${bodies.length + 3},"result":{"a":1},"extra":1}`,
       `{"id":${bodies.length + 4},"jsonrpc":"2.0","result":"c"}`,
       `{"jsonrpc":"2.0","id":${bodies.length + 5},"result":"\\u00e9"}`,
+      `{"jsonrpc":"2.0","id":${bodies.length + 6},"result":"a\\\\b" }`,
+      `{"jsonrpc":"2.0","id":${bodies.length + 7},"result":"a\\"b"}`,
+      `{"jsonrpc":"2.0","id":${bodies.length + 8},"result":"a\\nb","extra":1}`,
     ];
     for (const text of odd) bodies.push(Buffer.from(text));
     // A body whose string holds a byte that is not UTF-8: U+FFFD, as decoding the whole body as text gives.

@@ -61,7 +61,9 @@ function hasAt(bytes: Buffer, at: number, what: Buffer): boolean {
 
 /**
  * The JSON value in `bytes[start, end)`, or notPlain if it is not one on its own. A string without escapes or control
- * characters is decoded straight from its bytes (as the body's text would decode them: UTF-8, bad bytes as U+FFFD).
+ * characters is decoded straight from its bytes (as the body's text would decode them: UTF-8, bad bytes as U+FFFD);
+ * any other value, a string with escapes included (every Windows path has its backslashes escaped), is parsed alone,
+ * without the envelope around it (a whole-body JSON.parse was a twelfth of the client's time at 16 calls in flight).
  */
 function resultFromBytes(bytes: Buffer, start: number, end: number): unknown {
   if (start >= end) return notPlain;
@@ -69,10 +71,10 @@ function resultFromBytes(bytes: Buffer, start: number, end: number): unknown {
     let i = start + 1;
     for (; i < end; i++) {
       const byte = bytes[i];
-      if (byte === 0x22) break;
-      if (byte === 0x5c /* \ */ || byte < 0x20) return notPlain;
+      if (byte === 0x22 || byte === 0x5c /* \ */ || byte < 0x20) break;
     }
-    return i === end - 1 ? bytes.toString('utf8', start + 1, i) : notPlain;
+    if (i === end - 1 && bytes[i] === 0x22) return bytes.toString('utf8', start + 1, i);
+    if (i < end && bytes[i] === 0x22) return notPlain; // a string, then more: not one value
   }
   try {
     return JSON.parse(bytes.toString('utf8', start, end));
