@@ -1,10 +1,11 @@
 // regbridge: typed access to a Windows-style registry, in-process or in a helper process.
 //
-// require('regbridge') loads this file alone: each export loads the module behind it at its first use. A program
-// that only requires the package (an extension activating, a command printing its help) pays for one module, not
-// five: about 1 ms of a fresh process's start. Node caches each module, so later uses only look it up.
-import type * as Api from './api';
+// require('regbridge') loads this file alone: the first use of an export loads the module behind them all
+// (lazyExports.ts). A program that only requires the package (an extension activating, a command printing its help)
+// pays for one small module: about 1 ms of a fresh process's start. Node caches each module, so later uses only look
+// it up.
 import type * as Errors from './errors';
+import type * as LazyExports from './lazyExports';
 import type { OpenRegistryOptions, OpenRegistrySyncOptions, Registry, RegistrySync } from './registryTypes';
 import type * as Values from './values';
 
@@ -24,19 +25,18 @@ export type { Mode, RegistryView } from './types';
 export type { ErrorCode, RegistryErrorDetails } from './errors';
 export type { BinaryTypeName, NamedRegValue, RegValue, RegValueInput, ValueTypeName } from './values';
 
-// require() rather than import(): this file is CommonJS, and import() would load the modules as ESM, asynchronously.
-const api = () => require('./api') as typeof Api;
-const errorsModule = () => require('./errors') as typeof Errors;
-const valuesModule = () => require('./values') as typeof Values;
+// require() rather than import(): this file is CommonJS, and import() would load the module as ESM, asynchronously.
+// One module behind all the exports (the build makes it a single file): see lazyExports.ts.
+const lazyExports = () => require('./lazyExports') as typeof LazyExports;
 
 /** Opens a registry: in this process (the addon) or in a helper process over a pipe. */
 export function openRegistry(options?: OpenRegistryOptions): Promise<Registry> {
-  return api().openRegistry(options);
+  return lazyExports().openRegistry(options);
 }
 
 /** Opens a registry in this process with synchronous calls (each call blocks the thread until the store answers). */
 export function openRegistrySync(options?: OpenRegistrySyncOptions): RegistrySync {
-  return api().openRegistrySync(options);
+  return lazyExports().openRegistrySync(options);
 }
 
 /** The error every regbridge call fails with, in both modes: test `code`, not the message. */
@@ -52,15 +52,15 @@ export declare const valueTypeNames: typeof Values.valueTypeNames;
 // `import { RegistryError } from 'regbridge'` keeps working.
 const errors = {
   get RegistryError() {
-    return errorsModule().RegistryError;
+    return lazyExports().RegistryError;
   },
   get errorCodes() {
-    return errorsModule().errorCodes;
+    return lazyExports().errorCodes;
   },
 };
 const values = {
   get valueTypeNames() {
-    return valuesModule().valueTypeNames;
+    return lazyExports().valueTypeNames;
   },
 };
 Object.defineProperty(exports, 'RegistryError', {

@@ -2,7 +2,7 @@
 // keeps the 32-bit view's keys under Wow6432Node, as Windows and Wine do, and a real Wine prefix agrees with it.
 import * as assert from 'node:assert/strict';
 
-import { openRegistry, openRegistrySync } from 'regbridge';
+import { openRegistry, openRegistrySync, RegistryError } from 'regbridge';
 
 import { describeEachMode, itHiveStore, loose, rejectsWith, repoRoot, storePrefix, throwsWith } from './00.setup';
 import { runnableCopyOfRealPrefix, wineReg } from './support/wineReg';
@@ -165,12 +165,19 @@ describe('24 views: the positional view below the API', function () {
     const { operationSpecs } = require(`${repoRoot}/dist/generated/operations.js`) as {
       operationSpecs: Record<string, unknown>;
     };
+    const LayerError = (require(`${repoRoot}/dist/errors.js`) as { RegistryError: typeof RegistryError }).RegistryError;
     const transport = openInProcess(storePrefix() ?? '');
     try {
       for (const view of [16, '32', null, NaN, -0, 64.5, {}]) {
         const args = ['HKCU\\x', 'n', false, false, view];
-        const error = throwsWith(() => transport.syncOperations.readValue(...args), 'ERR_INVALID_ARGUMENT');
-        assert.match(error.message, /^readValue: argument 5 'view' must be 32, 64 or undefined/);
+        // The error class of the layer called: the package's bundle (dist/lazyExports.js) has its own copy.
+        assert.throws(
+          () => transport.syncOperations.readValue(...args),
+          (error: unknown) =>
+            error instanceof LayerError &&
+            error.code === 'ERR_INVALID_ARGUMENT' &&
+            /^readValue: argument 5 'view' must be 32, 64 or undefined/.test(error.message),
+        );
       }
     } finally {
       transport.closeSync();
