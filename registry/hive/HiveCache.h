@@ -16,10 +16,11 @@
 // A hive is written back only if saving its tree gives back the file exactly (parse issues aside, which refuse the
 // write at once): checked at the first write to a tree, when the whole tree is formatted anyway (checkRoundTrip).
 //
-// Locking: readers hold treeLock_ shared. Only one thread at a time changes or reloads trees (writerMutex_); it
-// swaps them in under treeLock_ exclusive, and parses and serialises outside it, so reads go on meanwhile. One
-// consequence: a reader in this process may see a change while its save is still under way (a few hundred µs
-// before it is acknowledged). If that save fails, the hive is reloaded from disk and the change disappears again.
+// Locking: readers hold treeLock_ shared (TreeLock.h: no atomic read-modify-write for them, a process-wide barrier
+// for the writer). Only one thread at a time changes or reloads trees (writerMutex_); it swaps them in under
+// treeLock_ exclusive, and parses and serialises outside it, so reads go on meanwhile. One consequence: a reader in
+// this process may see a change while its save is still under way (a few hundred µs before it is acknowledged). If
+// that save fails, the hive is reloaded from disk and the change disappears again.
 #pragma once
 
 #include <array>
@@ -31,7 +32,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +42,7 @@
 #include "registry/hive/LinkResolver.h"
 #include "registry/hive/PrefixLayout.h"
 #include "registry/hive/StoreLock.h"
+#include "registry/hive/TreeLock.h"
 #include "registry/hive/WineServerProbe.h"
 
 namespace regbridge::hive {
@@ -115,7 +116,7 @@ public:
     for (int attempt = 0;; ++attempt) {
       std::optional<HiveFileId> load;
       {
-        std::shared_lock lock(treeLock_);
+        TreeLock::ReadGuard lock(treeLock_);
         // A file rewritten faster than we can reload it must not starve the reader: serve what we have then.
         if (attempt >= 4 || isFresh()) {
           try {
@@ -201,7 +202,7 @@ private:
   std::atomic<std::uint64_t> version_{nextServingVersion()};
   std::array<Slot, kHiveFileCount> slots_;
 
-  mutable std::shared_mutex treeLock_;
+  mutable TreeLock treeLock_;
   std::mutex writerMutex_;
   mutable std::atomic<std::int64_t> nextForeignCheckNs_{0};
   bool leftoversRemoved_ = false;            // under writerMutex_
