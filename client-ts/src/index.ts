@@ -47,18 +47,16 @@ export declare const errorCodes: typeof Errors.errorCodes;
 /** The names of the type codes Windows defines (winnt.h), in code order: REG_NONE is 0, REG_QWORD 11. */
 export declare const valueTypeNames: typeof Values.valueTypeNames;
 
-// The three values above are getters, each written `get() { return <name>.<name>; }`: the one form in which Node's
+// The three values above are getters, each written `get() { return <object>.<name>; }`: the one form in which Node's
 // loader for ES modules (cjs-module-lexer) finds a CommonJS export without running the file, so that
 // `import { RegistryError } from 'regbridge'` keeps working.
-const errors = {
+const lazy = {
   get RegistryError() {
     return lazyExports().RegistryError;
   },
   get errorCodes() {
     return lazyExports().errorCodes;
   },
-};
-const values = {
   get valueTypeNames() {
     return lazyExports().valueTypeNames;
   },
@@ -66,18 +64,18 @@ const values = {
 Object.defineProperty(exports, 'RegistryError', {
   enumerable: true,
   get() {
-    return errors.RegistryError;
+    return lazy.RegistryError;
   },
 });
 Object.defineProperty(exports, 'errorCodes', {
   enumerable: true,
   get() {
-    return errors.errorCodes;
+    return lazy.errorCodes;
   },
 });
 Object.defineProperty(exports, 'valueTypeNames', {
   enumerable: true,
   get() {
-    return values.valueTypeNames;
+    return lazy.valueTypeNames;
   },
 });

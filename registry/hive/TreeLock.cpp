@@ -1,7 +1,6 @@
 // TreeLock.h: finding a thread's slot, and the writer's side.
 #include "registry/hive/TreeLock.h"
 
-#include <mutex>
 #include <thread>
 
 #include "registry/Error.h"
