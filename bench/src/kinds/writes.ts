@@ -3,7 +3,8 @@
 // Each run is a write phase (writeValue bench0..bench<n-1>) then its undo (deleteValue of the same), so the store is
 // the same before and after every run; both phases are cells. In-process sync (call by call in turn with the floor),
 // async at 1/16/128 in flight, pipe mode
-// at 1/16/128, and the echo of a writeValue request as the transport's floor.
+// at 1/16/128, and the echo of a writeValue request as the transport's floor: through regbridge's client to the
+// helper's --echo, and between the minimal client and server (modes/minimalEcho.ts) that the targets' reach uses.
 import * as path from 'node:path';
 
 import { openRegistry, openRegistrySync, Registry } from 'regbridge';
@@ -11,6 +12,7 @@ import { openRegistry, openRegistrySync, Registry } from 'regbridge';
 import { joinRuns, runAsync, runSyncAlternating } from '../measure/loops';
 import { Contender, ratio, runRounds } from '../measure/rounds';
 import { EchoFloor, openEcho } from '../modes/echo';
+import { Client, FloorServer, minimalClient, startFloorServer } from '../modes/minimalEcho';
 import { loadFloor } from '../modes/floor';
 import type { Hive } from '../operations/context';
 import { writes } from '../operations';
@@ -40,6 +42,15 @@ export async function run(env: TrialEnv, hive: Hive): Promise<TrialOutput> {
     echo = await openEcho();
   } catch (error) {
     echoWhyNot = whyNot(error);
+  }
+  let floorServer: FloorServer | undefined;
+  let minimalEcho: Client | undefined;
+  let minimalWhyNot: string | undefined;
+  try {
+    floorServer = await startFloorServer();
+    minimalEcho = await minimalClient(floorServer.socketPath);
+  } catch (error) {
+    minimalWhyNot = whyNot(error);
   }
   const { writeValue, deleteValue } = writes;
   // The sync store, the async store and the helper are three stores on one prefix: after one of them rewrites the
@@ -127,10 +138,34 @@ export async function run(env: TrialEnv, hive: Hive): Promise<TrialOutput> {
     });
   }
   contenders.push({
-    cells: [{ id: id('echo-c1'), op: 'writeValue', mode: 'floor: echo', concurrency: 1, hive }],
+    cells: [
+      {
+        id: id('echo-c1'),
+        op: 'writeValue',
+        mode: 'floor: echo',
+        variant: 'regbridge client → regbridge-server --echo',
+        concurrency: 1,
+        hive,
+      },
+    ],
     minCalls: 1,
     run: async (n) => [await runAsync((i) => writeValue.remote(echo!.call, ctx, i, hive), n, 1)],
     notRun: echoWhyNot,
+  });
+  contenders.push({
+    cells: [
+      {
+        id: id('floor-c1'),
+        op: 'writeValue',
+        mode: 'floor: echo',
+        variant: 'minimal client → minimal C++ server',
+        concurrency: 1,
+        hive,
+      },
+    ],
+    minCalls: 1,
+    run: async (n) => [await runAsync((i) => writeValue.remote(minimalEcho!.call, ctx, i, hive), n, 1)],
+    notRun: minimalWhyNot,
   });
 
   // A run stays under ~2,000 values so that the key does not grow into a different case.
@@ -151,6 +186,8 @@ export async function run(env: TrialEnv, hive: Hive): Promise<TrialOutput> {
   ];
   await pipe?.close();
   await echo?.close();
+  minimalEcho?.close();
+  await floorServer?.stop();
   await reg.close();
   sync.close();
   return {

@@ -50,7 +50,7 @@ function targetsHtml(results: Results): string {
             ? '<span class="met">met</span>'
             : '<span class="missed">missed</span>';
       const profile = t.profile ? `<br><span class="muted">profile: <code>${esc(t.profile)}</code></span>` : '';
-      return `<tr><td>${esc(t.label)}</td><td class="n">${value}</td><td class="n">${t.sense} ${t.limit}${t.unit === '×' ? '×' : ' ms'}</td><td>${status}</td><td class="n">${t.within ? `${t.within[0]} of ${t.within[1]}` : '—'}</td><td class="n">${esc(t.compared)}</td><td class="muted">${esc(t.detail)}${profile}</td></tr>`;
+      return `<tr><td>${esc(t.label)}</td><td class="n">${value}</td><td class="n">${t.sense} ${t.limit}${t.unit === '×' ? '×' : ' ms'}</td><td>${status}</td><td class="n">${t.within ? `${t.within[0]} of ${t.within[1]}` : '—'}</td><td class="n">${t.reach !== undefined ? `${t.reach.toFixed(2)}×` : ''}</td><td class="n">${esc(t.compared)}</td><td class="muted">${esc(t.detail)}${profile}</td></tr>`;
     })
     .join('');
   const bars: Bar[] = results.targets
@@ -71,7 +71,7 @@ function targetsHtml(results: Results): string {
     marker: { value: 1, label: 'limit' },
     width: 900,
   });
-  return `<h2>Targets</h2><table><tr><th>target</th><th>measured</th><th>limit</th><th></th><th>repeats within</th><th>compared</th><th>how</th></tr>${rows}</table>${chart}`;
+  return `<h2>Targets</h2><table><tr><th>target</th><th>measured</th><th>limit</th><th></th><th>repeats within</th><th>floor reaches</th><th>compared</th><th>how</th></tr>${rows}</table>${chart}`;
 }
 
 function cellsOf(results: Results, op: string, c: number): Cell[] {

@@ -103,6 +103,11 @@ export interface TargetResult {
    * verdict that 2 of 11 rounds would have reversed is not a firm one on a noisy machine.
    */
   within?: [number, number];
+  /**
+   * The same ratio with regbridge's own work taken out (floors measured in the same rounds): how far the machine lets
+   * regbridge go. A limit past it is not reachable here; only for targets that have such floors.
+   */
+  reach?: number;
   profile?: string;
 }
 

@@ -69,13 +69,14 @@ export function printReport(results: Results): void {
     out.push('\nTargets (ratios measured within one trial process, interleaved rounds; medians)');
     out.push(
       textTable(
-        ['  target', 'measured', 'limit', 'result', 'repeats within', 'compared'],
+        ['  target', 'measured', 'limit', 'result', 'repeats within', 'floor reaches', 'compared'],
         results.targets.map((t) => [
           `  ${t.label}`,
           Number.isFinite(t.value) ? (t.unit === '×' ? `${t.value.toFixed(2)}×` : `${t.value.toFixed(1)} ms`) : '—',
           `${t.sense} ${t.limit}${t.unit === '×' ? '×' : ' ms'}`,
           t.met === null ? 'not run' : t.met ? 'met' : 'MISSED',
           t.within ? `${t.within[0]} of ${t.within[1]}` : '—',
+          t.reach !== undefined ? `${t.reach.toFixed(2)}×` : '',
           t.compared,
         ]),
       ),

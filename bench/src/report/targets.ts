@@ -2,10 +2,10 @@
 // interleaved round by round; the median of the per-round ratios) or against a figure (median of fresh processes).
 // A missed target says by how much and where to start profiling.
 import { ratio } from '../measure/rounds';
-import { quartiles } from '../measure/stats';
+import { median, quartiles } from '../measure/stats';
 import type { Setup } from '../store/setup';
 import { formatFigure, formatNs } from './format';
-import type { Figure, Ratio, Results, TargetResult } from './results';
+import type { Cell, Figure, Ratio, Results, TargetResult } from './results';
 
 interface RatioTarget {
   id: string;
@@ -17,7 +17,45 @@ interface RatioTarget {
   limit: number;
   sense: '<=' | '>=';
   profile: string;
+  /**
+   * The same ratio with regbridge's own work taken out, from floors measured in the same rounds: the most that the
+   * transport and the machine leave for it to reach. A limit past it cannot be met by making regbridge faster.
+   */
+  reach?: Reach;
 }
+
+interface Reach {
+  /** What stands in for regbridge in the ratio, in a few words. */
+  of: string;
+  /** Round by round, as the target's own ratio; empty when a cell it needs was not measured. */
+  rounds: (cells: Cell[]) => number[];
+}
+
+const cellRounds = (cells: Cell[], id: string) => {
+  const cell = cells.find((c) => c.id === id && !c.notRun);
+  return cell?.roundsNs;
+};
+
+// Pipe mode against a peer: what the minimal echo floor (no registry work, no regbridge code) does against that peer.
+const echoAgainstPeer = (op: string, slug: string, c: number): Reach => ({
+  of: 'the minimal echo floor',
+  rounds: (cells) => {
+    const r = ratio(cells, `remote.${op}/floor-c${c}`, `remote.${op}/${slug}-c${c}`, 'throughput');
+    return r.notRun ? [] : r.rounds;
+  },
+});
+
+// A pipe write is an in-process write made in the helper plus one round trip: that sum against the in-process write.
+// The round trip is the minimal echo of the same request, measured in the same rounds as the writes.
+const writePlusEcho: Reach = {
+  of: 'an in-process write plus one minimal echo',
+  rounds: (cells) => {
+    const write = cellRounds(cells, 'writes.HKCU/writeValue-sync');
+    const echo = cellRounds(cells, 'writes.HKCU/floor-c1');
+    if (!write || !echo || write.length !== echo.length) return [];
+    return write.map((ns, i) => (ns + echo[i]) / ns);
+  },
+};
 
 interface FigureTarget {
   id: string;
@@ -121,6 +159,7 @@ const ratioTargets: RatioTarget[] = [
         limit,
         sense: '>=',
         profile: perf(c === 1 ? 'pipe-read' : 'pipe-read-128'),
+        reach: echoAgainstPeer(op, slug, c),
       }),
     ),
   ),
@@ -155,6 +194,7 @@ const ratioTargets: RatioTarget[] = [
     limit: 1.2,
     sense: '<=',
     profile: perf('write-hkcu'),
+    reach: writePlusEcho,
   },
   {
     id: 'write-vs-floor',
@@ -227,6 +267,16 @@ function repeats(values: number[], limit: number, sense: '<=' | '>=', format: (v
   };
 }
 
+/** The target's reach (RatioTarget.reach) in this run, and a sentence for its detail; none when not measured. */
+function reachOf(t: RatioTarget, cells: Cell[]): { value: number; text: string } | undefined {
+  const rounds = t.reach?.rounds(cells) ?? [];
+  if (!t.reach || !rounds.length) return undefined;
+  const value = median(rounds);
+  const past = t.sense === '<=' ? value > t.limit : value < t.limit;
+  const text = `; ${t.reach.of} reaches ${value.toFixed(2)}× in the same rounds${past ? ', so the limit lies past what this machine allows' : ''}`;
+  return { value, text };
+}
+
 /** Checks every target against the run's results. */
 export function computeTargets(results: Results, setup: Setup): TargetResult[] {
   const out: TargetResult[] = [];
@@ -268,6 +318,7 @@ export function computeTargets(results: Results, setup: Setup): TargetResult[] {
         ? `${formatNs(a.medianNs)} vs ${formatNs(b.medianNs)} per call`
         : `${Math.round(a.callsPerSec).toLocaleString('en-US')} vs ${Math.round(b.callsPerSec).toLocaleString('en-US')} calls/s`;
     const rounds = repeats(r.rounds, t.limit, t.sense, (v) => v.toFixed(2));
+    const reach = reachOf(t, results.cells);
     out.push({
       id: t.id,
       label: t.label,
@@ -279,8 +330,9 @@ export function computeTargets(results: Results, setup: Setup): TargetResult[] {
       unit: '×',
       met,
       compared: measure,
-      detail: `${measure}; median of ${r.rounds.length} interleaved rounds (${rounds.text}), ratio of medians ${r.ofMedians.toFixed(2)}${realNote}`,
+      detail: `${measure}; median of ${r.rounds.length} interleaved rounds (${rounds.text}), ratio of medians ${r.ofMedians.toFixed(2)}${realNote}${reach?.text ?? ''}`,
       within: rounds.within,
+      reach: reach?.value,
       profile: met ? undefined : t.profile,
     });
   }
