@@ -227,9 +227,13 @@ void Connection::runNextJob() {
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       self->session_.finished(jobs[i]);
       --self->inFlight_;
-      if (i < responses.size() && !responses[i].empty() && !self->abandoned_) self->enqueue(std::move(responses[i]));
+      if (i < responses.size() && !responses[i].empty() && !self->abandoned_) self->queue(std::move(responses[i]));
     }
-    self->wakeWriter();
+    // Written from here when the write loop is parked, as the read loop does: waking it would take one more turn of
+    // the event loop before the answers leave.
+    self->sendNow();
+    // Everything answered and written at once: the parked write loop must still see that nothing is left to do.
+    if (!self->reading_ && self->inFlight_ == 0) self->wakeWriter();
     if (!self->overloaded()) self->readResume_.cancel();
   });
   {
@@ -243,15 +247,19 @@ void Connection::runNextJob() {
   asio::post(context_.pool, [self = std::move(self)] { self->runNextJob(); });
 }
 
-void Connection::enqueue(std::string frame) {
+void Connection::queue(std::string frame) {
   outgoingBytes_ += frame.size();
   outgoing_.push_back(std::move(frame));
+}
+
+void Connection::enqueue(std::string frame) {
+  queue(std::move(frame));
   if (!batching_) wakeWriter();
 }
 
-// The answers the read loop has just queued, written from here when the write loop is idle (so nothing of ours is
-// being written) and the socket takes them without waiting: this saves waking the write loop, a turn of the event
-// loop per read. What the socket does not take now is left to the write loop.
+// The answers just queued (by the read loop, or from a worker's jobs), written from here when the write loop is idle
+// (so nothing of ours is being written) and the socket takes them without waiting: this saves waking the write loop,
+// a turn of the event loop per read. What the socket does not take now is left to the write loop.
 void Connection::sendNow() {
   if (outgoing_.empty()) return;
   if (writerWaiting_ && !abandoned_) {

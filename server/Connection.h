@@ -70,8 +70,9 @@ private:
   void handleBody(std::string_view body);
   bool answerInline(Session::Job& job);
   void runJob(Session::Job job);
-  void runNextJob(); // on a worker
-  void enqueue(std::string frame);
+  void runNextJob();               // on a worker
+  void queue(std::string frame);   // to the outgoing queue, leaving the writing to the caller (sendNow, wakeWriter)
+  void enqueue(std::string frame); // the same, and the write loop woken unless the read loop sends it itself
   void sendNow();
   void wakeWriter() {
     if (!writerWaiting_) return; // it is writing, and looks at the queue again when done
