@@ -2,9 +2,9 @@
 // hive's size to a temporary name and renaming it into place (no fsync, as the store), done in C++ by the floor addon.
 // Each run is a write phase (writeValue bench0..bench<n-1>) then its undo (deleteValue of the same), so the store is
 // the same before and after every run; both phases are cells. In-process sync (call by call in turn with the floor),
-// async at 1/16/128 in flight, pipe mode
-// at 1/16/128, and the echo of a writeValue request as the transport's floor: through regbridge's client to the
-// helper's --echo, and between the minimal client and server (modes/minimalEcho.ts) that the targets' reach uses.
+// async at 1/16/128 in flight, pipe mode at 1/16/128, and the echo of a writeValue request as the transport's floor:
+// through regbridge's client to the helper's --echo, and between the minimal client and server (modes/minimalEcho.ts),
+// which the report's "floor reaches" figure for the pipe write uses.
 import * as path from 'node:path';
 
 import { openRegistry, openRegistrySync, Registry } from 'regbridge';
