@@ -5,6 +5,7 @@
 //   set(key, name, value)  fills that map;
 //   writeAndRename(dir, bytes)  writes a file of that size to a temporary name in `dir` and renames it over
 //                          `dir/floor.reg` — the syscalls a hive store write cannot avoid (no fsync, as the store).
+//   writeBytesAndRename(dir, bytes)  the same with the bytes of a Uint8Array (a hive file's text, read before).
 //   evict(file)            drops the file's clean pages from the page cache (posix_fadvise DONTNEED), so that a
 //                          "cold" start reads the helper binary and the hives from disk again; best effort (pages
 //                          mapped by a running process stay; Windows offers no such call), returns whether the call
@@ -88,6 +89,25 @@ napi_value writeAndRename(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+napi_value writeBytesAndRename(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  floorOf(env, info, argc, argv);
+  std::string dir;
+  readString(env, argv[0], dir);
+  napi_typedarray_type type = napi_int8_array;
+  void* data = nullptr;
+  size_t size = 0;
+  if (napi_get_typedarray_info(env, argv[1], &type, &size, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_uint8_array) {
+    napi_throw_type_error(env, nullptr, "writeBytesAndRename: bytes must be a Uint8Array");
+    return nullptr;
+  }
+  if (!regbridge::bench::writeAndRename(dir, static_cast<const char*>(data), size))
+    napi_throw_error(env, nullptr, "writeBytesAndRename failed");
+  return nullptr;
+}
+
 napi_value evict(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -115,6 +135,7 @@ NAPI_MODULE_INIT() {
   define(env, exports, "get", get, floor);
   define(env, exports, "set", set, floor);
   define(env, exports, "writeAndRename", writeAndRename, floor);
+  define(env, exports, "writeBytesAndRename", writeBytesAndRename, floor);
   define(env, exports, "evict", evict, floor);
   return exports;
 }

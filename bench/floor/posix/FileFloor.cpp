@@ -9,9 +9,13 @@ namespace regbridge::bench {
 
 bool writeAndRename(const std::string& dir, std::size_t size) {
   std::string content(size, 'x');
+  return writeAndRename(dir, content.data(), content.size());
+}
+
+bool writeAndRename(const std::string& dir, const char* bytes, std::size_t size) {
   std::string temporary = dir + "/floor.reg.tmp", target = dir + "/floor.reg";
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  bool ok = fd >= 0 && ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+  bool ok = fd >= 0 && ::write(fd, bytes, size) == static_cast<ssize_t>(size);
   if (fd >= 0) ::close(fd);
   return ok && std::rename(temporary.c_str(), target.c_str()) == 0;
 }

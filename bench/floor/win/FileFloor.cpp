@@ -17,13 +17,16 @@ std::wstring wide(const std::string& utf8) {
 
 bool writeAndRename(const std::string& dir, std::size_t size) {
   std::string content(size, 'x');
+  return writeAndRename(dir, content.data(), content.size());
+}
+
+bool writeAndRename(const std::string& dir, const char* bytes, std::size_t size) {
   std::wstring temporary = wide(dir + "/floor.reg.tmp"), target = wide(dir + "/floor.reg");
   HANDLE file =
       ::CreateFileW(temporary.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
   if (file == INVALID_HANDLE_VALUE) return false;
   DWORD written = 0;
-  bool ok = ::WriteFile(file, content.data(), static_cast<DWORD>(content.size()), &written, nullptr) &&
-            written == content.size();
+  bool ok = ::WriteFile(file, bytes, static_cast<DWORD>(size), &written, nullptr) && written == size;
   ::CloseHandle(file);
   return ok && ::MoveFileExW(temporary.c_str(), target.c_str(), MOVEFILE_REPLACE_EXISTING);
 }

@@ -4,7 +4,10 @@
 // Then what a load costs the first write after it: a fresh process loads user.reg and writes twice (the target's
 // figure); again in a process that has written to another store first, which takes the process's own first-write
 // costs out; and in a process past every one-time cost (it has written to this store already) that sees user.reg
-// rewritten by another program, loads it again and writes twice: the hive's own part alone.
+// rewritten by another program, loads it again and writes twice: the hive's own part alone. Beside them, the floor:
+// a fresh process that reads user.reg and writes its bytes to a new file and renames it, twice, with no regbridge
+// code (the system calls of a save that copies the kept text whole), which shows what the machine alone charges a
+// process's first save against its next.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -30,6 +33,8 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
   const reloadFirstWriteMs: number[] = [];
   const reloadSecondWriteMs: number[] = [];
   const reloadReadMs: number[] = [];
+  const floorFirstMs: number[] = [];
+  const floorSecondMs: number[] = [];
   const count = settings.processes;
   for (let i = 0; i < count; i++) {
     if (real) {
@@ -38,6 +43,12 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
       realOpenMs.push(load.openMs);
     }
     generatedMs.push((await probe<{ ms: number }>('load', { prefix: ctx.storeDir, key, name })).ms);
+    const floor = await probe<{ firstMs: number; secondMs: number }>('firstWriteFloor', {
+      file: path.join(ctx.storeDir, 'user.reg'),
+      dir: setup.scratchDir,
+    });
+    floorFirstMs.push(floor.firstMs);
+    floorSecondMs.push(floor.secondMs);
     const writes = await probe<{ firstMs: number; secondMs: number }>('firstWrite', {
       prefix: ctx.storeDir,
       key: ctx.fixtures.writeKeys.HKCU,
@@ -122,6 +133,22 @@ export async function run(env: TrialEnv): Promise<TrialOutput> {
         'first write after a load ÷ the next write (per process)',
         '×',
         firstWriteMs.map((ms, i) => ms / secondWriteMs[i]),
+      ),
+      figure(
+        trial,
+        'write.floor.first',
+        'floor: user.reg’s bytes written to a new file and renamed, in a fresh process, first time',
+        'ms',
+        floorFirstMs,
+        `no regbridge code: the file read, then written whole in ${path.basename(setup.scratchDir)}/`,
+      ),
+      figure(trial, 'write.floor.second', 'floor: the same, second time', 'ms', floorSecondMs),
+      figure(
+        trial,
+        'write.floor.first-over-second',
+        'floor: first ÷ second (per process)',
+        '×',
+        floorFirstMs.map((ms, i) => ms / floorSecondMs[i]),
       ),
       figure(
         trial,

@@ -11,6 +11,8 @@ export interface FloorAddon {
   set(key: string, name: string, value: string): void;
   /** Writes `bytes` bytes to a temporary file in `dir` and renames it over dir/floor.reg (no fsync). */
   writeAndRename(dir: string, bytes: number): void;
+  /** The same with these bytes (a hive file's text, read before). */
+  writeBytesAndRename(dir: string, bytes: Uint8Array): void;
   /** Drops a file's pages from the page cache (posix_fadvise DONTNEED), for cold starts; false if it could not. */
   evict(file: string): boolean;
 }

@@ -104,8 +104,9 @@ export interface TargetResult {
    */
   within?: [number, number];
   /**
-   * The same ratio with regbridge's own work taken out (floors measured in the same rounds): how far the machine lets
-   * regbridge go. A limit past it is not reachable here; only for targets that have such floors.
+   * The same ratio with regbridge's own work taken out (floors measured in the same rounds, or in fresh processes
+   * alternating with regbridge's): how far the machine lets regbridge go. A limit past it is not reachable here; only
+   * for targets that have such floors.
    */
   reach?: number;
   profile?: string;
