@@ -39,11 +39,34 @@ function count(figures: DiskFullFigures, outcomes: string[]): void {
   for (const outcome of outcomes) outcome === 'ok' ? figures.fitted++ : figures.refused++;
 }
 
+const freeBytes = (dir: string) => {
+  const stat = fs.statfsSync(dir);
+  return stat.bavail * stat.bsize;
+};
+
+/**
+ * Waits until the free space of `dir`'s filesystem has stopped changing. A save frees the file it replaced a moment
+ * after it has answered (the store closes its hold on that file on a thread of its own), so right after the hive was
+ * filled up a few hundred KB may still be about to come free: a filler sized before that would leave room for a whole
+ * new hive, and a save the trial expects to run out of room would fit.
+ */
+async function settleFreeSpace(dir: string): Promise<void> {
+  const pollMs = 10;
+  const quietPolls = 5;
+  let last = freeBytes(dir);
+  let quiet = 0;
+  for (const until = Date.now() + 5000; quiet < quietPolls && Date.now() < until; ) {
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    const now = freeBytes(dir);
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
 /** Fills the filesystem of `dir` with a file until only about `leave` bytes are free. */
 function fillUp(dir: string, leave: number): string {
   const filler = path.join(dir, 'filler');
-  const stat = fs.statfsSync(dir);
-  let toWrite = Math.max(0, stat.bavail * stat.bsize - leave);
+  let toWrite = Math.max(0, freeBytes(dir) - leave);
   const fd = fs.openSync(filler, 'w');
   const chunk = Buffer.alloc(256 * 1024, 1);
   try {
@@ -67,6 +90,7 @@ export async function tmpfsTrial(mode: Mode, rng: Random, n: number, figures: Di
   let leave = 0;
   try {
     await fillHive(reg);
+    await settleFreeSpace(dir);
     const size = userRegSize(prefix);
     leave = rng.int(0, size - 8192);
     const filler = fillUp(dir, leave);
